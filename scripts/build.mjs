@@ -1,0 +1,45 @@
+// One build step: each cloud function's TypeScript entry (server/functions/<name>.ts) is bundled
+// with the shared domain code into cloudfunctions/<name>/index.js — the file WeChat DevTools
+// uploads and the local cloud requires — and the local cloud itself into dist/local/server.js.
+import { build } from 'esbuild';
+import { existsSync, readdirSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const entries = readdirSync(join(root, 'server/functions')).filter((f) => f.endsWith('.ts'));
+const t0 = Date.now();
+
+await Promise.all([
+  ...entries.map((file) => {
+    const name = file.replace(/\.ts$/, '');
+    if (!existsSync(join(root, 'cloudfunctions', name, 'package.json'))) {
+      throw new Error(`cloudfunctions/${name}/package.json is missing`);
+    }
+    return build({
+      entryPoints: [join(root, 'server/functions', file)],
+      outfile: join(root, 'cloudfunctions', name, 'index.js'),
+      bundle: true,
+      platform: 'node',
+      // CloudBase runs Node 16 or newer
+      target: 'node16',
+      format: 'cjs',
+      // the SDK is installed by the function's own package.json on deploy
+      external: ['wx-server-sdk'],
+      minify: true,
+      legalComments: 'none',
+      logLevel: 'warning',
+    });
+  }),
+  build({
+    entryPoints: [join(root, 'server/local/server.ts')],
+    outfile: join(root, 'dist/local/server.js'),
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    packages: 'external',
+    logLevel: 'warning',
+  }),
+]);
+console.log(`built ${entries.length} cloud functions and the local cloud in ${Date.now() - t0} ms`);

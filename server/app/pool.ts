@@ -1,0 +1,81 @@
+/**
+ * R3 pools against the store: every change of a pool is one conditional update plus its ledger
+ * row, inside the caller's transaction (R3.5). Each benefit's workflow calls these four and
+ * nothing else touches `pools`.
+ */
+import type { Actor, BenefitKey, Edition, LedgerChange } from '../../typings/contract';
+import { benefitsOf, quotaOf } from '../domain/catalog';
+import { POOL_CHANGES, emptyPool, reconcile, type Reconciliation } from '../domain/pool';
+import { formatInstant } from '../domain/time';
+import { newId } from '../runtime/crypto';
+import { fail } from '../runtime/errors';
+import type { Store, Tx } from '../store/port';
+import type { PoolDoc } from '../store/collections';
+
+export function poolId(cardId: string, benefit: BenefitKey): string {
+  return `${cardId}:${benefit}`;
+}
+
+/** The counted pools a card starts with (R1 table, per edition). */
+export function initialPools(cardId: string, edition: Edition): PoolDoc[] {
+  return benefitsOf(edition).flatMap((b) => {
+    const total = quotaOf(b.key, edition);
+    return typeof total === 'number' ? [{ _id: poolId(cardId, b.key), cardId, benefit: b.key, ...emptyPool(total) }] : [];
+  });
+}
+
+export interface PoolMove {
+  cardId: string;
+  benefit: BenefitKey;
+  orderId: string;
+  personId: string;
+  by: Actor;
+  byOpenid: string | null;
+  at: Date;
+}
+
+/**
+ * Applies `change` to the order's pool. Returns false when the benefit is unlimited (no pool).
+ * A hold on an empty pool is QUOTA_EXHAUSTED; any other change that cannot apply means the
+ * order and its pool disagree, which must never be papered over.
+ */
+export async function movePool(tx: Tx, change: LedgerChange, m: PoolMove): Promise<boolean> {
+  const id = poolId(m.cardId, m.benefit);
+  const pool = await tx.get('pools', id);
+  if (!pool) return false;
+  const c = POOL_CHANGES[change];
+  const ok = await tx.update('pools', id, { $inc: c.inc }, { [c.requires]: { $gt: 0 } });
+  if (!ok) {
+    if (change === 'hold') fail('QUOTA_EXHAUSTED');
+    throw new Error(`pool ${id}: ${change} cannot apply`);
+  }
+  await tx.insert('ledger', {
+    _id: newId('led', m.at),
+    cardId: m.cardId,
+    benefit: m.benefit,
+    change,
+    orderId: m.orderId,
+    personId: m.personId,
+    by: m.by,
+    byOpenid: m.byOpenid,
+    at: formatInstant(m.at),
+  });
+  return true;
+}
+
+export interface PoolReport extends Reconciliation {
+  poolId: string;
+  cardId: string;
+  benefit: BenefitKey;
+}
+
+/** R3.5 Each pool of the card (or of every card) recomputed from its ledger. */
+export async function reconcilePools(store: Store, cardId?: string): Promise<PoolReport[]> {
+  const pools = await store.find('pools', cardId ? { cardId } : {}, { orderBy: [['_id', 'asc']] });
+  const reports: PoolReport[] = [];
+  for (const pool of pools) {
+    const rows = await store.find('ledger', { cardId: pool.cardId, benefit: pool.benefit }, {});
+    reports.push({ poolId: pool._id, cardId: pool.cardId, benefit: pool.benefit, ...reconcile(pool, rows.map((r) => r.change)) });
+  }
+  return reports;
+}

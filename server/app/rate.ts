@@ -1,0 +1,66 @@
+/**
+ * Fixed-window counters for abuse limits (activation code guessing, invites, orders, messages).
+ * A counter is one document; taking a slot is one conditional increment, so concurrent callers
+ * cannot slip past the limit together.
+ */
+import { formatInstant } from '../domain/time';
+import { fail } from '../runtime/errors';
+import type { Store } from '../store/port';
+import { isDuplicateKey } from '../store/port';
+
+export interface RateRule {
+  /** counter name, e.g. 'activate-fail-card' */
+  name: string;
+  limit: number;
+  windowMs: number;
+}
+
+export const RATE_RULES = {
+  /** wrong activation codes for one card (issue 4: 5 a card an hour) */
+  activateFailCard: { name: 'act-card', limit: 5, windowMs: 3600_000 },
+  /** wrong activation codes by one caller, whatever the card */
+  activateFailCaller: { name: 'act-caller', limit: 10, windowMs: 3600_000 },
+  /** invites created by one holder a day */
+  invite: { name: 'invite', limit: 20, windowMs: 24 * 3600_000 },
+} as const satisfies Record<string, RateRule>;
+
+function docId(rule: RateRule, key: string): string {
+  return `${rule.name}:${key}`;
+}
+
+/** Whether the counter has reached its limit in the current window (takes nothing). */
+export async function isLimited(store: Store, rule: RateRule, key: string, now: Date): Promise<boolean> {
+  const doc = await store.get('rates', docId(rule, key));
+  return !!doc && doc.windowEnds > formatInstant(now) && doc.count >= rule.limit;
+}
+
+/** Counts one event; false when the window was already full. */
+export async function hit(store: Store, rule: RateRule, key: string, now: Date): Promise<boolean> {
+  const id = docId(rule, key);
+  const nowIso = formatInstant(now);
+  const windowEnds = formatInstant(new Date(now.getTime() + rule.windowMs));
+  for (let attempt = 0; attempt < 5; attempt++) {
+    if (await store.update('rates', id, { $inc: { count: 1 } }, { windowEnds: { $gt: nowIso }, count: { $lt: rule.limit } })) {
+      return true;
+    }
+    const doc = await store.get('rates', id);
+    if (!doc) {
+      try {
+        await store.insert('rates', { _id: id, count: 1, windowEnds });
+        return true;
+      } catch (e) {
+        if (!isDuplicateKey(e)) throw e;
+        continue;
+      }
+    }
+    if (doc.windowEnds > nowIso) return false;
+    // the window is over: start a new one, unless a concurrent caller just did
+    if (await store.update('rates', id, { $set: { count: 1, windowEnds } }, { windowEnds: doc.windowEnds })) return true;
+  }
+  return false;
+}
+
+/** Takes a slot or answers RATE_LIMITED. */
+export async function takeOrLimit(store: Store, rule: RateRule, key: string, now: Date): Promise<void> {
+  if (!(await hit(store, rule, key, now))) fail('RATE_LIMITED');
+}

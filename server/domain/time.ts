@@ -1,0 +1,135 @@
+/**
+ * Asia/Shanghai time for the domain rules. Every rule counts in Shanghai calendar days
+ * (domain-rules.md: "Day means a calendar day in Asia/Shanghai, whatever the server's own time
+ * zone"), while cloud functions run in UTC and developers anywhere, so nothing here may read the
+ * process time zone.
+ *
+ * Instants are `Date`s; days are 'YYYY-MM-DD' strings meaning a Shanghai calendar day.
+ */
+import dayjs from 'dayjs';
+import timezone from 'dayjs/plugin/timezone';
+import utc from 'dayjs/plugin/utc';
+import type { Day, Instant } from '../../typings/contract';
+
+dayjs.extend(utc);
+dayjs.extend(timezone);
+
+export const SHANGHAI = 'Asia/Shanghai';
+
+const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** True for a real calendar day written 'YYYY-MM-DD' ('2026-02-30' is not one). */
+export function isDay(s: string): boolean {
+  // dayjs, like Date, rolls 02-30 over into March; the round trip catches impossible dates.
+  return DAY_RE.test(s) && dayjs.utc(s).format('YYYY-MM-DD') === s;
+}
+
+function assertDay(day: string): void {
+  if (!isDay(day)) throw new RangeError(`not a YYYY-MM-DD calendar day: ${day}`);
+}
+
+function assertInstant(d: Date): void {
+  if (Number.isNaN(d.getTime())) throw new RangeError('invalid Date');
+}
+
+const wallClockParts = new Intl.DateTimeFormat('en-US', {
+  timeZone: SHANGHAI,
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: 'numeric',
+  second: 'numeric',
+});
+
+/**
+ * Shanghai's UTC offset in minutes at an instant, read from the ICU zone data. We do not use
+ * `dayjs(d).tz(SHANGHAI)` for reading wall clocks: it re-parses the Shanghai wall time in the
+ * process zone, so it is an hour off whenever that wall time falls in a DST gap of the process
+ * zone (seen under TZ=America/Los_Angeles for 2026-03-08 02:00-02:59 Shanghai time).
+ */
+function shanghaiOffsetMinutes(ms: number): number {
+  const wholeSecond = ms - (((ms % 1000) + 1000) % 1000);
+  const parts = wallClockParts.formatToParts(new Date(wholeSecond));
+  const field = (type: Intl.DateTimeFormatPartTypes): number => {
+    const part = parts.find((p) => p.type === type);
+    if (part === undefined) throw new Error(`Intl gave no ${type}`);
+    return Number(part.value);
+  };
+  const wallAsUtc = Date.UTC(
+    field('year'),
+    field('month') - 1,
+    field('day'),
+    field('hour'),
+    field('minute'),
+    field('second'),
+  );
+  return Math.round((wallAsUtc - wholeSecond) / 60_000);
+}
+
+/** A UTC-mode dayjs whose fields read as the Shanghai wall clock at `d`. */
+function shanghaiWall(d: Date): { wall: dayjs.Dayjs; offset: number } {
+  assertInstant(d);
+  const offset = shanghaiOffsetMinutes(d.getTime());
+  return { wall: dayjs.utc(d.getTime() + offset * 60_000), offset };
+}
+
+function formatOffset(minutes: number): string {
+  const sign = minutes < 0 ? '-' : '+';
+  const abs = Math.abs(minutes);
+  const hh = String(Math.floor(abs / 60)).padStart(2, '0');
+  const mm = String(abs % 60).padStart(2, '0');
+  return `${sign}${hh}:${mm}`;
+}
+
+/** The Shanghai calendar day of an instant. */
+export function shanghaiDay(d: Date): Day {
+  return shanghaiWall(d).wall.format('YYYY-MM-DD');
+}
+
+/**
+ * ISO 8601 in Shanghai time, e.g. 2026-03-20T00:00:00+08:00, as the contract shows instants.
+ * Milliseconds are dropped (the contract's instants are to the second), so the last millisecond
+ * of a day renders as 23:59:59; keep `Date`s, not these strings, for comparisons.
+ */
+export function formatInstant(d: Date): Instant {
+  const { wall, offset } = shanghaiWall(d);
+  return `${wall.format('YYYY-MM-DDTHH:mm:ss')}${formatOffset(offset)}`;
+}
+
+const INSTANT_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * An ISO 8601 instant with an explicit offset ('Z' or ±hh:mm), else null. A wall time without
+ * an offset is refused rather than guessed: read in the process zone it would differ between a
+ * developer's machine and the cloud.
+ */
+export function parseInstant(s: string): Date | null {
+  const m = INSTANT_RE.exec(s);
+  if (m === null) return null;
+  const [, y, mo, da, hh, mi, ss] = m;
+  if (!isDay(`${y}-${mo}-${da}`)) return null;
+  if (Number(hh) > 23 || Number(mi) > 59 || Number(ss ?? '0') > 59) return null;
+  const offset = m[8];
+  if (offset !== undefined && offset !== 'Z') {
+    if (Number(offset.slice(1, 3)) > 18 || Number(offset.slice(4)) > 59) return null;
+  }
+  const d = new Date(s);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+/** 00:00 in Shanghai on `day`. */
+export function startOfShanghaiDay(day: Day): Date {
+  assertDay(day);
+  // dayjs.tz(string, zone) parses the wall time as UTC and corrects it with the zone's offset
+  // from Intl, so unlike .tz() on an instant it never consults the process zone.
+  return dayjs.tz(`${day}T00:00:00`, SHANGHAI).toDate();
+}
+
+/** `day` moved by `n` calendar days (negative goes back). */
+export function addDays(day: Day, n: number): Day {
+  assertDay(day);
+  if (!Number.isInteger(n)) throw new RangeError(`not a whole number of days: ${n}`);
+  return dayjs.utc(day).add(n, 'day').format('YYYY-MM-DD');
+}

@@ -1,0 +1,49 @@
+/**
+ * The deployed host: what `exports.main` of a cloud function does. It builds the runtime once per
+ * instance (CloudBase store, system clock, env config) and takes the caller's identity only from
+ * `cloud.getWXContext()` — an `openid` sent in `data` is ignored by construction, because the
+ * router never reads one from the event.
+ */
+import { cloudbaseStore, type CloudDb } from '../store/cloudbase';
+import { systemClock } from './clock';
+import { configFromEnv } from './config';
+import type { Caller, CloudFunction, Runtime } from './router';
+
+interface WxServerSdk {
+  DYNAMIC_CURRENT_ENV: unknown;
+  init(opts: { env: unknown }): void;
+  database(): CloudDb;
+  getWXContext(): { OPENID?: string; SOURCE?: string };
+}
+
+/** SOURCE is a comma-separated call chain; a timer trigger's is `wx_trigger`. */
+export function callerFrom(wx: { OPENID?: string; SOURCE?: string }): Caller {
+  const chain = (wx.SOURCE ?? '').split(',');
+  const source: Caller['source'] =
+    chain[0] === 'wx_trigger' ? 'timer' : chain[0] === 'wx_client' || chain[0] === 'wx_devtools' ? 'client' : 'server';
+  return { openid: wx.OPENID ? wx.OPENID : null, source };
+}
+
+const consoleLog = {
+  info: (line: string) => console.log(line),
+  // only the error's name and message: stacks of deployed functions stay in CloudBase's own logs
+  error: (line: string, e?: unknown) => console.error(line, e instanceof Error ? `${e.name}: ${e.message}` : ''),
+};
+
+export function deployedMain(fn: CloudFunction): (event: unknown) => Promise<unknown> {
+  let sdk: WxServerSdk | undefined;
+  let rt: Runtime | undefined;
+  return async (event: unknown) => {
+    if (!sdk || !rt) {
+      // required here, not at the top: the local cloud loads this bundle without the SDK
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      sdk = require('wx-server-sdk') as WxServerSdk;
+      sdk.init({ env: sdk.DYNAMIC_CURRENT_ENV });
+      rt = { store: cloudbaseStore(sdk.database()), clock: systemClock, config: configFromEnv(process.env), log: consoleLog };
+    }
+    const caller = callerFrom(sdk.getWXContext());
+    // a timer event carries no action: the function's timer action is `tick`
+    const ev = caller.source === 'timer' ? { action: 'tick' } : event;
+    return fn.handle(ev, caller, rt);
+  };
+}

@@ -1,0 +1,203 @@
+/**
+ * Runs mini-program pages in miniprogram-simulate (jsdom), close to how DevTools runs them.
+ *
+ * Once per test file it builds a copy of miniprogram/ in a temp folder, the way DevTools would:
+ *  - every .ts compiled to a .js beside it, file by file, as CommonJS (what the TypeScript
+ *    compiler plugin does), so modules keep their identity: the `services/call` a page requires
+ *    is the one `services()` hands the test, and `setTransport` reaches the page;
+ *  - .wxml .wxss .wxs .json copied as they are;
+ *  - @vant/weapp laid out as miniprogram_npm/@vant/weapp (what 构建 npm produces from lib/).
+ * Simulate resolves `usingComponents` relative to the component, not through miniprogram_npm,
+ * so the copy's json files get npm and absolute paths rewritten to relative ones.
+ *
+ * Then `loadPage(route, { transport })` loads, renders and attaches the page's Component, which
+ * fires `attached` like a page opening. Only Component()/Behavior() are simulated: pages are
+ * written with Component() for that reason.
+ *
+ * Must run under the jsdom environment: put `@jest-environment jsdom` in the test's docblock.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as simulate from 'miniprogram-simulate';
+import type { RootComponent } from 'j-component';
+import type { Envelope, FunctionName } from '../../typings/contract';
+import type * as CallModule from '../../miniprogram/services/call';
+import type { CallData, Transport } from '../../miniprogram/services/transport';
+
+const PROJECT = path.resolve(__dirname, '../..');
+const SOURCE = path.join(PROJECT, 'miniprogram');
+const VANT_LIB = path.join(PROJECT, 'node_modules/@vant/weapp/lib');
+const COPIED = new Set(['.wxml', '.wxss', '.wxs', '.json']);
+
+// The simulated component type: simulate's own typings leave data and methods open.
+export type SimulatedPage = RootComponent<
+  WechatMiniprogram.Component.DataOption,
+  WechatMiniprogram.Component.PropertyOption,
+  WechatMiniprogram.Component.MethodOption
+>;
+
+let builtRoot: string | null = null;
+
+/** The built copy of miniprogram/ for this test file (built on first use). */
+export function miniprogramRoot(): string {
+  if (builtRoot === null) builtRoot = build();
+  return builtRoot;
+}
+
+// Jest gives each test file its own module registry, hence its own root; remove it afterwards.
+if (typeof afterAll === 'function') {
+  afterAll(() => {
+    if (builtRoot !== null) fs.rmSync(builtRoot, { recursive: true, force: true });
+    builtRoot = null;
+  });
+}
+
+/** The service core the built pages use: the same module instance, not a copy. */
+export function services(): typeof CallModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a runtime path, on purpose
+  return require(path.join(miniprogramRoot(), 'services/call.js')) as typeof CallModule;
+}
+
+export interface LoadPageOptions {
+  /** Installed before the page attaches, so its first call already goes through it. */
+  transport?: Transport;
+}
+
+/** Loads `route` (e.g. 'pages/home/index'), renders it and attaches it: the page is open. */
+export function loadPage(route: string, options: LoadPageOptions = {}): SimulatedPage {
+  const root = miniprogramRoot();
+  if (options.transport) services().setTransport(options.transport);
+  const id = simulate.load(path.join(root, route), { rootPath: root });
+  // simulate types render() as a plain Component; what it returns is a RootComponent.
+  const page = simulate.render(id) as unknown as SimulatedPage;
+  page.attach(document.createElement('parent-wrapper'));
+  return page;
+}
+
+/**
+ * Lets pending work finish: transport promises, setData, and (with `ms`) timers such as vant's
+ * transitions, which need about 400 ms before what they show can be asserted.
+ */
+export async function settle(ms = 0): Promise<void> {
+  await simulate.sleep(ms);
+  await simulate.sleep(0);
+}
+
+/** The page's visible text, whitespace collapsed: what a member would read. */
+export function textOf(page: SimulatedPage): string {
+  return (page.dom?.textContent ?? '').replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Taps what `selector` finds (ids are the reliable selector: classes given to vant components
+ * land inside them). For a vant button, the tap goes to its inner `.van-button`, as a finger's
+ * would.
+ */
+export function tap(page: SimulatedPage, selector: string): void {
+  const found = page.querySelector(selector);
+  if (!found) throw new Error(`tap: nothing matches ${selector}`);
+  const inner = found.querySelector('.van-button');
+  (inner ?? found).dispatchEvent('tap');
+}
+
+export type Answer = (name: FunctionName, data: CallData) => Envelope<unknown> | Promise<Envelope<unknown>>;
+
+export interface FakeTransport extends Transport {
+  /** Every call made, in order: [function name, { action, ...params }]. */
+  readonly calls: [FunctionName, CallData][];
+}
+
+/** A transport answering from `answer`, recording what the page asked. */
+export function fakeTransport(answer: Answer): FakeTransport {
+  const calls: [FunctionName, CallData][] = [];
+  const transport = async (name: FunctionName, data: CallData): Promise<Envelope<unknown>> => {
+    calls.push([name, data]);
+    return answer(name, data);
+  };
+  return Object.assign(transport, { calls });
+}
+
+/** A promise with its resolve exposed: holds an answer back to observe the loading state. */
+export function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
+  let resolve: (value: T) => void = () => undefined;
+  const promise = new Promise<T>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+
+function build(): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bluecard-mp-'));
+  const sources: string[] = [];
+  walk(SOURCE, (file) => {
+    const rel = path.relative(SOURCE, file);
+    if (rel.startsWith('miniprogram_npm') || rel === 'tsconfig.json') return;
+    const ext = path.extname(file);
+    if (ext === '.ts') {
+      if (!file.endsWith('.test.ts') && !file.endsWith('.d.ts')) sources.push(file);
+    } else if (COPIED.has(ext)) {
+      copy(file, path.join(root, rel));
+    }
+  });
+  compile(sources, root);
+  fs.cpSync(VANT_LIB, path.join(root, 'miniprogram_npm/@vant/weapp'), { recursive: true });
+  walk(root, (file) => {
+    if (file.endsWith('.json') && !file.includes(`${path.sep}miniprogram_npm${path.sep}`)) {
+      relinkComponents(file, root);
+    }
+  });
+  return root;
+}
+
+// esbuild's JS API refuses to run inside jest's jsdom environment (it checks that Buffer is a
+// Uint8Array, which is false across jsdom's realm), so it runs in a plain Node child process.
+function compile(files: string[], outdir: string): void {
+  if (files.length === 0) return;
+  const options = {
+    entryPoints: files,
+    outdir,
+    outbase: SOURCE,
+    format: 'cjs',
+    platform: 'neutral',
+    target: 'es2020',
+    sourcemap: 'inline',
+    logLevel: 'error',
+  };
+  const script = `require(${JSON.stringify(require.resolve('esbuild'))}).buildSync(JSON.parse(process.argv[1]))`;
+  const result = spawnSync(process.execPath, ['-e', script, JSON.stringify(options)], { encoding: 'utf8' });
+  if (result.status !== 0) {
+    throw new Error(`compiling miniprogram/ failed:\n${result.stderr || String(result.error)}`);
+  }
+}
+
+// `@vant/weapp/button/index` → `../../miniprogram_npm/@vant/weapp/button/index`;
+// `/components/x/index` → relative from the file, as wcc and simulate both understand it.
+function relinkComponents(jsonFile: string, root: string): void {
+  const json = JSON.parse(fs.readFileSync(jsonFile, 'utf8')) as { usingComponents?: Record<string, string> };
+  const using = json.usingComponents;
+  if (!using) return;
+  const dir = path.dirname(jsonFile);
+  for (const [tag, target] of Object.entries(using)) {
+    if (target.startsWith('.') || target.startsWith('plugin://')) continue;
+    const absolute = target.startsWith('/')
+      ? path.join(root, target)
+      : path.join(root, 'miniprogram_npm', target);
+    using[tag] = path.relative(dir, absolute).split(path.sep).join('/');
+  }
+  fs.writeFileSync(jsonFile, JSON.stringify(json, null, 2));
+}
+
+function walk(dir: string, visit: (file: string) => void): void {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) walk(full, visit);
+    else if (entry.isFile()) visit(full);
+  }
+}
+
+function copy(from: string, to: string): void {
+  fs.mkdirSync(path.dirname(to), { recursive: true });
+  fs.copyFileSync(from, to);
+}
