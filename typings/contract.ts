@@ -144,6 +144,18 @@ export interface OrderForms {
 
 export type OrderBenefit = keyof OrderForms;
 
+export interface Booking {
+  visitDate: Day;
+  period: string;
+  hospital: string;
+  address: string;
+}
+
+export interface OrderResult {
+  text?: string;
+  files?: FileId[];
+}
+
 export interface Order<B extends OrderBenefit = OrderBenefit> {
   orderId: string;
   cardId: string;
@@ -155,7 +167,20 @@ export interface Order<B extends OrderBenefit = OrderBenefit> {
   dueAt: Instant | null;
   timeline: TimelineEntry[];
   form: OrderForms[B];
-  result?: unknown;
+  result?: OrderResult;
+  /** the staff step now awaited (drives dueAt), null when nothing is awaited */
+  awaiting: StaffStep | null;
+  /** served person, masked */
+  personName: string;
+  booking?: Booking;
+  rating?: { stars: number; comment?: string; at: Instant };
+  followUp?: { stars: number; comment?: string; at: Instant };
+  createdAt: Instant;
+}
+
+/** An order as staff see it in their queue. */
+export interface QueuedOrder extends Order {
+  overdue: boolean;
 }
 
 export type NoticeChannel = 'sms' | 'subscribe';
@@ -233,7 +258,37 @@ export interface Api {
       res: { rows: LedgerRow[]; nextCursor: string | null };
     };
   };
+  order: {
+    create: { req: CreateOrderReq; res: { order: Order } };
+    get: { req: { orderId: string }; res: { order: Order } };
+    list: {
+      req: { cardId?: string; cursor?: string; limit?: number };
+      res: { orders: Order[]; nextCursor: string | null };
+    };
+    cancel: { req: { orderId: string; reason?: string }; res: { order: Order } };
+    rate: { req: { orderId: string; stars: number; comment?: string }; res: { order: Order } };
+  };
+  staff: {
+    queue: { req: { role?: StaffRole }; res: { orders: QueuedOrder[] } };
+    act: { req: StaffActReq; res: { order: Order } };
+    /** R1.5 the butler orders on a member's behalf (premium only) */
+    placeOrder: { req: CreateOrderReq & { personId: string }; res: { order: Order } };
+  };
 }
+
+/** `order.create`'s request: the form's shape follows the benefit. */
+export type CreateOrderReq = {
+  [B in OrderBenefit]: { cardId: string; benefit: B; requestId: string; personId?: string; form: OrderForms[B] };
+}[OrderBenefit];
+
+export type StaffActReq =
+  | { orderId: string; step: 'accept'; note?: string }
+  | ({ orderId: string; step: 'book' } & Booking)
+  | { orderId: string; step: 'providerStop'; reason: string }
+  | { orderId: string; step: 'fail'; reason: string }
+  | { orderId: string; step: 'noShow'; note?: string }
+  | { orderId: string; step: 'complete'; result?: OrderResult }
+  | { orderId: string; step: 'followUp'; stars: number; comment?: string };
 
 export type FunctionName = keyof Api;
 export type ActionName<F extends FunctionName> = keyof Api[F] & string;

@@ -12,8 +12,7 @@ export const createInvite = (cardId: string) => call('card', 'createInvite', { c
 
 export const acceptInvite = (req: Req<'card', 'acceptInvite'>) => call('card', 'acceptInvite', req);
 
-export const removeMember = (cardId: string, memberId: string) =>
-  call('card', 'removeMember', { cardId, memberId });
+export const removeMember = (cardId: string, memberId: string) => call('card', 'removeMember', { cardId, memberId });
 
 /** The shared pool's history, newest first, a page at a time. */
 export const ledger = (req: Req<'card', 'ledger'>) => call('card', 'ledger', req);

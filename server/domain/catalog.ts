@@ -7,6 +7,7 @@
  * as 健康咨询 and nothing here promises a medical outcome.
  */
 import type { BenefitKey, Edition, OrderBenefit, StaffRole, StaffStep } from '../../typings/contract';
+import type { SmsTemplate } from './notices';
 
 /**
  * The contract sells `pro` and `premium`; the handbook also names a 基础 tier (R1.4 escort hours),
@@ -62,7 +63,36 @@ export interface Workflow {
   readonly providerStop: 'rebook' | 'release' | null;
   /** R3.4: false when the member may not cancel once the commit point is passed (escort). */
   readonly memberMayCancelAfterCommit: boolean;
+  /**
+   * Consults: taking the case opens a session (`in_service`) that lasts this many minutes per
+   * mode (R4: quick consult text 2 h, phone 10 min, video 15 min). null: no session; taking the
+   * case only moves the order to `accepted`.
+   */
+  readonly session: Readonly<Partial<Record<ConsultMode, number>>> | null;
+  /** R4: the deadline of each awaited staff step. A step without one has no deadline. */
+  readonly sla: Readonly<Partial<Record<StaffStep, Deadline>>>;
+  /** R5.1: the SMS a step sends to the served person. */
+  readonly sms: Readonly<Partial<Record<StaffStep, SmsTemplate>>>;
 }
+
+export type ConsultMode = 'text' | 'phone' | 'video';
+
+/**
+ * R4 deadlines, counted from an anchor: the order's creation, the start of the awaited step (the
+ * previous step's time), or the booked visit day.
+ * - workingDays: by 21:00 on the N-th working day after the anchor's day (R4's definition)
+ * - days: by 21:00 (end of staff hours) on the N-th calendar day after the anchor's day
+ * - minutes: a clock deadline
+ * - takeover: 3 minutes from 7:00 to 24:00, 10 minutes from 0:00 to 7:00 (quick consult)
+ */
+export type Deadline =
+  | { readonly kind: 'workingDays'; readonly n: number; readonly from: DeadlineAnchor }
+  | { readonly kind: 'days'; readonly n: number; readonly from: DeadlineAnchor }
+  | { readonly kind: 'minutes'; readonly n: number; readonly from: DeadlineAnchor }
+  | { readonly kind: 'takeover' }
+  | { readonly kind: 'session' };
+
+export type DeadlineAnchor = 'created' | 'step' | 'visit';
 
 export interface BenefitDef {
   readonly key: BenefitKey;
@@ -101,6 +131,9 @@ const NO_ORDERS = (owner: StaffRole): Workflow => ({
   commitAt: null,
   providerStop: null,
   memberMayCancelAfterCommit: true,
+  session: null,
+  sla: {},
+  sms: {},
 });
 
 type Catalog = { readonly [K in BenefitKey]: BenefitDef & { readonly key: K } };
@@ -176,6 +209,10 @@ export const CATALOG: Catalog = {
       commitAt: 'accept',
       providerStop: null,
       memberMayCancelAfterCommit: true,
+      session: null,
+      // R4: the manager contacts within 1 day; the doctor reports within 2 days of hand-over
+      sla: { accept: { kind: 'days', n: 1, from: 'created' }, complete: { kind: 'days', n: 2, from: 'step' } },
+      sms: {},
     },
   },
   checkupPlan: {
@@ -204,6 +241,9 @@ export const CATALOG: Catalog = {
       commitAt: 'accept',
       providerStop: null,
       memberMayCancelAfterCommit: true,
+      session: null,
+      sla: { accept: { kind: 'days', n: 1, from: 'created' }, complete: { kind: 'days', n: 2, from: 'step' } },
+      sms: {},
     },
   },
   reportReading: {
@@ -233,6 +273,10 @@ export const CATALOG: Catalog = {
       commitAt: 'accept',
       providerStop: null,
       memberMayCancelAfterCommit: true,
+      session: null,
+      // R4: guidance within 3 working days of the upload; first contact the next working day
+      sla: { accept: { kind: 'workingDays', n: 1, from: 'created' }, complete: { kind: 'workingDays', n: 3, from: 'created' } },
+      sms: {},
     },
   },
   knowledge: {
@@ -277,6 +321,10 @@ export const CATALOG: Catalog = {
       commitAt: null,
       providerStop: null,
       memberMayCancelAfterCommit: true,
+      // 7×12 text service; a question stays open for a day of follow-up questions
+      session: { text: 24 * 60 },
+      sla: { accept: { kind: 'minutes', n: 60, from: 'created' }, complete: { kind: 'session' } },
+      sms: { accept: 'doctorTaken' },
     },
   },
   quickConsult: {
@@ -306,6 +354,9 @@ export const CATALOG: Catalog = {
       commitAt: 'accept',
       providerStop: null,
       memberMayCancelAfterCommit: true,
+      session: { text: 120, phone: 10, video: 15 },
+      sla: { accept: { kind: 'takeover' }, complete: { kind: 'session' } },
+      sms: { accept: 'doctorTaken' },
     },
   },
   expertConsult: {
@@ -334,6 +385,9 @@ export const CATALOG: Catalog = {
       commitAt: 'accept',
       providerStop: null,
       memberMayCancelAfterCommit: true,
+      session: { text: 120, phone: 10 },
+      sla: { accept: { kind: 'minutes', n: 60, from: 'created' }, complete: { kind: 'session' } },
+      sms: { accept: 'doctorTaken' },
     },
   },
   outpatientGreen: {
@@ -367,6 +421,14 @@ export const CATALOG: Catalog = {
       commitAt: 'book',
       providerStop: 'rebook',
       memberMayCancelAfterCommit: true,
+      session: null,
+      // R4: confirm within 1 working day, book within 1 working day of confirming, call back within 1 after the visit
+      sla: {
+        accept: { kind: 'workingDays', n: 1, from: 'created' },
+        book: { kind: 'workingDays', n: 1, from: 'step' },
+        followUp: { kind: 'workingDays', n: 1, from: 'visit' },
+      },
+      sms: { book: 'bookingMade' },
     },
   },
   inpatientGreen: {
@@ -400,6 +462,14 @@ export const CATALOG: Catalog = {
       commitAt: 'book',
       providerStop: 'rebook',
       memberMayCancelAfterCommit: true,
+      session: null,
+      // R4: confirm within 1 working day, arranged within 7 working days of confirming
+      sla: {
+        accept: { kind: 'workingDays', n: 1, from: 'created' },
+        book: { kind: 'workingDays', n: 7, from: 'step' },
+        followUp: { kind: 'workingDays', n: 1, from: 'visit' },
+      },
+      sms: {},
     },
   },
   escort: {
@@ -435,6 +505,14 @@ export const CATALOG: Catalog = {
       commitAt: 'book',
       providerStop: 'release',
       memberMayCancelAfterCommit: false,
+      session: null,
+      // R4: the escort manager phones within 1 working day and books on that call's day after
+      sla: {
+        accept: { kind: 'workingDays', n: 1, from: 'created' },
+        book: { kind: 'workingDays', n: 1, from: 'step' },
+        followUp: { kind: 'workingDays', n: 1, from: 'visit' },
+      },
+      sms: {},
     },
   },
 };

@@ -59,7 +59,7 @@ export async function seedDemo(cloud: LocalCloud): Promise<string | null> {
     const staffNames: Record<keyof typeof DEMO.staff, string> = {
       butler: '周管家',
       manager: '吴健康',
-      doctor: '陈医生',
+      doctor: '陈明',
       agent: '郑专员',
       escortManager: '钱主管',
     };

@@ -368,7 +368,12 @@ export function cloudbaseStore(db: CloudDb, options: CloudbaseStoreOptions = {})
     },
     put: async (coll, doc) => {
       guard('put');
-      await call(() => db.collection(coll).doc(docId(doc)).set({ data: withoutId(coll, doc) }));
+      await call(() =>
+        db
+          .collection(coll)
+          .doc(docId(doc))
+          .set({ data: withoutId(coll, doc) }),
+      );
     },
     update: async (coll, id, patch, where) => {
       guard('update');
@@ -439,8 +444,9 @@ export function cloudbaseStore(db: CloudDb, options: CloudbaseStoreOptions = {})
         }
       }
     },
-    close: async () => {
+    close: () => {
       closed = true;
+      return Promise.resolve();
     },
   };
   return store;

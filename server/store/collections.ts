@@ -16,9 +16,12 @@ import type {
   MemberRole,
   NoticeChannel,
   NoticeStatus,
+  Booking,
+  OrderResult,
   OrderStatus,
   QuotaState,
   StaffRole,
+  StaffStep,
   TimelineEntry,
 } from '../../typings/contract';
 
@@ -171,17 +174,29 @@ export interface OrderDoc {
   benefit: BenefitKey;
   /** the served person's memberId */
   personId: string;
+  /** the served person's openid: who may see and change the order */
+  personOpenid: string;
   /** the member who placed it, or the staff member for R1.5 orders */
   placedByOpenid: string;
   placedBy: 'member' | 'staff';
   status: OrderStatus;
   quota: QuotaState;
+  /** the staff step awaited now and the role that takes it (the staff queue's index) */
+  awaiting: StaffStep | null;
+  awaitingRole: StaffRole | null;
   dueAt: Instant | null;
+  /** when the awaited step started: anchors its deadline */
+  stepAt: Instant;
   timeline: TimelineEntry[];
   form: Record<string, unknown>;
-  result?: unknown;
-  /** true while the order is not in a final state: the index the queues and R2.6 read */
+  booking?: Booking;
+  result?: OrderResult;
+  rating?: { stars: number; comment?: string; at: Instant };
+  followUp?: { stars: number; comment?: string; at: Instant };
+  /** true while the order is not in a final state (R2.6 removal check) */
   open: boolean;
+  /** bumped by every change: the optimistic check that two steps cannot both apply */
+  rev: number;
   createdAt: Instant;
   updatedAt: Instant;
 }
@@ -240,6 +255,11 @@ export const INDEXES: Readonly<Partial<Record<CollectionName, readonly (readonly
   ledger: [['cardId', 'at']],
   outbox: [['status', 'nextAttemptAt'], ['createdAt']],
   directory: [['kind', 'active']],
-  orders: [['cardId', 'createdAt'], ['personId', 'open'], ['open', 'dueAt']],
+  orders: [
+    ['personOpenid', 'createdAt'],
+    ['placedByOpenid', 'createdAt'],
+    ['personId', 'open'],
+    ['awaitingRole', 'dueAt'],
+  ],
   things: [['kind', 'n']],
 };

@@ -164,6 +164,10 @@ function isSqlitePrimaryKeyError(e: unknown): boolean {
   return code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
+function toError(e: unknown): Error {
+  return e instanceof Error ? e : new Error(String(e));
+}
+
 function docId(doc: unknown): string {
   const id = (doc as { _id?: unknown })._id;
   if (typeof id !== 'string' || id === '') throw new Error('document needs a string _id');
@@ -240,7 +244,9 @@ export function openSqliteStore(file: string): SqliteStore {
 
   // Outside a transaction the read-check-write of `update` runs in its own IMMEDIATE
   // transaction, so another process writing the same file cannot slip in between.
-  const updateAtomically = db.transaction(ops.update);
+  const updateAtomically = db.transaction((coll: CollectionName, id: string, patch: Patch, where: Where | undefined) =>
+    ops.update(coll, id, patch, where),
+  );
 
   function guard(op: string): void {
     if (closed) throw new Error('store is closed');
@@ -254,7 +260,7 @@ export function openSqliteStore(file: string): SqliteStore {
     try {
       guard(op);
     } catch (e) {
-      return Promise.reject(e);
+      return Promise.reject(toError(e));
     }
     return queue.run(() => {
       if (closed) throw new Error('store is closed');
@@ -269,8 +275,7 @@ export function openSqliteStore(file: string): SqliteStore {
     get: <C extends CollectionName>(coll: C, id: string) => outside('get', () => ops.get(coll, id) as DocOf<C> | null),
     insert: (coll, doc) => outside('insert', () => ops.insert(coll, doc)),
     put: (coll, doc) => outside('put', () => ops.put(coll, doc)),
-    update: (coll, id, patch, where) =>
-      outside('update', () => updateAtomically.immediate(coll, id, patch, where)),
+    update: (coll, id, patch, where) => outside('update', () => updateAtomically.immediate(coll, id, patch, where)),
     remove: (coll, id) => outside('remove', () => ops.remove(coll, id)),
     find: <C extends CollectionName>(coll: C, where: Where, opts?: FindOptions) =>
       outside('find', () => {
@@ -289,7 +294,7 @@ export function openSqliteStore(file: string): SqliteStore {
       try {
         guard('transaction');
       } catch (e) {
-        return Promise.reject(e);
+        return Promise.reject(toError(e));
       }
       return queue.run(async () => {
         if (closed) throw new Error('store is closed');
@@ -301,7 +306,7 @@ export function openSqliteStore(file: string): SqliteStore {
             stats.roundTrips += 1;
             return Promise.resolve(job());
           } catch (e) {
-            return Promise.reject(e);
+            return Promise.reject(toError(e));
           }
         };
         const tx: Tx = {

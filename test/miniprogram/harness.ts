@@ -4,7 +4,7 @@
  * Once per test file it builds a copy of miniprogram/ in a temp folder, the way DevTools would:
  *  - every .ts compiled to a .js beside it, file by file, as CommonJS (what the TypeScript
  *    compiler plugin does), so modules keep their identity: the `services/call` a page requires
- *    is the one `services()` hands the test, and `setTransport` reaches the page;
+ *    is the one whose transport `loadPage` sets;
  *  - .wxml .wxss .wxs .json copied as they are;
  *  - @vant/weapp laid out as miniprogram_npm/@vant/weapp (what 构建 npm produces from lib/).
  * Simulate resolves `usingComponents` relative to the component, not through miniprogram_npm,
@@ -54,12 +54,6 @@ if (typeof afterAll === 'function') {
   });
 }
 
-/** The service core the built pages use: the same module instance, not a copy. */
-export function services(): typeof CallModule {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a runtime path, on purpose
-  return require(path.join(miniprogramRoot(), 'services/call.js')) as typeof CallModule;
-}
-
 export interface LoadPageOptions {
   /** Installed before the page attaches, so its first call already goes through it. */
   transport?: Transport;
@@ -68,10 +62,20 @@ export interface LoadPageOptions {
 /** Loads `route` (e.g. 'pages/home/index'), renders it and attaches it: the page is open. */
 export function loadPage(route: string, options: LoadPageOptions = {}): SimulatedPage {
   const root = miniprogramRoot();
-  if (options.transport) services().setTransport(options.transport);
-  const id = simulate.load(path.join(root, route), { rootPath: root });
-  // simulate types render() as a plain Component; what it returns is a RootComponent.
-  const page = simulate.render(id) as unknown as SimulatedPage;
+  let id = '';
+  // simulate runs each component's .js with require() and then deletes it from require.cache so
+  // that the next load runs Component() again; jest ignores that delete, so a second load in the
+  // same file would register nothing. A fresh module registry per load does what simulate meant,
+  // and gives this page its own services/call, whose transport we set before the page runs.
+  jest.isolateModules(() => {
+    if (options.transport) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- the built copy, at run time
+      const services = require(path.join(root, 'services/call.js')) as typeof CallModule;
+      services.setTransport(options.transport);
+    }
+    id = simulate.load(path.join(root, route), { rootPath: root });
+  });
+  const page: SimulatedPage = simulate.render(id);
   page.attach(document.createElement('parent-wrapper'));
   return page;
 }
@@ -85,21 +89,31 @@ export async function settle(ms = 0): Promise<void> {
   await simulate.sleep(0);
 }
 
-/** The page's visible text, whitespace collapsed: what a member would read. */
+/**
+ * The page's visible text as a member would read it: one space between separate pieces of text
+ * (so a benefit row reads "门诊绿通 剩6次"), whitespace collapsed.
+ */
 export function textOf(page: SimulatedPage): string {
-  return (page.dom?.textContent ?? '').replace(/\s+/g, ' ').trim();
+  const pieces: string[] = [];
+  const walker = document.createTreeWalker(page.dom ?? document.createElement('div'), NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
+    const text = node.textContent?.trim();
+    if (text) pieces.push(text);
+  }
+  return pieces.join(' ').replace(/\s+/g, ' ');
 }
 
 /**
- * Taps what `selector` finds (ids are the reliable selector: classes given to vant components
- * land inside them). For a vant button, the tap goes to its inner `.van-button`, as a finger's
- * would.
+ * Taps what `selector` finds and lets the handlers run (simulate delivers events
+ * asynchronously). Ids are the reliable selector: classes given to vant components land inside
+ * them. For a vant button the tap goes to its inner `.van-button`, as a finger's would.
  */
-export function tap(page: SimulatedPage, selector: string): void {
+export async function tap(page: SimulatedPage, selector: string): Promise<void> {
   const found = page.querySelector(selector);
   if (!found) throw new Error(`tap: nothing matches ${selector}`);
   const inner = found.querySelector('.van-button');
   (inner ?? found).dispatchEvent('tap');
+  await settle();
 }
 
 export type Answer = (name: FunctionName, data: CallData) => Envelope<unknown> | Promise<Envelope<unknown>>;
@@ -165,8 +179,11 @@ function compile(files: string[], outdir: string): void {
     sourcemap: 'inline',
     logLevel: 'error',
   };
-  const script = `require(${JSON.stringify(require.resolve('esbuild'))}).buildSync(JSON.parse(process.argv[1]))`;
-  const result = spawnSync(process.execPath, ['-e', script, JSON.stringify(options)], { encoding: 'utf8' });
+  const script = "require('esbuild').buildSync(JSON.parse(process.argv[1]))";
+  const result = spawnSync(process.execPath, ['-e', script, JSON.stringify(options)], {
+    cwd: PROJECT, // where `require('esbuild')` is found
+    encoding: 'utf8',
+  });
   if (result.status !== 0) {
     throw new Error(`compiling miniprogram/ failed:\n${result.stderr || String(result.error)}`);
   }
@@ -181,9 +198,7 @@ function relinkComponents(jsonFile: string, root: string): void {
   const dir = path.dirname(jsonFile);
   for (const [tag, target] of Object.entries(using)) {
     if (target.startsWith('.') || target.startsWith('plugin://')) continue;
-    const absolute = target.startsWith('/')
-      ? path.join(root, target)
-      : path.join(root, 'miniprogram_npm', target);
+    const absolute = target.startsWith('/') ? path.join(root, target) : path.join(root, 'miniprogram_npm', target);
     using[tag] = path.relative(dir, absolute).split(path.sep).join('/');
   }
   fs.writeFileSync(jsonFile, JSON.stringify(json, null, 2));

@@ -40,12 +40,7 @@
  *   plain write wait for the transaction instead. Either way no update is lost.
  */
 import { randomUUID } from 'node:crypto';
-import type {
-  CloudCommand,
-  CloudDb,
-  CloudTransaction,
-  CloudWriteData,
-} from '../../server/store/cloudbase';
+import type { CloudCommand, CloudDb, CloudTransaction, CloudWriteData } from '../../server/store/cloudbase';
 
 type Doc = Record<string, unknown>;
 type QueryOp = 'eq' | 'neq' | 'gt' | 'gte' | 'lt' | 'lte' | 'in' | 'exists';
@@ -124,6 +119,12 @@ function wxError(api: string, code: string, message: string): WxSdkError {
   return Object.assign(e, { errCode, errMsg: e.message });
 }
 
+/** wx-server-sdk's own argument checks (assertType, assertObjectNotEmpty): a CloudSDKError. */
+function wxParamError(errMsg: string): WxSdkError {
+  const e = new Error(`errCode: -1 unknown error | errMsg: ${errMsg}`);
+  return Object.assign(e, { errCode: -1, errMsg });
+}
+
 /** A string thrown inside wx-server-sdk, after toSDKError. */
 function wxStringError(api: string, text: string): WxSdkError {
   const e = new Error(`${api}:fail ${text}`);
@@ -148,7 +149,8 @@ function stored<T>(x: T): T {
 function getPath(doc: Doc, path: string): { present: boolean; value: unknown } {
   let cur: unknown = doc;
   for (const key of path.split('.')) {
-    if (!isPlainObject(cur) || !Object.prototype.hasOwnProperty.call(cur, key)) return { present: false, value: undefined };
+    if (!isPlainObject(cur) || !Object.prototype.hasOwnProperty.call(cur, key))
+      return { present: false, value: undefined };
     cur = cur[key];
   }
   return { present: true, value: cur };
@@ -215,11 +217,14 @@ function evalCmd(present: boolean, value: unknown, c: QueryCmd): boolean {
 function evalField(doc: Doc, path: string, c: unknown): boolean {
   if (c === undefined) return true;
   if (c instanceof LogicCmd) {
-    return c.op === 'and' ? c.parts.every((p) => evalField(doc, path, p)) : c.parts.some((p) => evalField(doc, path, p));
+    return c.op === 'and'
+      ? c.parts.every((p) => evalField(doc, path, p))
+      : c.parts.some((p) => evalField(doc, path, p));
   }
   const { present, value } = getPath(doc, path);
   if (c instanceof QueryCmd) return evalCmd(present, value, c);
-  if (c instanceof UpdateCmd) throw wxError('collection.get', 'DATABASE_INVALID_OPERRATOR', 'update command in a query');
+  if (c instanceof UpdateCmd)
+    throw wxError('collection.get', 'DATABASE_INVALID_OPERRATOR', 'update command in a query');
   // The SDK flattens `{a: {b: 1}}` into `{'a.b': 1}`.
   if (isPlainObject(c)) return Object.entries(c).every(([k, v]) => evalField(doc, `${path}.${k}`, v));
   return mongoEq(present, value, c);
@@ -268,7 +273,11 @@ function applyUpdate(api: string, doc: Doc, data: Doc): Doc {
         else {
           const cur = getPath(out, path);
           if (cur.present && typeof cur.value !== 'number') {
-            throw wxError(api, 'DATABASE_REQUEST_FAILED', `Cannot apply $inc to a value of non-numeric type at ${path}`);
+            throw wxError(
+              api,
+              'DATABASE_REQUEST_FAILED',
+              `Cannot apply $inc to a value of non-numeric type at ${path}`,
+            );
           }
           setPath(out, path, (cur.present ? (cur.value as number) : 0) + Number(v.arg));
         }
@@ -288,8 +297,8 @@ function applyUpdate(api: string, doc: Doc, data: Doc): Doc {
 
 function checkWriteData(api: string, opts: CloudWriteData | undefined): Doc {
   const data = opts?.data;
-  if (!isPlainObject(data)) throw wxStringError(api, 'options.data should be object');
-  if (Object.keys(data).length === 0) throw wxStringError(api, 'options.data should not be empty');
+  if (!isPlainObject(data)) throw wxParamError('options.data must be object');
+  if (Object.keys(data).length === 0) throw wxParamError('options.data must not be empty');
   if (Object.prototype.hasOwnProperty.call(data, '_id')) throw wxError(api, 'INVALID_PARAM', '不能更新_id的值');
   return data;
 }
@@ -372,13 +381,13 @@ export class CloudDbDouble implements CloudDb {
   }
 
   /** Every document, sorted: a byte-exact snapshot for tests. */
-  async dump(): Promise<string> {
+  dump(): Promise<string> {
     const lines: string[] = [];
     for (const coll of [...this.data.keys()].sort()) {
       const docs = this.liveDocs(coll).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
       for (const [id, doc] of docs) lines.push(`${coll}\t${id}\t${JSON.stringify(doc)}`);
     }
-    return lines.join('\n') + '\n';
+    return Promise.resolve(lines.join('\n') + '\n');
   }
 
   // ---- service internals, used by the classes below ----
@@ -551,7 +560,7 @@ class DoubleCollection extends DoubleQuery {
 
   async add(opts: CloudWriteData): Promise<{ _id: string; errMsg: string }> {
     const data = opts?.data;
-    if (!isPlainObject(data)) throw wxStringError('collection.add', 'options.data should be object');
+    if (!isPlainObject(data)) throw wxParamError('options.data must be object');
     await this.db.arrive();
     const id = typeof data._id === 'string' ? data._id : randomUUID().replace(/-/g, '');
     if (this.db.current(this.coll, id)) throw duplicate('collection.add', this.coll, id);
@@ -586,7 +595,9 @@ class DoubleDocRef {
     return doc ? { data: stored(doc), errMsg: 'document.get:ok' } : notFound(this.db, this._id);
   }
 
-  async set(opts: CloudWriteData): Promise<{ _id: string; stats: { updated: number; created: number }; errMsg: string }> {
+  async set(
+    opts: CloudWriteData,
+  ): Promise<{ _id: string; stats: { updated: number; created: number }; errMsg: string }> {
     const data = checkWriteData('document.set', opts);
     if (hasCommand(data)) throw wxError('document.set', 'DATABASE_REQUEST_FAILED', 'update operator complicit');
     await this.db.arrive();
@@ -626,7 +637,10 @@ class DoubleTransaction implements CloudTransaction {
     readonly startSeq: number,
   ) {}
 
-  collection(name: string): { doc(id: string): TxDocRef; add(opts: CloudWriteData): Promise<{ _id: string; errMsg: string }> } {
+  collection(name: string): {
+    doc(id: string): TxDocRef;
+    add(opts: CloudWriteData): Promise<{ _id: string; errMsg: string }>;
+  } {
     if (!name) throw new Error('Collection name is required');
     return {
       doc: (id: string) => new TxDocRef(this, name, String(id)),
@@ -666,7 +680,7 @@ class DoubleTransaction implements CloudTransaction {
 
   async add(coll: string, opts: CloudWriteData): Promise<{ _id: string; errMsg: string }> {
     const data = opts?.data;
-    if (!isPlainObject(data)) throw wxStringError('collection.add', 'options.data should be object');
+    if (!isPlainObject(data)) throw wxParamError('options.data must be object');
     await this.arrive('collection.add');
     const id = typeof data._id === 'string' ? data._id : randomUUID().replace(/-/g, '');
     this.lock('collection.add', coll, id);
@@ -681,7 +695,8 @@ class DoubleTransaction implements CloudTransaction {
   async commit(): Promise<void> {
     await this.db.arrive();
     if (this.state !== 'open') throw serviceError('DATABASE_REQUEST_FAILED', 'Transaction has been aborted.');
-    const checked = this.db.options.conflictOn === 'reads' ? [...this.writes.keys(), ...this.reads] : [...this.writes.keys()];
+    const checked =
+      this.db.options.conflictOn === 'reads' ? [...this.writes.keys(), ...this.reads] : [...this.writes.keys()];
     for (const k of checked) {
       const [coll = '', id = ''] = k.split('\u0000');
       if ((this.db.latest(coll, id)?.seq ?? 0) > this.startSeq) {
@@ -725,7 +740,9 @@ class TxDocRef {
     return doc ? { data: stored(doc), errMsg: 'document.get:ok' } : notFound(this.tx.db, this._id);
   }
 
-  async set(opts: CloudWriteData): Promise<{ _id: string; stats: { updated: number; created: number }; errMsg: string }> {
+  async set(
+    opts: CloudWriteData,
+  ): Promise<{ _id: string; stats: { updated: number; created: number }; errMsg: string }> {
     const data = checkWriteData('document.set', opts);
     if (hasCommand(data)) throw wxError('document.set', 'DATABASE_REQUEST_FAILED', 'update operator complicit');
     await this.tx.arrive('document.set');

@@ -10,8 +10,22 @@ import { mine } from '../../services/card';
 
 type View = 'loading' | 'error' | 'empty' | 'cards';
 
+interface HomeData {
+  view: View;
+  cards: Card[];
+  /** the member-facing message of the failed load */
+  error: string;
+  /** true once the first load has settled: onShow then refreshes, instead of loading twice */
+  _loaded: boolean;
+  /** number of the latest load; an older answer arriving late is dropped */
+  _seq: number;
+}
+
 /** Where the empty state's button leads; the page arrives with the activation issue. */
 const ACTIVATE_URL = '/pages/activate/index';
+
+// Each page instance gets its own copy of `data`; this object is only the starting shape.
+const initialData: HomeData = { view: 'loading', cards: [], error: '', _loaded: false, _seq: 0 };
 
 Component({
   options: {
@@ -19,15 +33,7 @@ Component({
     pureDataPattern: /^_/,
   },
 
-  data: {
-    view: 'loading' as View,
-    cards: [] as Card[],
-    error: '',
-    /** true once the first load has settled: onShow then refreshes, instead of loading twice */
-    _loaded: false,
-    /** number of the latest load; an older answer arriving late is dropped */
-    _seq: 0,
-  },
+  data: initialData,
 
   lifetimes: {
     attached() {

@@ -1,0 +1,140 @@
+/**
+ * Placing an order (order.create, and staff.placeOrder for R1.5): card state, served person,
+ * eligibility, then — in one transaction — the order, its unit held, its timeline row and the
+ * request's answer kept for retries (R3.6).
+ */
+import type { CreateOrderReq, Order } from '../../../typings/contract';
+import { roleFor, staffMayOrder } from '../../domain/catalog';
+import { benefitOpen, cardStatus } from '../../domain/card-life';
+import { checkEligibility, type HospitalInfo } from '../../domain/eligibility';
+import { deadlineOf, firstStep } from '../../domain/order-flow';
+import { formatInstant, parseInstant } from '../../domain/time';
+import { decrypt, hmac, newId } from '../../runtime/crypto';
+import { fail } from '../../runtime/errors';
+import type { Ctx } from '../../runtime/router';
+import type { MemberDoc, OrderDoc } from '../../store/collections';
+import { movePool } from '../pool';
+import { calendarOverrides } from '../settings';
+import { orderView } from './view';
+
+const CLOSED_MESSAGES = {
+  BENEFIT_NOT_INCLUDED: '您的卡不包含此项权益',
+  INVALID_STATE: '这张卡还没有激活',
+  CARD_EXPIRED: '这张卡已过有效期',
+  HOLDER_ONLY: '此项权益仅限持卡人本人使用',
+  WAITING_PERIOD: '权益尚在等待期内，等待期结束后即可预约',
+  QUOTA_EXHAUSTED: '此项权益次数已用完',
+} as const;
+
+async function hospitalInfo(ctx: Ctx, name: string): Promise<HospitalInfo | null> {
+  const [h] = await ctx.store.find('directory', { kind: 'hospital', active: true, name }, { limit: 1 });
+  if (!h) return null;
+  const d = h.data;
+  return {
+    name: h.name,
+    city: typeof d.city === 'string' ? d.city : '',
+    level: typeof d.level === 'string' ? d.level : '',
+    public: d.public === true,
+    departments: Array.isArray(d.departments) ? d.departments.filter((x): x is string => typeof x === 'string') : [],
+  };
+}
+
+export interface Placer {
+  kind: 'member' | 'staff';
+}
+
+export async function createOrder(ctx: Ctx, req: CreateOrderReq, placer: Placer): Promise<{ order: Order }> {
+  const { store, now } = ctx;
+  // R3.6 the same caller's same requestId answers the first answer, whatever happened since
+  const requestKey = hmac(ctx.config.secret, 'order-request', ctx.openid, req.requestId);
+  const earlier = await store.get('requests', requestKey);
+  if (earlier) return earlier.answer as { order: Order };
+
+  const card = await store.get('cards', req.cardId);
+  const members = card ? await store.find('members', { cardId: card._id, removedAt: null }) : [];
+  let person: MemberDoc | undefined;
+  if (placer.kind === 'member') {
+    const me = members.find((m) => m.openid === ctx.openid);
+    if (!card || !me) fail('NOT_FOUND', '没有找到这张卡');
+    person = req.personId ? members.find((m) => m._id === req.personId) : me;
+  } else {
+    if (!card) fail('NOT_FOUND', '没有找到这张卡');
+    // R1.5 ordering on a member's behalf is a premium service
+    if (!staffMayOrder(card.edition)) fail('PERMISSION_DENIED', '代为下单仅限尊享版');
+    person = members.find((m) => m._id === req.personId);
+  }
+  // R4.5 orders are real-name: the served person is on this card
+  if (!person) fail('NOT_ELIGIBLE', '服务对象需为本卡持卡人或家庭成员');
+
+  const status = cardStatus({ activatedAt: card.activatedAt ? parseInstant(card.activatedAt) : null }, now);
+  const pool = await store.get('pools', `${card._id}:${req.benefit}`);
+  const openness = benefitOpen(req.benefit, card.edition, {
+    status,
+    role: person.role,
+    remaining: pool ? pool.remaining : null,
+  });
+  if (!openness.open) fail(openness.code, CLOSED_MESSAGES[openness.code]);
+
+  const overrides = await calendarOverrides(store);
+  const form = req.form as Record<string, unknown>;
+  const hospital = typeof form.hospital === 'string' ? await hospitalInfo(ctx, form.hospital) : null;
+  if (req.benefit === 'expertConsult' && !(await store.get('directory', req.form.expertId))) {
+    fail('INVALID_ARGUMENT', '请从专家列表中选择专家');
+  }
+  const eligible = checkEligibility(req.benefit, req.form, {
+    now,
+    overrides,
+    person: { idNumber: decrypt(ctx.config.dataKey, person.idEnc) },
+    hospital,
+  });
+  if (!eligible.ok) fail('NOT_ELIGIBLE', eligible.reason);
+
+  const orderId = newId('ord', now);
+  const at = formatInstant(now);
+  const awaiting = firstStep(req.benefit);
+  const mode = 'mode' in req.form ? req.form.mode : undefined;
+  const due = deadlineOf(req.benefit, awaiting, { createdAt: now, stepAt: now, ...(mode ? { mode } : {}) }, overrides);
+  const counted = pool !== null;
+  const doc: OrderDoc = {
+    _id: orderId,
+    cardId: card._id,
+    benefit: req.benefit,
+    personId: person._id,
+    personOpenid: person.openid,
+    placedByOpenid: ctx.openid,
+    placedBy: placer.kind,
+    status: 'submitted',
+    quota: counted ? 'held' : 'none',
+    awaiting,
+    awaitingRole: awaiting ? (roleFor(req.benefit, awaiting) ?? null) : null,
+    dueAt: due ? formatInstant(due) : null,
+    stepAt: at,
+    timeline: [{ status: 'submitted', at, by: placer.kind === 'staff' ? 'staff' : 'member' }],
+    form,
+    open: true,
+    rev: 0,
+    createdAt: at,
+    updatedAt: at,
+  };
+  const answer = { order: orderView(doc, person.nameMasked) };
+
+  return store.transaction(async (tx) => {
+    // a retry that raced the first call: the first one's answer stands, nothing more is taken
+    const raced = await tx.get('requests', requestKey);
+    if (raced) return raced.answer as { order: Order };
+    await tx.insert('orders', doc);
+    if (counted) {
+      await movePool(tx, 'hold', {
+        cardId: card._id,
+        benefit: req.benefit,
+        orderId,
+        personId: person._id,
+        by: placer.kind === 'staff' ? 'staff' : 'member',
+        byOpenid: ctx.openid,
+        at: now,
+      });
+    }
+    await tx.insert('requests', { _id: requestKey, answer, at });
+    return answer;
+  });
+}

@@ -1,0 +1,17 @@
+/**
+ * Ops settings kept in the `settings` collection: the holiday calendar overrides (chinese-days'
+ * data ends in 2026) and the notice names. Read per call: one small document.
+ */
+import type { CalendarOverrides } from '../domain/calendar';
+import { DEFAULT_NOTICE_SETTINGS, type NoticeSettings } from '../domain/notices';
+import type { Store } from '../store/port';
+
+export async function calendarOverrides(store: Store): Promise<CalendarOverrides> {
+  const doc = await store.get('settings', 'calendar');
+  return (doc?.value as CalendarOverrides | undefined) ?? {};
+}
+
+export async function noticeSettings(store: Store): Promise<NoticeSettings> {
+  const doc = await store.get('settings', 'notices');
+  return { ...DEFAULT_NOTICE_SETTINGS, ...((doc?.value as Partial<NoticeSettings> | undefined) ?? {}) };
+}

@@ -1,0 +1,154 @@
+/**
+ * `staff`: the work queues and the steps of every benefit's workflow (R3.2–R3.4, R4). A step is
+ * taken only by the role the catalog names for it (PERMISSION_DENIED otherwise) and only from the
+ * states where it makes sense (INVALID_STATE otherwise; domain/order-flow.ts decides).
+ */
+import { z } from 'zod';
+import type { QueuedOrder, StaffActReq, StaffRole } from '../../../typings/contract';
+import { benefit, roleFor } from '../../domain/catalog';
+import { chineseDate, renderSms } from '../../domain/notices';
+import { staffStep } from '../../domain/order-flow';
+import { formatInstant } from '../../domain/time';
+import { decrypt } from '../../runtime/crypto';
+import { fail } from '../../runtime/errors';
+import { defineFunction, type Ctx } from '../../runtime/router';
+import type { OrderDoc } from '../../store/collections';
+import type { NewNotice } from '../outbox';
+import { createOrder } from '../order/create';
+import { createOrderSchema } from '../order/forms';
+import { viewOf } from '../order';
+import { applyChange, type Change } from '../order/transition';
+import { day, id, text } from '../schemas';
+import { calendarOverrides, noticeSettings } from '../settings';
+
+const staffRole = z.enum(['butler', 'manager', 'doctor', 'agent', 'escortManager', 'admin']);
+const QUEUE_LIMIT = 200;
+
+const reason = text(200).pipe(z.string().min(1, '请填写原因'));
+const actSchema: z.ZodType<StaffActReq> = z.discriminatedUnion('step', [
+  z.strictObject({ orderId: id, step: z.literal('accept'), note: text(200).exactOptional() }),
+  z.strictObject({
+    orderId: id,
+    step: z.literal('book'),
+    visitDate: day,
+    period: text(20).pipe(z.string().min(1, '请填写就诊时段')),
+    hospital: text(60).pipe(z.string().min(1, '请填写医院')),
+    address: text(120).pipe(z.string().min(1, '请填写地址')),
+  }),
+  z.strictObject({ orderId: id, step: z.literal('providerStop'), reason }),
+  z.strictObject({ orderId: id, step: z.literal('fail'), reason }),
+  z.strictObject({ orderId: id, step: z.literal('noShow'), note: text(200).exactOptional() }),
+  z.strictObject({
+    orderId: id,
+    step: z.literal('complete'),
+    result: z
+      .strictObject({
+        text: text(5000).exactOptional(),
+        files: z.array(z.string().max(512).regex(/^cloud:\/\/\S+$/)).max(20).exactOptional(),
+      })
+      .exactOptional(),
+  }),
+  z.strictObject({ orderId: id, step: z.literal('followUp'), stars: z.number().int().min(1).max(5), comment: text(300).exactOptional() }),
+]);
+
+async function rolesOf(ctx: Ctx): Promise<StaffRole[]> {
+  return (await ctx.staff())?.roles ?? [];
+}
+
+/** The SMS of R5.1 a step earns, to the served person's phone. */
+async function smsFor(ctx: Ctx, o: OrderDoc, req: StaffActReq): Promise<NewNotice[]> {
+  const template = benefit(o.benefit).workflow.sms[req.step];
+  if (!template) return [];
+  const person = await ctx.store.get('members', o.personId);
+  if (!person) return [];
+  const vars: Record<string, string> =
+    req.step === 'book'
+      ? { date: chineseDate(req.visitDate), period: req.period, hospital: req.hospital, address: req.address }
+      : { doctor: (await ctx.staff())?.name ?? '' };
+  return [
+    {
+      channel: 'sms',
+      to: decrypt(ctx.config.dataKey, person.phoneEnc),
+      template,
+      text: renderSms(template, vars, await noticeSettings(ctx.store)),
+      // one SMS per order and step; a rebooking after a stop is a new booking, so it counts them
+      dedupeKey: `${o._id}:${req.step}:${o.timeline.filter((t) => t.status === 'booked').length}`,
+    },
+  ];
+}
+
+function changeFor(o: OrderDoc, req: StaffActReq, ctx: Ctx): Omit<Change, 'next' | 'notices'> {
+  const at = formatInstant(ctx.now);
+  switch (req.step) {
+    case 'book':
+      return {
+        by: 'staff',
+        set: { booking: { visitDate: req.visitDate, period: req.period, hospital: req.hospital, address: req.address } },
+      };
+    case 'providerStop':
+    case 'fail':
+      return { by: 'staff', note: req.reason };
+    case 'complete':
+      return { by: 'staff', ...(req.result ? { set: { result: req.result } } : {}) };
+    case 'followUp':
+      return {
+        by: 'staff',
+        note: '满意度回访',
+        set: { followUp: { stars: req.stars, ...(req.comment ? { comment: req.comment } : {}), at } },
+      };
+    case 'accept':
+    case 'noShow':
+      return { by: 'staff', ...(req.note ? { note: req.note } : {}) };
+  }
+}
+
+export const staffFunction = defineFunction('staff', {
+  queue: {
+    access: 'staff',
+    schema: z.strictObject({ role: staffRole.exactOptional() }),
+    run: async (ctx, req) => {
+      const mine = await rolesOf(ctx);
+      if (req.role && !mine.includes(req.role)) fail('PERMISSION_DENIED', '您没有这个岗位');
+      const roles = req.role ? [req.role] : mine;
+      const docs = await ctx.store.find(
+        'orders',
+        { awaitingRole: { $in: roles } },
+        { orderBy: [['dueAt', 'asc'], ['createdAt', 'asc']], limit: QUEUE_LIMIT },
+      );
+      const nowIso = formatInstant(ctx.now);
+      // no deadline sorts last, not first
+      docs.sort((a, b) => (a.dueAt === null ? 1 : 0) - (b.dueAt === null ? 1 : 0));
+      const orders: QueuedOrder[] = await Promise.all(
+        docs.map(async (o) => ({ ...(await viewOf(ctx, o)), overdue: o.dueAt !== null && o.dueAt < nowIso })),
+      );
+      return { orders };
+    },
+  },
+  act: {
+    access: 'staff',
+    schema: actSchema,
+    run: async (ctx, req) => {
+      const o = await ctx.store.get('orders', req.orderId);
+      if (!o) fail('NOT_FOUND', '没有找到这个订单');
+      const role = roleFor(o.benefit, req.step);
+      if (!role || !(await ctx.hasRole(role))) fail('PERMISSION_DENIED', '这一步不由您的岗位处理');
+      const answer = staffStep(o, req.step);
+      if (!answer.ok) fail('INVALID_STATE', answer.reason);
+      const updated = await applyChange(
+        ctx,
+        o,
+        { ...changeFor(o, req, ctx), next: answer.next, notices: await smsFor(ctx, o, req) },
+        await calendarOverrides(ctx.store),
+      );
+      return { order: await viewOf(ctx, updated) };
+    },
+  },
+  placeOrder: {
+    access: 'staff',
+    schema: createOrderSchema.and(z.object({ personId: id })),
+    run: async (ctx, req) => {
+      if (!(await ctx.hasRole('butler'))) fail('PERMISSION_DENIED', '只有健康管家可以代为下单');
+      return createOrder(ctx, req, { kind: 'staff' });
+    },
+  },
+});
