@@ -33,7 +33,7 @@ const activePremium: Card = {
   edition: 'premium',
   role: 'holder',
   status: 'active',
-  activationDeadline: '2026-04-06T00:00:00+08:00',
+  activationDeadline: '2026-04-05T23:59:59+08:00',
   activatedAt: '2026-03-10T10:00:00+08:00',
   waitingUntil: '2026-03-20T00:00:00+08:00',
   expiresAt: '2027-03-10T00:00:00+08:00',

@@ -4,6 +4,7 @@ import type { Envelope } from '../../typings/contract';
 import { call, NETWORK_MESSAGE, ServiceError, setTransport } from '../../miniprogram/services/call';
 import * as card from '../../miniprogram/services/card';
 import { httpTransport, type CallData, type FetchLike, type Transport } from '../../miniprogram/services/transport';
+import { nodeFetch } from './node-fetch';
 
 let restore: Transport | null = null;
 function use(transport: Transport): void {
@@ -101,7 +102,10 @@ describe('httpTransport', () => {
     await expect(rejection(card.mine())).resolves.toMatchObject({ code: 'INTERNAL' });
   });
 
-  test('uses the global fetch by default (Node 20), against a real socket', async () => {
+  test.each<[string, FetchLike | undefined]>([
+    ['the global fetch by default (Node 20)', undefined],
+    ['nodeFetch (for jsdom, which has no fetch)', nodeFetch],
+  ])('works over a real socket with %s', async (_what, fetch) => {
     const server = http.createServer((req, res) => {
       let body = '';
       req.on('data', (chunk: Buffer) => (body += chunk.toString()));
@@ -113,7 +117,8 @@ describe('httpTransport', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const { port } = server.address() as AddressInfo;
-      const transport = httpTransport({ base: `http://127.0.0.1:${port}`, openid: 'o-1' });
+      const base = `http://127.0.0.1:${port}`;
+      const transport = httpTransport(fetch ? { base, openid: 'o-1', fetch } : { base, openid: 'o-1' });
 
       await expect(transport('card', { action: 'mine' })).resolves.toEqual({
         ok: true,

@@ -368,9 +368,8 @@ describe('the double agrees with the real wx-server-sdk', () => {
         const query = typeof params.query === 'string' ? (EJSON.parse(params.query) as Record<string, unknown>) : {};
         switch (action) {
           case 'database.getDocument':
-            return {
-              data: { list: query._id === 'a' || params.queryType === 'WHERE' ? [json({ _id: 'a', v: 1 })] : [] },
-            };
+            if (params.queryType === 'WHERE') return { data: { list: [json({ _id: 'a', v: 3 })] } };
+            return { data: { list: query._id === 'a' ? [json({ _id: 'a', v: 1 })] : [] } };
           case 'database.insertDocument':
             if (String(params.data).includes('"a"')) {
               throw serviceError(
@@ -384,7 +383,7 @@ describe('the double agrees with the real wx-server-sdk', () => {
           case 'database.removeDocument':
             return { data: { deleted: 1 } };
           case 'database.calculateDocument':
-            return { data: { total: 1 } };
+            return { data: { total: 3 } };
           default:
             throw new Error(`unexpected ${action}`);
         }
@@ -417,27 +416,29 @@ describe('the double agrees with the real wx-server-sdk', () => {
   });
 
   it('transactions: a missing document, a conflicting write, a retried commit', async () => {
+    const phase = { n: 0 };
     let commits = 0;
     const realRuns = { n: 0 };
     const real = await realSdk(
       (action, params) => {
         switch (action) {
           case 'database.startTransaction':
-            return { transactionId: 'tx' };
+            return { transactionId: `tx${phase.n}` };
           case 'database.getDocument':
             return { data: { list: [] } };
           case 'database.modifyDocument':
-            if (params.transactionId)
-              throw serviceError('DATABASE_TRANSACTION_CONFLICT', 'database transaction conflict');
+            if (phase.n === 2) throw serviceError('DATABASE_TRANSACTION_CONFLICT', 'database transaction conflict');
             return { data: { updated: 1 } };
           case 'database.commitTransaction':
-            commits += 1;
-            if (commits === 1) throw serviceError('DATABASE_TRANSACTION_CONFLICT', 'database transaction conflict');
+            if (phase.n === 2) throw serviceError('DATABASE_REQUEST_FAILED', 'Transaction has been aborted.');
+            if (phase.n === 3 && (commits += 1) === 1) {
+              throw serviceError('DATABASE_TRANSACTION_CONFLICT', 'database transaction conflict');
+            }
             return {};
           case 'database.abortTransaction':
             return {};
           default:
-            throw new Error(`unexpected ${action}`);
+            throw new Error(`unexpected ${action} ${JSON.stringify(params)}`);
         }
       },
       (db) => scenario(db, realRuns, false),
@@ -447,43 +448,52 @@ describe('the double agrees with the real wx-server-sdk', () => {
     await double.collection('things').add({ data: { _id: 'a', v: 1 } });
     const doubleRuns = { n: 0 };
     expect(await scenario(double, doubleRuns, true)).toEqual(real);
-    expect(doubleRuns.n).toBe(realRuns.n);
+    expect([doubleRuns.n, realRuns.n]).toEqual([2, 2]);
 
     async function scenario(db: CloudDb, runs: { n: number }, isDouble: boolean): Promise<unknown[]> {
-      const missing = await db.runTransaction((t) => outcome(() => t.collection('things').doc('zz').get()));
-      const conflict = await db.runTransaction(async (t) => {
-        if (isDouble) {
-          await t.collection('things').doc('a').get(); // take the snapshot
-          await db
-            .collection('things')
-            .doc('a')
-            .update({ data: { v: db.command.inc(1) } });
-        }
-        return outcome(() =>
-          t
-            .collection('things')
-            .doc('a')
-            .update({ data: { v: 5 } }),
-        );
-      });
+      phase.n = 1;
+      const missing = await outcome(() =>
+        db.runTransaction((t) => outcome(() => t.collection('things').doc('zz').get())),
+      );
+      phase.n = 2;
+      let inside: unknown;
+      const conflict = await outcome(() =>
+        db.runTransaction(async (t) => {
+          if (isDouble) {
+            await t.collection('things').doc('a').get(); // take the snapshot
+            await db
+              .collection('things')
+              .doc('a')
+              .update({ data: { v: db.command.inc(1) } });
+          }
+          inside = await outcome(() =>
+            t
+              .collection('things')
+              .doc('a')
+              .update({ data: { v: 5 } }),
+          );
+        }),
+      );
+      phase.n = 3;
       let first = true;
-      await db.runTransaction(async (t) => {
-        runs.n += 1;
-        if (isDouble) {
+      const retried = await outcome(() =>
+        db.runTransaction(async (t) => {
+          runs.n += 1;
           await t
             .collection('things')
             .doc('a')
             .set({ data: { v: 7 } });
           // makes the double's first commit conflict, as the scripted server does
-          if (first)
+          if (isDouble && first)
             await db
               .collection('things')
               .doc('a')
               .update({ data: { v: db.command.inc(1) } });
           first = false;
-        }
-      });
-      return [missing, conflict];
+          return 'done';
+        }),
+      );
+      return [missing, inside, conflict, retried];
     }
   });
 });
