@@ -38,8 +38,7 @@ export interface Ineligibility {
  * one answer rather than one per submit; `problems` keeps them apart for a list display.
  */
 export type Eligibility =
-  | { readonly ok: true }
-  | { readonly ok: false; readonly reason: string; readonly problems: readonly Ineligibility[] };
+  { readonly ok: true } | { readonly ok: false; readonly reason: string; readonly problems: readonly Ineligibility[] };
 
 /** A hospital as the directory holds it (directory doc `data`, plus its name). */
 export interface HospitalInfo {
@@ -105,7 +104,25 @@ export const OUTPATIENT_EXCLUDED_DEPARTMENTS: readonly Exclusion[] = [
   { label: '美容整形', words: ['美容', '医美', '整形'], ignore: ['烧伤整形'] },
   {
     label: '辅助检查科室',
-    words: ['辅助检查', '医技', '检验', '影像', '放射', '超声', 'B超', '心电', '脑电', '肌电', '内镜', '内窥镜', '病理', 'CT', 'MRI', '磁共振', '核磁'],
+    words: [
+      '辅助检查',
+      '医技',
+      '检验',
+      '影像',
+      '放射',
+      '超声',
+      'B超',
+      '心电',
+      '脑电',
+      '肌电',
+      '内镜',
+      '内窥镜',
+      '病理',
+      'CT',
+      'MRI',
+      '磁共振',
+      '核磁',
+    ],
     ignore: ['放射治疗', '介入放射'],
   },
   { label: '保健科', words: ['保健'] },
@@ -336,7 +353,10 @@ const checkOutpatient: Check<'outpatientGreen'> = (form, ctx) => {
   const problems: Ineligibility[] = [];
   const excluded = outpatientExclusionOf(form.department);
   if (excluded !== null) {
-    problems.push({ rule: 'R4.1', reason: `门诊绿通不含${excluded}的预约（所选科室：${form.department}），请选择其他科室` });
+    problems.push({
+      rule: 'R4.1',
+      reason: `门诊绿通不含${excluded}的预约（所选科室：${form.department}），请选择其他科室`,
+    });
   }
   const dates = outpatientDates(ctx.now, ctx.overrides);
   if (!dates.includes(form.wantedDate)) {

@@ -251,9 +251,9 @@ export function translatePatch(_: CloudCommand, patch: Patch): Record<string, un
   const inc = patch.$inc ?? {};
   for (const [k, v] of Object.entries(patch.$set ?? {})) {
     if (k === '_id') continue;
-    if (v === undefined) data[k] = _.remove();
     // MongoDB refuses $set and $inc on one field; the port applies the $inc on top of the $set.
-    else if (k in inc) data[k] = _.set((typeof v === 'number' ? v : 0) + (inc[k] ?? 0));
+    if (k in inc) data[k] = _.set((typeof v === 'number' ? v : 0) + (inc[k] ?? 0));
+    else if (v === undefined) data[k] = _.remove();
     else data[k] = _.set(v);
   }
   for (const [k, n] of Object.entries(inc)) {
@@ -271,7 +271,8 @@ export function cloudbaseStore(db: CloudDb, options: CloudbaseStoreOptions = {})
   const maxBackoffMs = options.maxBackoffMs ?? 250;
   const _ = db.command;
   const stats = { roundTrips: 0 };
-  const inTx = new AsyncLocalStorage<true>();
+  // Marks the async context of a transaction callback (and whatever it starts) while it is open.
+  const inTx = new AsyncLocalStorage<{ open: boolean }>();
   let closed = false;
 
   function call<T>(p: () => Promise<T>): Promise<T> {
@@ -294,10 +295,12 @@ export function cloudbaseStore(db: CloudDb, options: CloudbaseStoreOptions = {})
     if (closed) throw new Error('store is closed');
     // Outside the transaction's snapshot and writes: always a bug in the callback (it must use
     // its tx). The SQLite store would deadlock on it, so both refuse it alike.
-    if (inTx.getStore()) throw new Error(`store.${op} called inside a transaction callback: use the tx argument`);
+    if (inTx.getStore()?.open) throw new Error(`store.${op} called inside a transaction callback: use the tx argument`);
   }
 
-  async function txOp<T>(op: () => Promise<T>): Promise<T> {
+  async function txOp<T>(token: { open: boolean }, op: () => Promise<T>): Promise<T> {
+    // A tx kept past its callback would send operations to a finished CloudBase transaction.
+    if (!token.open) throw new Error('transaction already finished');
     try {
       return await op();
     } catch (e) {
@@ -308,9 +311,9 @@ export function cloudbaseStore(db: CloudDb, options: CloudbaseStoreOptions = {})
     }
   }
 
-  function makeTx(t: CloudTransaction): Tx {
+  function makeTx(t: CloudTransaction, token: { open: boolean }): Tx {
     const ref = (coll: string, id: string) => t.collection(coll).doc(id);
-    const get = (coll: string, id: string) => txOp(() => readDoc(ref(coll, id), id));
+    const get = (coll: string, id: string) => txOp(token, () => readDoc(ref(coll, id), id));
     return {
       get: async <C extends CollectionName>(coll: C, id: string) => (await get(coll, id)) as DocOf<C> | null,
       insert: async (coll, doc) => {
@@ -318,7 +321,7 @@ export function cloudbaseStore(db: CloudDb, options: CloudbaseStoreOptions = {})
         // Checked first because a failed write aborts the whole CloudBase transaction, while
         // the port lets the callback catch DuplicateKeyError and go on.
         if (await get(coll, id)) throw new DuplicateKeyError(coll, id);
-        await txOp(async () => {
+        await txOp(token, async () => {
           try {
             await call(() => t.collection(coll).add({ data: { ...asDoc(doc) } }));
           } catch (e) {
@@ -331,7 +334,7 @@ export function cloudbaseStore(db: CloudDb, options: CloudbaseStoreOptions = {})
       },
       put: async (coll, doc) => {
         const id = docId(doc);
-        await txOp(() => call(() => ref(coll, id).set({ data: withoutId(coll, doc) })));
+        await txOp(token, () => call(() => ref(coll, id).set({ data: withoutId(coll, doc) })));
       },
       update: async (coll, id, patch, where) => {
         // Read-check-write is safe here: the read is from the transaction's snapshot, and if
@@ -340,11 +343,11 @@ export function cloudbaseStore(db: CloudDb, options: CloudbaseStoreOptions = {})
         const cur = await get(coll, id);
         if (!cur || !matches(cur, where)) return false;
         const data = translatePatch(_, patch);
-        if (Object.keys(data).length > 0) await txOp(() => call(() => ref(coll, id).update({ data })));
+        if (Object.keys(data).length > 0) await txOp(token, () => call(() => ref(coll, id).update({ data })));
         return true;
       },
       remove: async (coll, id) => {
-        const r = await txOp(() => call(() => ref(coll, id).remove()));
+        const r = await txOp(token, () => call(() => ref(coll, id).remove()));
         return r.stats.removed > 0;
       },
     };
@@ -433,14 +436,19 @@ export function cloudbaseStore(db: CloudDb, options: CloudbaseStoreOptions = {})
     transaction: async <T>(fn: (tx: Tx) => Promise<T>): Promise<T> => {
       guard('transaction');
       for (let attempt = 1; ; attempt += 1) {
+        const tokens: { open: boolean }[] = [];
         try {
           return await db.runTransaction(async (t) => {
             stats.roundTrips += 2; // startTransaction and commitTransaction
-            return inTx.run(true, () => fn(makeTx(t)));
+            const token = { open: true };
+            tokens.push(token);
+            return inTx.run(token, () => fn(makeTx(t, token)));
           }, sdkRetries);
         } catch (e) {
           if (!isCloudConflict(e) || attempt >= attempts) throw e;
           await sleep(Math.random() * Math.min(maxBackoffMs, backoffMs * 2 ** attempt));
+        } finally {
+          for (const token of tokens) token.open = false;
         }
       }
     },

@@ -197,6 +197,8 @@ export function openSqliteStore(file: string): SqliteStore {
   function stmt(sql: string): Database.Statement {
     let s = statements.get(sql);
     if (!s) {
+      // `$in` lists of every length make new texts; a bound keeps the cache from growing forever.
+      if (statements.size >= 500) statements.clear();
       s = db.prepare(sql);
       statements.set(sql, s);
     }
@@ -204,7 +206,8 @@ export function openSqliteStore(file: string): SqliteStore {
   }
 
   const queue = new Queue();
-  const inTx = new AsyncLocalStorage<true>();
+  // Marks the async context of a transaction callback (and whatever it starts) while it is open.
+  const inTx = new AsyncLocalStorage<{ open: boolean }>();
   const stats = { roundTrips: 0 };
   let closed = false;
 
@@ -253,7 +256,7 @@ export function openSqliteStore(file: string): SqliteStore {
     // The open transaction holds the queue until its callback returns; a call of the outer store
     // from inside that callback would wait for itself forever. It is always a bug (the callback
     // must use its tx), so fail loudly instead of hanging.
-    if (inTx.getStore()) throw new Error(`store.${op} called inside a transaction callback: use the tx argument`);
+    if (inTx.getStore()?.open) throw new Error(`store.${op} called inside a transaction callback: use the tx argument`);
   }
 
   function outside<T>(op: string, job: () => T): Promise<T> {
@@ -298,10 +301,10 @@ export function openSqliteStore(file: string): SqliteStore {
       }
       return queue.run(async () => {
         if (closed) throw new Error('store is closed');
-        let open = true;
+        const token = { open: true };
         const inside = <R>(job: () => R): Promise<R> => {
           // A tx kept past its callback would run statements outside BEGIN … COMMIT.
-          if (!open) return Promise.reject(new Error('transaction already finished'));
+          if (!token.open) return Promise.reject(new Error('transaction already finished'));
           try {
             stats.roundTrips += 1;
             return Promise.resolve(job());
@@ -320,12 +323,12 @@ export function openSqliteStore(file: string): SqliteStore {
         // with SQLITE_BUSY when it later tries to write while another process holds the lock.
         db.exec('BEGIN IMMEDIATE');
         try {
-          const result = await inTx.run(true, () => fn(tx));
-          open = false;
+          const result = await inTx.run(token, () => fn(tx));
+          token.open = false;
           db.exec('COMMIT');
           return result;
         } catch (e) {
-          open = false;
+          token.open = false;
           if (db.inTransaction) db.exec('ROLLBACK');
           throw e;
         }
@@ -350,7 +353,7 @@ export function openSqliteStore(file: string): SqliteStore {
       }),
     close: async () => {
       if (closed) return;
-      if (inTx.getStore()) throw new Error('store.close called inside a transaction callback');
+      if (inTx.getStore()?.open) throw new Error('store.close called inside a transaction callback');
       await queue.run(() => {
         if (closed) return;
         closed = true;

@@ -421,6 +421,25 @@ export function storeConformance(name: string, make: () => Promise<ConformanceSt
         ).rejects.toThrow(/inside a transaction/);
         expect(await store.get('things', id)).toEqual({ _id: id, v: 1 });
       });
+
+      it('ends the refusal with the transaction, and refuses a tx kept past it', async () => {
+        const id = newId('after');
+        let leaked: Parameters<Parameters<Store['transaction']>[0]>[0] | undefined;
+        let later: Promise<unknown> | undefined;
+        let release = (): void => undefined;
+        const released = new Promise<void>((r) => (release = r));
+        await store.transaction((tx) => {
+          leaked = tx;
+          // work the callback starts but that runs after the transaction is over
+          later = released.then(() => store.put('things', { _id: id, v: 'later' }));
+          return Promise.resolve();
+        });
+        release();
+        await later;
+        expect(await store.get('things', id)).toEqual({ _id: id, v: 'later' });
+        await expect(leaked?.put('things', { _id: id, v: 'leaked' }) ?? Promise.resolve()).rejects.toThrow(/finished/);
+        expect(await store.get('things', id)).toEqual({ _id: id, v: 'later' });
+      });
     });
 
     describe('concurrency', () => {

@@ -77,7 +77,7 @@ describe('R4.1 门诊绿通 excluded departments', () => {
     wantedDate,
   });
 
-  it('R4.1 the exported list is the handbook\'s seven, in its order', () => {
+  it("R4.1 the exported list is the handbook's seven, in its order", () => {
     expect(OUTPATIENT_EXCLUDED_DEPARTMENTS.map((x) => x.label)).toEqual([
       '产科',
       '口腔美容保健',
@@ -128,7 +128,20 @@ describe('R4.1 门诊绿通 excluded departments', () => {
     expectRefused(checkEligibility('outpatientGreen', form(department), ctx()), 'R4.1', label);
   });
 
-  it.each(['妇产科', '妇科', '口腔科', '口腔颌面外科', '心血管内科', '烧伤整形科', '放射治疗科', '介入放射科', '肿瘤科', '骨科', '眼科', '皮肤科'])(
+  it.each([
+    '妇产科',
+    '妇科',
+    '口腔科',
+    '口腔颌面外科',
+    '心血管内科',
+    '烧伤整形科',
+    '放射治疗科',
+    '介入放射科',
+    '肿瘤科',
+    '骨科',
+    '眼科',
+    '皮肤科',
+  ])(
     'R4.1 %s is served (妇产科 covers gynaecology; burns, radiotherapy and interventional radiology are treatment)',
     (department) => {
       expect(outpatientExclusionOf(department)).toBeNull();
@@ -188,9 +201,12 @@ describe('R4.2 门诊绿通 wanted date: the 3rd to the 5th working day after th
     expectRefused(checkEligibility('outpatientGreen', form('2026-06-10'), ctx({ overrides })), 'R4.2');
   });
 
-  it.each(['', '2026-06-31', '2026/06/10', '2026-06-10T09:00:00+08:00'])('R4.2 a malformed date %p is refused, not thrown', (day) => {
-    expectRefused(checkEligibility('outpatientGreen', form(day), ctx()), 'R4.2');
-  });
+  it.each(['', '2026-06-31', '2026/06/10', '2026-06-10T09:00:00+08:00'])(
+    'R4.2 a malformed date %p is refused, not thrown',
+    (day) => {
+      expectRefused(checkEligibility('outpatientGreen', form(day), ctx()), 'R4.2');
+    },
+  );
 
   it('R4.1 and R4.2 together: both reasons in one answer', () => {
     const dateOnly = checkEligibility('outpatientGreen', form('2026-06-08'), ctx());
@@ -276,7 +292,7 @@ describe('R4.4 escort', () => {
   });
 
   describe('R4.4 excluded services, by purpose or department', () => {
-    it('R4.4 the exported list is the handbook\'s ten, in its order', () => {
+    it("R4.4 the exported list is the handbook's ten, in its order", () => {
       expect(ESCORT_EXCLUSIONS.map((x) => x.label)).toEqual([
         '产检',
         '分娩',
@@ -392,7 +408,9 @@ describe('R4.4 escort', () => {
     it('R4.4 an uncovered city is refused; 上海市 is 上海; no list means no city check', () => {
       const hangzhou = { ...RUIJIN, name: '浙江大学医学院附属第一医院', city: '杭州' };
       expectRefused(checkEligibility('escort', form(), ctx({ hospital: hangzhou })), 'R4.4', '杭州暂未开通');
-      expect(checkEligibility('escort', form(), ctx({ hospital: { ...RUIJIN, city: '上海市' } }))).toEqual({ ok: true });
+      expect(checkEligibility('escort', form(), ctx({ hospital: { ...RUIJIN, city: '上海市' } }))).toEqual({
+        ok: true,
+      });
       const { coveredCities: _all, ...anyCity } = ctx({ hospital: hangzhou });
       expect(checkEligibility('escort', form(), anyCity)).toEqual({ ok: true });
       expectRefused(checkEligibility('escort', form(), ctx({ hospital: hangzhou, coveredCities: [] })), 'R4.4');
@@ -452,11 +470,11 @@ describe('R4.4 escort', () => {
       expect(problemsOf(e)).toHaveLength(1);
     });
 
-    it('R4.4 an exam that needs a relative\'s signature: refused alone, served with a relative', () => {
+    it("R4.4 an exam that needs a relative's signature: refused alone, served with a relative", () => {
       expectRefused(checkEligibility('escort', form({ conditions: ['needsSignature'] }), ctx()), 'R4.4', '家属陪同');
-      expect(
-        checkEligibility('escort', form({ conditions: ['needsSignature'], withRelative: true }), ctx()),
-      ).toEqual({ ok: true });
+      expect(checkEligibility('escort', form({ conditions: ['needsSignature'], withRelative: true }), ctx())).toEqual({
+        ok: true,
+      });
     });
 
     it.each([['pregnant'], ['Inpatient'], ['']])('R4.4 an unknown condition key %p is refused (fail closed)', (key) => {
@@ -509,8 +527,16 @@ describe('R4.4 escort', () => {
 
     it('R4.4 a visit on the earliest day is served; one on the next working day is refused', () => {
       expect(checkEligibility('escort', form({ visitAt: '2026-06-09T08:00:00+08:00' }), ctx())).toEqual({ ok: true });
-      expectRefused(checkEligibility('escort', form({ visitAt: '2026-06-08T14:00:00+08:00' }), ctx()), 'R4.4', '6月9日');
-      expectRefused(checkEligibility('escort', form({ visitAt: '2026-06-06T09:00:00+08:00' }), ctx()), 'R4.4', '6月9日');
+      expectRefused(
+        checkEligibility('escort', form({ visitAt: '2026-06-08T14:00:00+08:00' }), ctx()),
+        'R4.4',
+        '6月9日',
+      );
+      expectRefused(
+        checkEligibility('escort', form({ visitAt: '2026-06-06T09:00:00+08:00' }), ctx()),
+        'R4.4',
+        '6月9日',
+      );
     });
 
     it('R4.4 the visit day is the Shanghai day of visitAt, whatever offset it is written in', () => {
@@ -526,9 +552,12 @@ describe('R4.4 escort', () => {
       expectRefused(checkEligibility('escort', form({ visitAt: '2025-12-01T09:00:00+08:00' }), ctx()), 'R4.4', '已过');
     });
 
-    it.each(['', '2026-06-10', '2026-06-10T09:00:00', 'next Wednesday'])('R4.4 a malformed visitAt %p is refused, not thrown', (visitAt) => {
-      expectRefused(checkEligibility('escort', form({ visitAt }), ctx()), 'R4.4', '就诊时间');
-    });
+    it.each(['', '2026-06-10', '2026-06-10T09:00:00', 'next Wednesday'])(
+      'R4.4 a malformed visitAt %p is refused, not thrown',
+      (visitAt) => {
+        expectRefused(checkEligibility('escort', form({ visitAt }), ctx()), 'R4.4', '就诊时间');
+      },
+    );
   });
 
   it('R4.4 every problem at once: one reason per problem, joined for the member', () => {
@@ -548,8 +577,12 @@ describe('R4 forms without an eligibility rule: consults, questionnaires, report
   it('R4 quickConsult, expertConsult, familyDoctor, assessment, checkupPlan, reportReading are served', () => {
     const c = ctx({ hospital: null });
     expect(checkEligibility('quickConsult', { description: '头痛三天', mode: 'video' }, c)).toEqual({ ok: true });
-    expect(checkEligibility('expertConsult', { expertId: 'e-001', description: '胸闷', mode: 'phone' }, c)).toEqual({ ok: true });
-    expect(checkEligibility('familyDoctor', { question: '血压偏高怎么办', doctorId: 'd-001' }, c)).toEqual({ ok: true });
+    expect(checkEligibility('expertConsult', { expertId: 'e-001', description: '胸闷', mode: 'phone' }, c)).toEqual({
+      ok: true,
+    });
+    expect(checkEligibility('familyDoctor', { question: '血压偏高怎么办', doctorId: 'd-001' }, c)).toEqual({
+      ok: true,
+    });
     expect(checkEligibility('assessment', { questionnaire: {} }, c)).toEqual({ ok: true });
     expect(checkEligibility('checkupPlan', { questionnaire: { smoker: false } }, c)).toEqual({ ok: true });
     expect(checkEligibility('reportReading', { files: ['cloud://r/1.pdf'] }, c)).toEqual({ ok: true });

@@ -162,19 +162,14 @@ describe('R3.1 / R3.2 / R3.5 random change sequences (fast-check)', () => {
 
   it('R3.5 reconcile does not depend on the order of the ledger rows', () => {
     fc.assert(
-      fc.property(
-        arbTotal,
-        arbChanges,
-        fc.func(fc.integer()),
-        (total, changes, key) => {
-          const { final, applied } = run(total, changes);
-          const shuffled = applied
-            .map((ch, i) => ({ ch, k: key(i) }))
-            .sort((a, b) => a.k - b.k)
-            .map((x) => x.ch);
-          expect(reconcile(final, shuffled).differences).toEqual([]);
-        },
-      ),
+      fc.property(arbTotal, arbChanges, fc.func(fc.integer()), (total, changes, key) => {
+        const { final, applied } = run(total, changes);
+        const shuffled = applied
+          .map((ch, i) => ({ ch, k: key(i) }))
+          .sort((a, b) => a.k - b.k)
+          .map((x) => x.ch);
+        expect(reconcile(final, shuffled).differences).toEqual([]);
+      }),
     );
   });
 
