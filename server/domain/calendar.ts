@@ -7,7 +7,6 @@
  * days, because R4's days are mainland office days, not the server's.
  */
 import dayjs from 'dayjs';
-import timezone from 'dayjs/plugin/timezone';
 import utc from 'dayjs/plugin/utc';
 // The published data file of chinese-days (official holidays and 调休 make-up days), rather than
 // its functions: v1.5.7 builds its day tables with local-time Date getters at load time, so in a
@@ -16,11 +15,10 @@ import utc from 'dayjs/plugin/utc';
 // JSON is the same data keyed by true calendar days; under UTC it agrees with isWorkday() on
 // every day, and test/unit/calendar.test.ts checks that wherever the library can be trusted.
 import officialCalendar from 'chinese-days/dist/chinese-days.json';
+import { atShanghai, isDay, shanghaiDay, shanghaiHour } from './time';
 
 dayjs.extend(utc);
-dayjs.extend(timezone);
 
-const ZONE = 'Asia/Shanghai';
 /** R4: staff work 9:00-21:00 every day, so a working-day deadline falls at the close. */
 const STAFF_DAY_END = '21:00';
 
@@ -47,14 +45,8 @@ export const officialCalendarYears: Readonly<{ first: number; last: number }> = 
   return { first: Math.min(...years), last: Math.max(...years) };
 })();
 
-/** True for a real calendar day written 'YYYY-MM-DD' (so '2026-02-30' is not one). */
-export function isCalendarDay(s: string): boolean {
-  // dayjs rolls 02-30 over into March, so the round trip catches impossible dates.
-  return /^\d{4}-\d{2}-\d{2}$/.test(s) && dayjs.utc(s).format('YYYY-MM-DD') === s;
-}
-
 function assertDay(day: string): void {
-  if (!isCalendarDay(day)) throw new RangeError(`not a YYYY-MM-DD calendar day: ${day}`);
+  if (!isDay(day)) throw new RangeError(`not a YYYY-MM-DD calendar day: ${day}`);
 }
 
 function assertInstant(t: Date): void {
@@ -68,39 +60,6 @@ function assertCount(name: string, n: number): void {
 /** Day arithmetic in UTC mode: calendar days have no zone, and UTC mode has no DST to trip on. */
 function nextDay(day: string): string {
   return dayjs.utc(day).add(1, 'day').format('YYYY-MM-DD');
-}
-
-/** Minutes east of UTC that Asia/Shanghai observes at an instant (Intl-based, zone-free). */
-function shanghaiOffsetAt(ms: number): number {
-  return dayjs(ms).tz(ZONE).utcOffset();
-}
-
-/**
- * The Shanghai wall clock of an instant, as a UTC-mode dayjs. Not `.tz(ZONE)` itself: dayjs
- * 1.11 rebuilds that wall clock through the process zone, so it reads an hour off when the
- * Shanghai time falls in the process zone's DST gap (seen under TZ=America/New_York). Its
- * offset is right, so we shift by the offset ourselves.
- */
-function shanghaiWall(instant: Date): dayjs.Dayjs {
-  assertInstant(instant);
-  const ms = instant.getTime();
-  return dayjs.utc(ms + shanghaiOffsetAt(ms) * 60_000);
-}
-
-/** The Asia/Shanghai calendar day of an instant ('YYYY-MM-DD'). */
-export function shanghaiDay(instant: Date): string {
-  return shanghaiWall(instant).format('YYYY-MM-DD');
-}
-
-/** The instant when Shanghai wall clocks show `hhmm` ('HH:mm', 00:00-23:59) on `day`. */
-export function atShanghai(day: string, hhmm: string): Date {
-  assertDay(day);
-  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(hhmm)) throw new RangeError(`not an HH:mm time: ${hhmm}`);
-  const wallAsUtc = dayjs.utc(`${day}T${hhmm}:00`).valueOf();
-  // Take the offset at the first guess, then re-read it there: exact for a zone without DST
-  // (Shanghai since 1991) and right outside DST gaps for any other.
-  const guess = wallAsUtc - shanghaiOffsetAt(wallAsUtc) * 60_000;
-  return new Date(wallAsUtc - shanghaiOffsetAt(guess) * 60_000);
 }
 
 /**
@@ -186,5 +145,5 @@ export function clockDeadline(t: Date, minutes: number): Date {
  * the moment of the request, so the SLA does not change under a waiting member.
  */
 export function consultTakeoverMinutes(t: Date): 3 | 10 {
-  return shanghaiWall(t).hour() < 7 ? 10 : 3;
+  return shanghaiHour(t) < 7 ? 10 : 3;
 }

@@ -5,8 +5,8 @@
  */
 import type { BenefitKey, LedgerChange, OrderStatus, QuotaState, StaffStep } from '../../typings/contract';
 import { benefit, type ConsultMode, type Deadline } from './catalog';
-import { addWorkingDays, atShanghai, clockDeadline, consultTakeoverMinutes, type CalendarOverrides } from './calendar';
-import { addDays, shanghaiDay } from './time';
+import { addWorkingDays, clockDeadline, consultTakeoverMinutes, type CalendarOverrides } from './calendar';
+import { addDays, atShanghai, shanghaiDay } from './time';
 
 export const FINAL_STATUSES: readonly OrderStatus[] = ['completed', 'no_show', 'cancelled', 'failed'];
 

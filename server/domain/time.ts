@@ -119,12 +119,25 @@ export function parseInstant(s: string): Date | null {
   return Number.isNaN(d.getTime()) ? null : d;
 }
 
+/** The instant when Shanghai wall clocks show `hhmm` ('HH:mm', 00:00-23:59) on `day`. */
+export function atShanghai(day: Day, hhmm: string): Date {
+  assertDay(day);
+  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(hhmm)) throw new RangeError(`not an HH:mm time: ${hhmm}`);
+  const wallAsUtc = dayjs.utc(`${day}T${hhmm}:00`).valueOf();
+  // Take the offset at the first guess, then re-read it there: exact for a zone without DST
+  // (Shanghai since 1991).
+  const guess = wallAsUtc - shanghaiOffsetMinutes(wallAsUtc) * 60_000;
+  return new Date(wallAsUtc - shanghaiOffsetMinutes(guess) * 60_000);
+}
+
 /** 00:00 in Shanghai on `day`. */
 export function startOfShanghaiDay(day: Day): Date {
-  assertDay(day);
-  // dayjs.tz(string, zone) parses the wall time as UTC and corrects it with the zone's offset
-  // from Intl, so unlike .tz() on an instant it never consults the process zone.
-  return dayjs.tz(`${day}T00:00:00`, SHANGHAI).toDate();
+  return atShanghai(day, '00:00');
+}
+
+/** The hour (0-23) Shanghai wall clocks show at an instant. */
+export function shanghaiHour(d: Date): number {
+  return shanghaiWall(d).wall.hour();
 }
 
 /** `day` moved by `n` calendar days (negative goes back). */

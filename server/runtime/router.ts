@@ -3,8 +3,8 @@
  * that turns an event into an answer: size cap, action lookup, schema, access, handler, envelope.
  * Nothing a handler throws reaches the caller except an AppError's code and Chinese message.
  */
-import { z } from 'zod';
-import type { ActionName, Api, Envelope, ErrorCode, FunctionName, Req, Res, StaffRole } from '../../typings/contract';
+import type { z } from 'zod';
+import type { ActionName, Envelope, ErrorCode, FunctionName, Req, Res, StaffRole } from '../../typings/contract';
 import { AppError, isAppError } from './errors';
 import type { Clock } from './clock';
 import type { Config } from './config';
@@ -130,7 +130,7 @@ async function allowed(access: Access, caller: Caller, ctx: Ctx): Promise<boolea
   }
 }
 
-export function defineFunction<F extends FunctionName & keyof Api>(name: F, actions: ActionMap<F>): CloudFunction {
+export function defineFunction<F extends FunctionName>(name: F, actions: ActionMap<F>): CloudFunction {
   const table = actions as unknown as Record<string, ActionDef<F, ActionName<F>>>;
   const names = Object.keys(table);
 

@@ -181,6 +181,7 @@ async function acceptInvite(
   openid: string,
   token: string,
   who: Person,
+  patch: Record<string, unknown> = {},
 ): Promise<Envelope<Res<'card', 'acceptInvite'>>> {
   if (c === cloud) sentToServer.add(who);
   return c.call<Res<'card', 'acceptInvite'>>('card', openid, {
@@ -189,6 +190,7 @@ async function acceptInvite(
     name: who.name,
     idNumber: who.idNumber,
     phone: who.phone,
+    ...patch,
   });
 }
 
@@ -377,6 +379,8 @@ describe('R2.3 real-name activation', () => {
       { idNumber: who.idNumber.slice(0, 17) },
       { idNumber: `${who.idNumber}1` },
       { idNumber: '' },
+      // checksum right, but born 2099-03-07: no real ID number
+      { idNumber: idNumberOf('11010120990307001') },
       { phone: '23900001234' },
       { phone: '1390000123' },
       { phone: '139000012345' },
@@ -804,6 +808,23 @@ describe('R2.6 family', () => {
     expect((await viewOf(cloud, holder, card.cardId)).members).toHaveLength(2);
     // the refused person was not bound: a fresh invite lets them in
     expect(cardOf(await addMemberResult(holder, card.cardId, second, secondPerson)).role).toBe('member');
+  });
+
+  it('R2.6 the invitee gives a real name like the holder: bad ID number, phone or name is INVALID_ARGUMENT and the invite stays usable', async () => {
+    const holder = user('fam-rn-h');
+    const card = await activated(cloud, holder, 'premium', person(), '2026-03-10T10:00:00+08:00');
+    const { token } = await createInvite(cloud, holder, card.cardId);
+    const invitee = user('fam-rn-m');
+    const who = person();
+    const bad: Record<string, unknown>[] = [
+      { idNumber: who.idNumber.slice(0, 17) + (who.idNumber.endsWith('0') ? '1' : '0') },
+      { idNumber: idNumberOf('11010120990307001') },
+      { phone: '23900001234' },
+      { name: '张' },
+    ];
+    for (const patch of bad) errorOf(await acceptInvite(cloud, invitee, token, who, patch), 'INVALID_ARGUMENT');
+    expect(await mine(cloud, invitee)).toEqual([]);
+    expect(cardOf(await acceptInvite(cloud, invitee, token, who)).role).toBe('member');
   });
 
   it('R2.6 an invite expires 72 hours after it was created; an unknown token is INVITE_INVALID', async () => {

@@ -190,6 +190,29 @@ describe('eligibility on create (NOT_ELIGIBLE, with the reason)', () => {
     });
   });
 
+  it.each([
+    ['an unknown id', 'e-999'],
+    ['a hospital of the directory', 'h-zsyy'],
+    ['an article of the directory', 'a-001'],
+    ['a family doctor of the directory', 'd-001'],
+  ])('expertConsult with %s as expertId → INVALID_ARGUMENT (choose from the expert list)', async (_what, expertId) => {
+    const c = await card('premium');
+    await unchanged(c, async () => {
+      expectError(await kit.create(c.holder.openid, c, 'expertConsult', { ...FORMS.expertConsult(), expertId }), 'INVALID_ARGUMENT');
+    });
+  });
+
+  it('familyDoctor: a doctorId must be a family doctor of the list (INVALID_ARGUMENT otherwise)', async () => {
+    const c = await card('premium');
+    await unchanged(c, async () => {
+      for (const doctorId of ['d-999', 'e-001', 'h-zsyy']) {
+        expectError(await kit.create(c.holder.openid, c, 'familyDoctor', { ...FORMS.familyDoctor(), doctorId }), 'INVALID_ARGUMENT');
+      }
+    });
+    const o = await kit.order(c.holder.openid, c, 'familyDoctor', { ...FORMS.familyDoctor(), doctorId: 'd-001' });
+    expect(o.form).toMatchObject({ doctorId: 'd-001' });
+  });
+
   it('the escort reason names the exclusion', async () => {
     const c = await card('premium');
     const msg = expectError(await kit.create(c.holder.openid, c, 'escort', FORMS.escort(ESCORT_VISIT, '门诊输液')), 'NOT_ELIGIBLE');

@@ -8,16 +8,14 @@ import fc from 'fast-check';
 import {
   type CalendarOverrides,
   addWorkingDays,
-  atShanghai,
   clockDeadline,
   consultTakeoverMinutes,
-  isCalendarDay,
   isWorkingDay,
   officialCalendarYears,
-  shanghaiDay,
   workingDayWindow,
   workingDaysDeadline,
 } from '../../server/domain/calendar';
+import { atShanghai, isDay as isCalendarDay, shanghaiDay } from '../../server/domain/time';
 
 const at = (iso: string): Date => new Date(iso);
 

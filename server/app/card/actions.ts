@@ -5,8 +5,8 @@
 import type { Req, Res } from '../../../typings/contract';
 import { canActivate, canInvite, canJoin, canRemoveMember, cardStatus, familyMax, inviteExpiresAt } from '../../domain/card-life';
 import type { CardStatus } from '../../../typings/contract';
-import { maskName, normalizeIdNumber } from '../../domain/identity';
-import { formatInstant, parseInstant } from '../../domain/time';
+import { isValidIdNumber, maskName, normalizeIdNumber } from '../../domain/identity';
+import { formatInstant, parseInstant, shanghaiDay } from '../../domain/time';
 import { encrypt, hmac, newId, randomToken } from '../../runtime/crypto';
 import { fail } from '../../runtime/errors';
 import type { Ctx } from '../../runtime/router';
@@ -44,6 +44,14 @@ function newMember(ctx: Ctx, cardId: string, role: MemberDoc['role'], who: RealN
     joinedAt: formatInstant(ctx.now),
     removedAt: null,
   };
+}
+
+/**
+ * R2.3 The schema checks the ID number's form and checksum but cannot see the clock: a birth date
+ * after today is no real ID number either. Checked before anything is looked up or counted.
+ */
+function checkBirthDate(ctx: Ctx, idNumber: string): void {
+  if (!isValidIdNumber(idNumber, shanghaiDay(ctx.now))) fail('INVALID_ARGUMENT', '身份证号码不正确，请核对');
 }
 
 function statusOf(card: CardDoc, now: Date): CardStatus {
@@ -95,6 +103,7 @@ async function answerCard(ctx: Ctx, cardId: string, memberId: string): Promise<{
 
 export async function activate(ctx: Ctx, req: Req<'card', 'activate'>): Promise<Res<'card', 'activate'>> {
   const { store, now } = ctx;
+  checkBirthDate(ctx, req.idNumber);
   // R2.3 / abuse: guessing is limited per card and per caller, counted on failures only
   if (await isLimited(store, RATE_RULES.activateFailCaller, ctx.openid, now)) fail('RATE_LIMITED', '尝试次数过多，请 1 小时后再试');
   if (await isLimited(store, RATE_RULES.activateFailCard, req.cardNo, now)) fail('RATE_LIMITED', '尝试次数过多，请 1 小时后再试');
@@ -166,6 +175,7 @@ export async function createInvite(ctx: Ctx, req: Req<'card', 'createInvite'>): 
 }
 
 export async function acceptInvite(ctx: Ctx, req: Req<'card', 'acceptInvite'>): Promise<Res<'card', 'acceptInvite'>> {
+  checkBirthDate(ctx, req.idNumber);
   const inviteId = hmac(ctx.config.secret, 'invite', req.token);
   const nowIso = formatInstant(ctx.now);
   const invite = await ctx.store.get('invites', inviteId);

@@ -73,13 +73,25 @@ export async function createOrder(ctx: Ctx, req: CreateOrderReq, placer: Placer)
     role: person.role,
     remaining: pool ? pool.remaining : null,
   });
-  if (!openness.open) fail(openness.code, CLOSED_MESSAGES[openness.code]);
+  if (!openness.open) {
+    // R3.6 a retry that raced its own first call, which has just taken the pool's last unit since
+    // the check above: the first call's answer stands, not QUOTA_EXHAUSTED
+    const first = openness.code === 'QUOTA_EXHAUSTED' ? await store.get('requests', requestKey) : null;
+    if (first) return first.answer as { order: Order };
+    fail(openness.code, CLOSED_MESSAGES[openness.code]);
+  }
 
   const overrides = await calendarOverrides(store);
   const form = req.form as Record<string, unknown>;
   const hospital = typeof form.hospital === 'string' ? await hospitalInfo(ctx, form.hospital) : null;
-  if (req.benefit === 'expertConsult' && !(await store.get('directory', req.form.expertId))) {
-    fail('INVALID_ARGUMENT', '请从专家列表中选择专家');
+  if (req.benefit === 'expertConsult') {
+    // an expert of the list: not any directory entry (a hospital, an article) nor one withdrawn
+    const expert = await store.get('directory', req.form.expertId);
+    if (!expert || expert.kind !== 'expert' || !expert.active) fail('INVALID_ARGUMENT', '请从专家列表中选择专家');
+  }
+  if (req.benefit === 'familyDoctor' && req.form.doctorId !== undefined) {
+    const doctor = await store.get('directory', req.form.doctorId);
+    if (!doctor || doctor.kind !== 'familyDoctor' || !doctor.active) fail('INVALID_ARGUMENT', '请从医生列表中选择私人医生');
   }
   const eligible = checkEligibility(req.benefit, req.form, {
     now,
