@@ -7,12 +7,10 @@
  * Instants are `Date`s; days are 'YYYY-MM-DD' strings meaning a Shanghai calendar day.
  */
 import dayjs from 'dayjs';
-import timezone from 'dayjs/plugin/timezone';
 import utc from 'dayjs/plugin/utc';
 import type { Day, Instant } from '../../typings/contract';
 
 dayjs.extend(utc);
-dayjs.extend(timezone);
 
 export const SHANGHAI = 'Asia/Shanghai';
 
