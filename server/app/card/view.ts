@@ -3,7 +3,7 @@
  * turned into what a caller sees: names come masked, the caller's own benefits carry `open`.
  */
 import type { Card, CardBenefit, MemberRole } from '../../../typings/contract';
-import { benefitsOf, quotaOf } from '../../domain/catalog';
+import { benefitsOf, isShared, quotaOf } from '../../domain/catalog';
 import { benefitOpen, cardStatus, expiresAt, waitingUntil } from '../../domain/card-life';
 import { formatInstant, parseInstant } from '../../domain/time';
 import type { CardDoc, MemberDoc, PoolDoc } from '../../store/collections';
@@ -44,7 +44,7 @@ export function cardView({ card, members, pools }: CardBundle, viewer: MemberDoc
       used: pool?.used ?? 0,
       held: pool?.held ?? 0,
       remaining,
-      shared: b.shared && card.edition === 'premium',
+      shared: isShared(b.key, card.edition),
       holderOnly: b.holderOnly,
       open: openness.open,
     };
