@@ -221,6 +221,164 @@ export interface PoolMismatch {
 
 export type StaffStep = 'accept' | 'book' | 'providerStop' | 'fail' | 'noShow' | 'complete' | 'followUp';
 
+export type DayKind = 'workday' | 'holiday';
+
+/** Ops' working-day overrides; an override wins over the official calendar. */
+export interface HolidayTable {
+  days: Record<Day, DayKind>;
+  /** the years chinese-days' official data covers; beyond `last` only overrides know holidays */
+  officialYears: { first: number; last: number };
+}
+
+/** What admins manage in the directory, by kind. */
+export interface DirectoryData {
+  hospital: { city: string; level: string; address: string; public: boolean; departments: string[] };
+  expert: { title: string; hospital: string; department: string; specialty: string };
+  familyDoctor: { title: string; hospital: string; specialty: string };
+  /** `term`: the solar term (节气) it belongs to, '' for none; `publishedAt` defaults to the day it is first saved */
+  article: { category: string; term: string; summary: string; body: string; publishedAt?: Day };
+}
+
+export type DirectoryKind = keyof DirectoryData;
+
+export type DirectoryEntry = {
+  [K in DirectoryKind]: { id: string; kind: K; name: string; data: DirectoryData[K]; active: boolean };
+}[DirectoryKind];
+
+/** Without `id` a new entry is made; with one, that entry is created or replaced (its kind stays). */
+export type DirectoryEntryInput = {
+  [K in DirectoryKind]: { id?: string; kind: K; name: string; data: DirectoryData[K]; active: boolean };
+}[DirectoryKind];
+
+export interface Hospital {
+  id: string;
+  name: string;
+  city: string;
+  /** 医院等级, e.g. 三级甲等 */
+  level: string;
+  address: string;
+  public: boolean;
+  departments: string[];
+}
+
+export interface Expert {
+  id: string;
+  name: string;
+  title: string;
+  hospital: string;
+  department: string;
+  specialty: string;
+}
+
+export interface FamilyDoctor {
+  id: string;
+  name: string;
+  title: string;
+  hospital: string;
+  specialty: string;
+}
+
+export interface ArticleSummary {
+  id: string;
+  title: string;
+  category: string;
+  /** solar term (节气), '' for none */
+  term: string;
+  summary: string;
+  publishedAt: Day;
+}
+
+export interface Article extends ArticleSummary {
+  body: string;
+}
+
+/** A benefit as its detail page shows it (R1.6: read from the catalog). */
+export interface BenefitInfo {
+  key: BenefitKey;
+  name: string;
+  subtitle: string | null;
+  description: string;
+  notes: string[];
+  /** per edition: uses, null for unlimited; an edition without the benefit is absent */
+  quota: Partial<Record<Edition, number | null>>;
+  shared: boolean;
+  holderOnly: boolean;
+  waitingPeriod: boolean;
+  orderable: boolean;
+  /** R1.4 the longest escort visit per edition, in hours; null for other benefits */
+  escortHours: Partial<Record<Edition, number>> | null;
+  /** the staff steps an order goes through, in order; empty when it takes no orders */
+  steps: { step: StaffStep; label: string }[];
+}
+
+/** What order forms show before the member submits (R4.1-R4.4). */
+export interface BenefitFormData {
+  outpatientGreen: {
+    /** R4.1 department exclusions, as the handbook names them */
+    excludedDepartments: string[];
+    /** R4.2 the wanted date lies from the from-th to the to-th working day after the request */
+    window: { from: number; to: number };
+  };
+  inpatientGreen: {
+    /** R4.3 the 28 severe critical illnesses served, for the picker */
+    criticalIllnesses: string[];
+  };
+  escort: {
+    /** R4.4 services escort does not include */
+    exclusions: string[];
+    /** R4.4 the tick boxes of the form (`conditions`) */
+    conditions: { key: string; label: string; effect: 'notEligible' | 'needsRelative'; advice?: string }[];
+    /** R4.4 ages from which (`atLeast`) and below which (`under`) a relative must come along */
+    relativeAge: { atLeast: number; under: number };
+  };
+}
+
+export interface HealthProfile {
+  heightCm?: number;
+  weightKg?: number;
+  allergies: string[];
+  chronicConditions: string[];
+  medications: string[];
+  /** null until first saved */
+  updatedAt: Instant | null;
+}
+
+export interface HealthProfileInput {
+  heightCm?: number | null;
+  weightKg?: number | null;
+  allergies?: string[];
+  chronicConditions?: string[];
+  medications?: string[];
+}
+
+export interface HealthReport {
+  reportId: string;
+  /** upload: the person's files (their own or an order's); staff: what staff issued */
+  source: 'upload' | 'staff';
+  title: string;
+  /** when it was uploaded or issued */
+  at: Instant;
+  /** the day the report itself carries (e.g. the checkup's), when the uploader gave one */
+  day?: Day;
+  text?: string;
+  files: FileId[];
+  /** reports that came with an order */
+  orderId?: string;
+  benefit?: BenefitKey;
+}
+
+export interface HealthRecord {
+  memberId: string;
+  /** masked */
+  name: string;
+  role: MemberRole;
+  /** null until the person (or the holder for them) agreed to 《健康信息处理授权》 */
+  consent: { version: string; at: Instant } | null;
+  profile: HealthProfile;
+  /** newest first */
+  reports: HealthReport[];
+}
+
 /**
  * Every function and action: its request (without `action`) and its answer's `data`.
  * Later issues add actions here first; the router and the service layer both follow.
@@ -239,6 +397,14 @@ export interface Api {
     reconcile: {
       req: { cardId?: string };
       res: { pools: number; mismatches: PoolMismatch[] };
+    };
+    /** R4 ops' working-day overrides (chinese-days' data ends in 2026); null removes a day */
+    setHolidays: { req: { days: Record<Day, DayKind | null> }; res: HolidayTable };
+    getHolidays: { req: Record<string, never>; res: HolidayTable };
+    upsertDirectory: { req: { entry: DirectoryEntryInput }; res: { entry: DirectoryEntry } };
+    listDirectory: {
+      req: { kind: DirectoryKind; includeInactive?: boolean };
+      res: { entries: DirectoryEntry[] };
     };
   };
   card: {
@@ -273,6 +439,35 @@ export interface Api {
     act: { req: StaffActReq; res: { order: Order } };
     /** R1.5 the butler orders on a member's behalf (premium only) */
     placeOrder: { req: CreateOrderReq & { personId: string }; res: { order: Order } };
+  };
+  /** Read-only pages of the member app: benefit details, directories, articles, date pickers. */
+  content: {
+    benefits: { req: Record<string, never>; res: { benefits: BenefitInfo[]; forms: BenefitFormData } };
+    hospitals: { req: { city?: string }; res: { hospitals: Hospital[]; cities: string[] } };
+    experts: { req: { department?: string }; res: { experts: Expert[] } };
+    familyDoctors: { req: Record<string, never>; res: { doctors: FamilyDoctor[] } };
+    articles: {
+      req: { category?: string; term?: string; cursor?: string; limit?: number };
+      res: { articles: ArticleSummary[]; categories: string[]; nextCursor: string | null };
+    };
+    article: { req: { articleId: string }; res: { article: Article } };
+    /** R4.2 the wanted dates a 门诊绿通 request placed now may choose */
+    outpatientDates: { req: Record<string, never>; res: { dates: Day[] } };
+    /** R4.4 the first visit day an escort request placed now may choose */
+    escortEarliestDay: { req: Record<string, never>; res: { day: Day } };
+  };
+  /** 健康档案 of one person on a card: that person and the card's holder only. */
+  record: {
+    get: { req: { memberId: string }; res: { record: HealthRecord } };
+    /** given fields replace; null clears a number */
+    update: { req: { memberId: string; profile: HealthProfileInput }; res: { record: HealthRecord } };
+    /** 《健康信息处理授权》: required before any health data is stored */
+    consent: { req: { memberId: string; version: string }; res: { record: HealthRecord } };
+    addReport: {
+      req: { memberId: string; title: string; day?: Day; files: FileId[] };
+      res: { record: HealthRecord };
+    };
+    removeReport: { req: { memberId: string; reportId: string }; res: { record: HealthRecord } };
   };
 }
 

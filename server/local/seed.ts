@@ -6,6 +6,7 @@
 import type { Envelope } from '../../typings/contract';
 import type { LocalCloud } from './cloud';
 import { DEMO_DIRECTORY } from './demo-directory';
+import { seedDemoOrders } from './demo-orders';
 
 export const DEMO = {
   admin: 'demo-admin',
@@ -86,6 +87,7 @@ export async function seedDemo(cloud: LocalCloud): Promise<string | null> {
     const fresh = await issue('DEMO-NEW-001', now - 3 * DAY, 'premium');
 
     let activated = 0;
+    let orders = 0;
     if (cloud.functions.has('card')) {
       at(now - 40 * DAY);
       const { card } = await call<{ card: { cardId: string } }>('card', DEMO.holder, {
@@ -101,6 +103,9 @@ export async function seedDemo(cloud: LocalCloud): Promise<string | null> {
       at(now - 25 * DAY);
       await call('card', DEMO.proHolder, { action: 'activate', cardNo: pro.cardNo, code: pro.code, ...DEMO_PEOPLE.pro });
       activated = 2;
+      if (cloud.functions.has('order') && cloud.functions.has('staff')) {
+        orders = await seedDemoOrders(cloud, call, card.cardId, now);
+      }
     }
     cloud.clock.set(null);
     await store.put('settings', { _id: 'seeded', value: { at: new Date(now).toISOString() }, updatedAt: new Date(now).toISOString() });
@@ -108,7 +113,7 @@ export async function seedDemo(cloud: LocalCloud): Promise<string | null> {
     return [
       'Demo world seeded (BLUECARD_SEED=demo). Call as any of these openids:',
       `  admin            ${DEMO.admin}`,
-      `  premium holder   ${DEMO.holder}   (尊享版, ${activated ? 'active' : 'not activated'}, 3 family members)`,
+      `  premium holder   ${DEMO.holder}   (尊享版, ${activated ? 'active' : 'not activated'}, 3 family members, ${orders} orders in every status)`,
       `  family members   ${DEMO.members.join(', ')}`,
       `  pro holder       ${DEMO.proHolder}`,
       `  staff            ${Object.entries(DEMO.staff)

@@ -201,6 +201,25 @@ export interface OrderDoc {
   updatedAt: Instant;
 }
 
+/**
+ * 健康档案 of one person on a card (id = memberId). Health data is sensitive personal information
+ * (PIPL art. 28): the profile and the uploads are each sealed as one JSON (AES-256-GCM, the
+ * data key), so a copy of the database shows none of it; consent fields stay readable for audit.
+ */
+export interface RecordDoc {
+  _id: string;
+  cardId: string;
+  profileEnc: string | null;
+  uploadsEnc: string | null;
+  consentVersion: string | null;
+  consentAt: Instant | null;
+  /** who recorded the consent: the person, or the card's holder for them */
+  consentBy: 'self' | 'holder' | null;
+  /** bumped by every change: read-modify-write of a sealed field is conditioned on it */
+  rev: number;
+  updatedAt: Instant;
+}
+
 /** For the conformance suite only. */
 export interface ThingDoc {
   _id: string;
@@ -223,6 +242,7 @@ export interface Collections {
   directory: DirectoryDoc;
   settings: SettingDoc;
   orders: OrderDoc;
+  records: RecordDoc;
   things: ThingDoc;
 }
 
@@ -244,6 +264,7 @@ export const COLLECTIONS: readonly CollectionName[] = [
   'directory',
   'settings',
   'orders',
+  'records',
   'things',
 ];
 

@@ -260,6 +260,30 @@ describe('staff.queue (R4): the orders whose awaited step the caller takes, soon
   });
 });
 
+describe('staff.queue with more open orders than one answer holds (200)', () => {
+  it('orders with a deadline come first even when over 200 orders await a step without one', async () => {
+    // 26 cards × 8 booked outpatient orders: each awaits the visit (`complete`), which has no deadline
+    const cards = await Promise.all(Array.from({ length: 26 }, () => kit.newCard('premium', ACTIVATED)));
+    await clock.set(TODAY);
+    await Promise.all(
+      cards.flatMap((c) =>
+        Array.from({ length: 8 }, async () => {
+          const o = await kit.order(c.holder.openid, c, 'outpatientGreen', FORMS.outpatientGreen(WANTED));
+          await kit.step(STAFF.agent, { orderId: o.orderId, step: 'accept' });
+          await kit.step(STAFF.agent, { orderId: o.orderId, step: 'book', ...BOOKING });
+        }),
+      ),
+    );
+    const c = await premium();
+    const waiting = await kit.order(c.holder.openid, c, 'inpatientGreen', FORMS.inpatientGreen('2026-06-10'));
+    const q = await kit.queue(STAFF.agent);
+    expectWellFormed(q, ['agent']);
+    expect(q.length).toBeLessThanOrEqual(200);
+    expect(q[0]?.dueAt).not.toBeNull();
+    expect(q.map((o) => o.orderId)).toContain(waiting.orderId);
+  });
+});
+
 describe('R1.5 the butler orders on a member’s behalf (premium only)', () => {
   it('staff.placeOrder by a butler on a premium card for a member → placedBy staff, the member sees it', async () => {
     const card = await premium(2);

@@ -110,14 +110,24 @@ export const staffFunction = defineFunction('staff', {
       const mine = await rolesOf(ctx);
       if (req.role && !mine.includes(req.role)) fail('PERMISSION_DENIED', '您没有这个岗位');
       const roles = req.role ? [req.role] : mine;
-      const docs = await ctx.store.find(
+      // no deadline sorts last, not first: the store sorts null before any string, so the orders
+      // with a deadline are read first and the rest fill what the limit leaves (a sort after a
+      // single limited read would let 200 orders without a deadline hide every urgent one)
+      const timed = await ctx.store.find(
         'orders',
-        { awaitingRole: { $in: roles } },
+        { awaitingRole: { $in: roles }, dueAt: { $gt: '' } },
         { orderBy: [['dueAt', 'asc'], ['createdAt', 'asc']], limit: QUEUE_LIMIT },
       );
+      const untimed =
+        timed.length < QUEUE_LIMIT
+          ? await ctx.store.find(
+              'orders',
+              { awaitingRole: { $in: roles }, dueAt: null },
+              { orderBy: [['createdAt', 'asc']], limit: QUEUE_LIMIT - timed.length },
+            )
+          : [];
+      const docs = [...timed, ...untimed];
       const nowIso = formatInstant(ctx.now);
-      // no deadline sorts last, not first
-      docs.sort((a, b) => (a.dueAt === null ? 1 : 0) - (b.dueAt === null ? 1 : 0));
       const orders: QueuedOrder[] = await Promise.all(
         docs.map(async (o) => ({ ...(await viewOf(ctx, o)), overdue: o.dueAt !== null && o.dueAt < nowIso })),
       );

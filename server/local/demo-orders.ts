@@ -1,0 +1,131 @@
+/**
+ * Demo orders in every status, placed and served through the functions with the clock moved
+ * back, so each one obeys the rules (windows, deadlines, pools) like a real order would.
+ */
+import { escortEarliestDay, outpatientDates } from '../domain/eligibility';
+import { atShanghai } from '../domain/time';
+import type { LocalCloud } from './cloud';
+import { DEMO } from './seed';
+
+const HOUR = 3600 * 1000;
+const DAY = 24 * HOUR;
+
+type Call = <T>(fn: string, openid: string, data: Record<string, unknown>) => Promise<T>;
+
+interface Placed {
+  order: { orderId: string };
+}
+
+export async function seedDemoOrders(cloud: LocalCloud, call: Call, cardId: string, now: number): Promise<number> {
+  const at = (t: number) => cloud.clock.set(new Date(t));
+  const members = (await call<{ cards: { cardId: string; members: { memberId: string; self: boolean }[] }[] }>(
+    'card',
+    DEMO.members[0],
+    { action: 'mine' },
+  )).cards.find((c) => c.cardId === cardId)?.members;
+  const member1 = members?.find((m) => m.self)?.memberId;
+  let n = 0;
+  const place = async (openid: string, t: number, benefit: string, form: Record<string, unknown>, personId?: string) => {
+    at(t);
+    n++;
+    const { order } = await call<Placed>('order', openid, {
+      action: 'create',
+      cardId,
+      benefit,
+      requestId: `demo-order-${String(n).padStart(4, '0')}`,
+      form,
+      ...(personId ? { personId } : {}),
+    });
+    return order.orderId;
+  };
+  const act = async (openid: string, t: number, orderId: string, step: string, extra: Record<string, unknown> = {}) => {
+    at(t);
+    await call('staff', openid, { action: 'act', orderId, step, ...extra });
+  };
+  const { agent, doctor, manager, escortManager } = DEMO.staff;
+  const hospital = '复旦大学附属中山医院';
+
+  // completed, followed up and rated: an outpatient green channel a month ago
+  {
+    const t0 = now - 30 * DAY;
+    const wanted = outpatientDates(new Date(t0))[0] ?? '';
+    const id = await place(DEMO.holder, t0, 'outpatientGreen', { hospital, department: '心血管内科', wantedDate: wanted, note: '复查血压' });
+    await act(agent, t0 + 2 * HOUR, id, 'accept');
+    await act(agent, t0 + 5 * HOUR, id, 'book', {
+      visitDate: wanted,
+      period: '上午',
+      hospital,
+      address: '上海市徐汇区枫林路180号',
+    });
+    await act(agent, atShanghai(wanted, '17:00').getTime(), id, 'complete');
+    await act(agent, atShanghai(wanted, '19:00').getTime(), id, 'followUp', { stars: 5, comment: '很顺利' });
+    at(atShanghai(wanted, '20:00').getTime());
+    await call('order', DEMO.holder, { action: 'rate', orderId: id, stars: 5, comment: '专员很耐心' });
+  }
+  // booked: an outpatient visit in a few days
+  {
+    const t0 = now - 1 * DAY;
+    const wanted = outpatientDates(new Date(t0))[1] ?? '';
+    const id = await place(DEMO.holder, t0, 'outpatientGreen', { hospital, department: '内分泌科', wantedDate: wanted });
+    await act(agent, t0 + 1 * HOUR, id, 'accept');
+    await act(agent, t0 + 3 * HOUR, id, 'book', { visitDate: wanted, period: '下午', hospital, address: '上海市徐汇区枫林路180号' });
+  }
+  // completed quick consult, ten days ago
+  {
+    const t0 = now - 10 * DAY;
+    const id = await place(DEMO.holder, t0, 'quickConsult', { description: '最近睡眠不好，白天没精神', mode: 'text' });
+    await act(doctor, t0 + 2 * 60 * 1000, id, 'accept');
+    await act(doctor, t0 + 40 * 60 * 1000, id, 'complete', { result: { text: '建议规律作息，睡前减少屏幕使用，如持续两周以上请到睡眠专科就诊。' } });
+  }
+  // accepted escort: the escort manager has called, booking pending
+  {
+    const t0 = now - 2 * HOUR;
+    const visit = atShanghai(escortEarliestDay(new Date(t0)), '09:00');
+    const id = await place(DEMO.holder, t0, 'escort', {
+      hospital,
+      department: '消化内科',
+      visitAt: visit.toISOString(),
+      purpose: '门诊复诊',
+      registered: true,
+      withRelative: false,
+    });
+    await act(escortManager, t0 + HOUR, id, 'accept');
+  }
+  // submitted assessment, for a family member, waiting for the manager's call
+  await place(DEMO.members[0], now - 30 * 60 * 1000, 'assessment', {
+    questionnaire: { sleepHours: 7, smoking: false, exercisePerWeek: 2, chronic: ['高血压'] },
+  });
+  // report reading in progress
+  {
+    const t0 = now - 1 * DAY;
+    const id = await place(DEMO.members[1], t0, 'reportReading', { files: ['cloud://demo-env.demo/reports/2026-checkup.pdf'] });
+    await act(doctor, t0 + 3 * HOUR, id, 'accept');
+  }
+  // cancelled by the member before the call: the unit came back
+  {
+    const t0 = now - 6 * DAY;
+    const id = await place(DEMO.holder, t0, 'checkupPlan', { questionnaire: { age: 46, lastCheckup: '2025-05' } });
+    at(t0 + 20 * 60 * 1000);
+    await call('order', DEMO.holder, { action: 'cancel', orderId: id, reason: '时间安排不开' });
+  }
+  // failed: no doctor could take it
+  {
+    const t0 = now - 4 * DAY;
+    const id = await place(DEMO.members[2], t0, 'expertConsult', { expertId: 'e-003', description: '胃部不适两个月', mode: 'phone' });
+    await act(doctor, t0 + 50 * 60 * 1000, id, 'fail', { reason: '专家临时停诊，次数已退回' });
+  }
+  // no-show: a family doctor question the member never came back to
+  if (member1) {
+    const t0 = now - 3 * DAY;
+    const id = await place(DEMO.members[0], t0, 'familyDoctor', { question: '孩子反复咳嗽要不要去医院？' });
+    await act(doctor, t0 + 30 * 60 * 1000, id, 'accept');
+    await act(doctor, t0 + 26 * HOUR, id, 'noShow', { note: '会员未回复' });
+  }
+  // in service: a quick consult by phone right now
+  {
+    const t0 = now - 2 * 60 * 1000;
+    const id = await place(DEMO.holder, t0, 'quickConsult', { description: '血压有点高，需要调整用药吗', mode: 'phone' });
+    await act(doctor, t0 + 60 * 1000, id, 'accept');
+  }
+  return n;
+}
