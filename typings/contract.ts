@@ -439,6 +439,8 @@ export interface Api {
     act: { req: StaffActReq; res: { order: Order } };
     /** R1.5 the butler orders on a member's behalf (premium only) */
     placeOrder: { req: CreateOrderReq & { personId: string }; res: { order: Order } };
+    /** Who the caller is as staff; any caller may ask: `{ name: '', roles: [] }` when not staff */
+    me: { req: Record<string, never>; res: { name: string; roles: StaffRole[] } };
   };
   /** Read-only pages of the member app: benefit details, directories, articles, date pickers. */
   content: {

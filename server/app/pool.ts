@@ -3,11 +3,11 @@
  * row, inside the caller's transaction (R3.5). Each benefit's workflow calls these four and
  * nothing else touches `pools`.
  */
+import { randomBytes } from 'node:crypto';
 import type { Actor, BenefitKey, Edition, LedgerChange } from '../../typings/contract';
 import { benefitsOf, quotaOf } from '../domain/catalog';
 import { POOL_CHANGES, emptyPool, reconcile, type Reconciliation } from '../domain/pool';
 import { formatInstant } from '../domain/time';
-import { newId } from '../runtime/crypto';
 import { fail } from '../runtime/errors';
 import type { Store, Tx } from '../store/port';
 import type { PoolDoc } from '../store/collections';
@@ -32,6 +32,17 @@ export interface PoolMove {
   by: Actor;
   byOpenid: string | null;
   at: Date;
+  /**
+   * The move's place among those one step makes at one instant (a give-back after the commit
+   * point is `rehold` then `release`): the ledger row's id sorts by it after the time, so the
+   * ledger shows those rows in the order they were made.
+   */
+  seq?: number;
+}
+
+/** `led_` + time (ms, base 36, 8 digits until 2059) + the move's place + random: ids sort by time, then by place. */
+function ledgerId(at: Date, seq: number): string {
+  return `led_${at.getTime().toString(36)}${Math.min(seq, 35).toString(36)}${randomBytes(6).toString('base64url')}`;
 }
 
 /**
@@ -50,7 +61,7 @@ export async function movePool(tx: Tx, change: LedgerChange, m: PoolMove): Promi
     throw new Error(`pool ${id}: ${change} cannot apply`);
   }
   await tx.insert('ledger', {
-    _id: newId('led', m.at),
+    _id: ledgerId(m.at, m.seq ?? 0),
     cardId: m.cardId,
     benefit: m.benefit,
     change,

@@ -39,6 +39,33 @@ const articles: [id: string, title: string, category: string, term: string, summ
   ['a-005', '血压计怎么选、怎么量', '慢病', '', '优先选上臂式电子血压计，安静休息五分钟后测量，每天固定时间。'],
 ];
 
+/**
+ * Article bodies and publication days (content.articles lists newest first). Everyday advice only,
+ * no promise of any medical effect: the butler's tone, not a doctor's.
+ */
+const articleBodies: Record<string, { publishedAt: string; body: string }> = {
+  'a-001': {
+    publishedAt: '2026-11-22',
+    body: '小雪过后，早晚温差变大，饭菜可以适当温热一些。白萝卜、山药、南瓜都是这个季节的家常食材，炖汤、清蒸都合适。火锅和烧烤偶尔吃吃无妨，辛辣油腻多了容易口干，记得多喝温水。每餐七八分饱，给肠胃留点余地。',
+  },
+  'a-002': {
+    publishedAt: '2026-11-24',
+    body: '大雪时节清晨气温最低，晨练不妨等太阳出来后再出门。出门前先在室内活动关节、热身十分钟，运动时穿能随时增减的衣服，出汗后及时擦干。有心脑血管疾病的朋友，运动强度以微微出汗、还能正常说话为宜，身体不适时请停下来休息，并及时咨询医生。',
+  },
+  'a-003': {
+    publishedAt: '2026-10-15',
+    body: '好睡眠从规律开始：每天尽量在相近的时间上床和起床，周末也别相差太多。睡前一小时放下手机，调暗灯光；卧室保持安静、偏凉、偏暗。午睡二三十分钟就够了。如果长期入睡困难或容易早醒，可以找健康管家聊一聊，帮您预约合适的医生。',
+  },
+  'a-004': {
+    publishedAt: '2026-09-20',
+    body: '体检报告上的向上或向下箭头，表示这一项超出了参考范围，但不一定代表生病：饮食、作息、采血时间都可能带来波动。建议把今年的报告和往年放在一起看变化趋势，有疑问时可以使用体检报告解读服务，由医生结合您的情况综合判断，请不要自行用药。',
+  },
+  'a-005': {
+    publishedAt: '2026-08-30',
+    body: '家用血压计优先选择经过认证的上臂式电子血压计。测量前安静休息五分钟，不抽烟、不喝咖啡；坐姿端正，袖带与心脏保持同一高度。每天固定时间测量，比如早晨起床后和晚上睡前，把结果记下来，复诊时带给医生参考。',
+  },
+};
+
 export const DEMO_DIRECTORY: DirectoryDoc[] = [
   ...hospitals.map(([_id, name, city, address]) => ({
     _id,
@@ -66,6 +93,6 @@ export const DEMO_DIRECTORY: DirectoryDoc[] = [
     kind: 'article' as const,
     name,
     active: true,
-    data: { category, term, summary },
+    data: { category, term, summary, ...articleBodies[_id] },
   })),
 ];

@@ -52,7 +52,12 @@ describe('R3.2 no interleaving of requests can make used + held exceed total', (
       Array.from({ length: 200 }, (_, i) => {
         const who = people[i % people.length];
         if (!who) throw new Error('no person');
-        return kit.create(who.openid, c, 'outpatientGreen', FORMS.outpatientGreen(WANTED[i % WANTED.length] ?? WANTED[0]));
+        return kit.create(
+          who.openid,
+          c,
+          'outpatientGreen',
+          FORMS.outpatientGreen(WANTED[i % WANTED.length] ?? WANTED[0]),
+        );
       }),
     );
     const took = Date.now() - t0;
@@ -104,7 +109,9 @@ describe('R3.6 concurrent retries of one request', () => {
     const c = await card('premium');
     const requestId = rid();
     const answers = await Promise.all(
-      Array.from({ length: 20 }, () => kit.create(c.holder.openid, c, 'quickConsult', FORMS.quickConsult(), { requestId })),
+      Array.from({ length: 20 }, () =>
+        kit.create(c.holder.openid, c, 'quickConsult', FORMS.quickConsult(), { requestId }),
+      ),
     );
     expect(codes(answers)).toEqual({ OK: 20 });
     const first = orderOf(answers[0] as Envelope<Res<'order', 'create'>>);
@@ -132,14 +139,12 @@ describe('R3.6 concurrent retries of one request', () => {
     for (let round = 0; round < 3; round++) {
       const c = await card('pro');
       const requestId = rid();
+      const later = (ms: number): Promise<void> => new Promise((ok) => setTimeout(ok, ms));
       const answers = await Promise.all(
-        Array.from(
-          { length: 30 },
-          (_, i) =>
-            new Promise<Envelope<Res<'order', 'create'>>>((ok, no) =>
-              setTimeout(() => kit.create(c.holder.openid, c, 'assessment', FORMS.assessment(), { requestId }).then(ok, no), i),
-            ),
-        ),
+        Array.from({ length: 30 }, async (_, i) => {
+          await later(i);
+          return kit.create(c.holder.openid, c, 'assessment', FORMS.assessment(), { requestId });
+        }),
       );
       expect(codes(answers)).toEqual({ OK: 30 });
       expect(new Set(answers.map((a) => orderOf(a).orderId)).size).toBe(1);
@@ -152,7 +157,9 @@ describe('R3.6 concurrent retries of one request', () => {
     const ids = Array.from({ length: 10 }, () => rid());
     const answers = await Promise.all(
       ids.flatMap((requestId) =>
-        Array.from({ length: 5 }, () => kit.create(c.holder.openid, c, 'outpatientGreen', FORMS.outpatientGreen(WANTED[0]), { requestId })),
+        Array.from({ length: 5 }, () =>
+          kit.create(c.holder.openid, c, 'outpatientGreen', FORMS.outpatientGreen(WANTED[0]), { requestId }),
+        ),
       ),
     );
     const byRequest = ids.map((_, i) => answers.slice(i * 5, i * 5 + 5));
@@ -168,12 +175,14 @@ describe('R3.6 concurrent retries of one request', () => {
   });
 });
 
-describe('staff steps racing each other and the member', () => {
+describe('R3.2 / R3.3 staff steps racing each other and the member', () => {
   it('10 concurrent `accept`s of one consult → one wins, the rest INVALID_STATE, one unit used', async () => {
     const c = await card('premium');
     const o = await kit.order(c.holder.openid, c, 'quickConsult', FORMS.quickConsult());
     await clock.tick();
-    const answers = await Promise.all(Array.from({ length: 10 }, () => kit.act(STAFF.doctor, { orderId: o.orderId, step: 'accept' })));
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () => kit.act(STAFF.doctor, { orderId: o.orderId, step: 'accept' })),
+    );
     expect(codes(answers)).toEqual({ OK: 1, INVALID_STATE: 9 });
     expect(await kit.pool(c, 'quickConsult')).toEqual({ used: 1, held: 0, remaining: 47 });
     expect(await kit.changes(c, o.orderId)).toEqual(['hold', 'use']);
@@ -219,6 +228,34 @@ describe('staff steps racing each other and the member', () => {
     const pool = await kit.pool(c, 'outpatientGreen');
     expect(pool).toEqual({ used, held: 0, remaining: 8 - used });
     expect((await kit.reconcile(c.cardId)).mismatches).toEqual([]);
+  });
+
+  it('the member’s rating racing the staff follow-up call: neither is lost, and “already rated” only when it is', async () => {
+    const c = await card('premium');
+    for (let i = 0; i < 4; i++) {
+      const g = await kit.order(c.holder.openid, c, 'outpatientGreen', FORMS.outpatientGreen(WANTED[0]));
+      for (const step of ['accept', 'book', 'complete'] as const) {
+        await clock.tick();
+        await kit.step(
+          STAFF.agent,
+          step === 'book' ? { orderId: g.orderId, step, ...BOOKING } : { orderId: g.orderId, step },
+        );
+      }
+      await clock.tick();
+      const [rated, called] = await Promise.all([
+        kit.rate(c.holder.openid, g.orderId, 4),
+        kit.act(STAFF.agent, { orderId: g.orderId, step: 'followUp', stars: 5 }),
+      ]);
+      const seen = await kit.get(c.holder.openid, g.orderId);
+      if (!seen.ok) throw new Error(seen.error.message);
+      // what was answered ok is stored
+      if (rated.ok) expect(seen.data.order.rating).toMatchObject({ stars: 4 });
+      else expect(seen.data.order.rating).toBeUndefined();
+      if (called.ok) expect(seen.data.order.followUp).toMatchObject({ stars: 5 });
+      // a refused rating is for a reason the member can act on: it can be given now
+      if (!rated.ok) expect((await kit.rate(c.holder.openid, g.orderId, 4)).ok).toBe(true);
+      if (!called.ok) await kit.step(STAFF.agent, { orderId: g.orderId, step: 'followUp', stars: 5 });
+    }
   });
 
   it('concurrent cancels and fails of one held order release its unit once', async () => {

@@ -42,7 +42,10 @@ async function snapshot(c: TestCard): Promise<Snapshot> {
   return {
     pools: (await kit.cardOf(c.holder.openid, c.cardId)).benefits.map((b) => ({ ...b, open: false })),
     ledger: await kit.ledger(c),
-    orders: [...(await kit.list(c.holder.openid)), ...(await Promise.all(c.members.map((m) => kit.list(m.openid)))).flat()],
+    orders: [
+      ...(await kit.list(c.holder.openid)),
+      ...(await Promise.all(c.members.map((m) => kit.list(m.openid)))).flat(),
+    ],
   };
 }
 
@@ -104,7 +107,10 @@ describe('the card’s state on create', () => {
     if (!m) throw new Error('no member');
     await unchanged(c, async () => {
       expectError(await kit.create(m.openid, c, 'escort', FORMS.escort(ESCORT_VISIT)), 'HOLDER_ONLY');
-      expectError(await kit.create(c.holder.openid, c, 'escort', FORMS.escort(ESCORT_VISIT), { personId: m.memberId }), 'HOLDER_ONLY');
+      expectError(
+        await kit.create(c.holder.openid, c, 'escort', FORMS.escort(ESCORT_VISIT), { personId: m.memberId }),
+        'HOLDER_ONLY',
+      );
     });
     await kit.order(c.holder.openid, c, 'escort', FORMS.escort(ESCORT_VISIT));
   });
@@ -113,7 +119,10 @@ describe('the card’s state on create', () => {
     const c = await card('premium');
     const other = await card('premium');
     await unchanged(c, async () => {
-      expectError(await kit.create(c.holder.openid, c, 'quickConsult', FORMS.quickConsult(), { personId: other.holder.memberId }), 'NOT_ELIGIBLE');
+      expectError(
+        await kit.create(c.holder.openid, c, 'quickConsult', FORMS.quickConsult(), { personId: other.holder.memberId }),
+        'NOT_ELIGIBLE',
+      );
     });
   });
 
@@ -145,7 +154,10 @@ describe('eligibility on create (NOT_ELIGIBLE, with the reason)', () => {
   ])('outpatientGreen wanted on %s', async (_what, wantedDate) => {
     const c = await card('premium');
     await unchanged(c, async () => {
-      const msg = expectError(await kit.create(c.holder.openid, c, 'outpatientGreen', FORMS.outpatientGreen(wantedDate)), 'NOT_ELIGIBLE');
+      const msg = expectError(
+        await kit.create(c.holder.openid, c, 'outpatientGreen', FORMS.outpatientGreen(wantedDate)),
+        'NOT_ELIGIBLE',
+      );
       // the member is told the dates that can be chosen
       expect(msg).toContain('6月4日、6月5日、6月8日');
     });
@@ -156,7 +168,10 @@ describe('eligibility on create (NOT_ELIGIBLE, with the reason)', () => {
     async (department) => {
       const c = await card('premium');
       await unchanged(c, async () => {
-        expectError(await kit.create(c.holder.openid, c, 'outpatientGreen', FORMS.outpatientGreen(WANTED, department)), 'NOT_ELIGIBLE');
+        expectError(
+          await kit.create(c.holder.openid, c, 'outpatientGreen', FORMS.outpatientGreen(WANTED, department)),
+          'NOT_ELIGIBLE',
+        );
       });
     },
   );
@@ -168,12 +183,18 @@ describe('eligibility on create (NOT_ELIGIBLE, with the reason)', () => {
     }
   });
 
-  it.each(['高血压', '恶性肿瘤', '轻度脑中风后遗症'])('inpatientGreen for a disease not in the R4.3 list: %s', async (disease) => {
-    const c = await card('premium');
-    await unchanged(c, async () => {
-      expectError(await kit.create(c.holder.openid, c, 'inpatientGreen', FORMS.inpatientGreen('2026-06-10', disease)), 'NOT_ELIGIBLE');
-    });
-  });
+  it.each(['高血压', '恶性肿瘤', '轻度脑中风后遗症'])(
+    'inpatientGreen for a disease not in the R4.3 list: %s',
+    async (disease) => {
+      const c = await card('premium');
+      await unchanged(c, async () => {
+        expectError(
+          await kit.create(c.holder.openid, c, 'inpatientGreen', FORMS.inpatientGreen('2026-06-10', disease)),
+          'NOT_ELIGIBLE',
+        );
+      });
+    },
+  );
 
   it.each([
     ['an excluded purpose: 门诊输液', FORMS.escort(ESCORT_VISIT, '门诊输液')],
@@ -195,18 +216,27 @@ describe('eligibility on create (NOT_ELIGIBLE, with the reason)', () => {
     ['a hospital of the directory', 'h-zsyy'],
     ['an article of the directory', 'a-001'],
     ['a family doctor of the directory', 'd-001'],
-  ])('expertConsult with %s as expertId → INVALID_ARGUMENT (choose from the expert list)', async (_what, expertId) => {
-    const c = await card('premium');
-    await unchanged(c, async () => {
-      expectError(await kit.create(c.holder.openid, c, 'expertConsult', { ...FORMS.expertConsult(), expertId }), 'INVALID_ARGUMENT');
-    });
-  });
+  ])(
+    'contract order.create form: expertConsult with %s as expertId → INVALID_ARGUMENT (choose from the expert list)',
+    async (_what, expertId) => {
+      const c = await card('premium');
+      await unchanged(c, async () => {
+        expectError(
+          await kit.create(c.holder.openid, c, 'expertConsult', { ...FORMS.expertConsult(), expertId }),
+          'INVALID_ARGUMENT',
+        );
+      });
+    },
+  );
 
-  it('familyDoctor: a doctorId must be a family doctor of the list (INVALID_ARGUMENT otherwise)', async () => {
+  it('contract order.create form: familyDoctor: a doctorId must be a family doctor of the list (INVALID_ARGUMENT otherwise)', async () => {
     const c = await card('premium');
     await unchanged(c, async () => {
       for (const doctorId of ['d-999', 'e-001', 'h-zsyy']) {
-        expectError(await kit.create(c.holder.openid, c, 'familyDoctor', { ...FORMS.familyDoctor(), doctorId }), 'INVALID_ARGUMENT');
+        expectError(
+          await kit.create(c.holder.openid, c, 'familyDoctor', { ...FORMS.familyDoctor(), doctorId }),
+          'INVALID_ARGUMENT',
+        );
       }
     });
     const o = await kit.order(c.holder.openid, c, 'familyDoctor', { ...FORMS.familyDoctor(), doctorId: 'd-001' });
@@ -215,35 +245,150 @@ describe('eligibility on create (NOT_ELIGIBLE, with the reason)', () => {
 
   it('the escort reason names the exclusion', async () => {
     const c = await card('premium');
-    const msg = expectError(await kit.create(c.holder.openid, c, 'escort', FORMS.escort(ESCORT_VISIT, '门诊输液')), 'NOT_ELIGIBLE');
+    const msg = expectError(
+      await kit.create(c.holder.openid, c, 'escort', FORMS.escort(ESCORT_VISIT, '门诊输液')),
+      'NOT_ELIGIBLE',
+    );
     expect(msg).toContain('门诊输液');
   });
 });
 
-describe('malformed requests → INVALID_ARGUMENT, nothing changes', () => {
+describe('contract Envelope: a malformed request → INVALID_ARGUMENT, nothing changes', () => {
   const long = '头'.repeat(600);
   const cases: [string, (c: TestCard) => Record<string, unknown>][] = [
-    ['an unknown form key', (c) => ({ cardId: c.cardId, benefit: 'quickConsult', requestId: rid(), form: { ...FORMS.quickConsult(), doctor: '王医生' } })],
-    ['a doctor named on an outpatient form (R4.1)', (c) => ({ cardId: c.cardId, benefit: 'outpatientGreen', requestId: rid(), form: { ...FORMS.outpatientGreen(WANTED), doctorName: '林正华' } })],
-    ['an unknown top-level key', (c) => ({ cardId: c.cardId, benefit: 'quickConsult', requestId: rid(), form: FORMS.quickConsult(), priority: 'high' })],
-    ['a wrong type: mode', (c) => ({ cardId: c.cardId, benefit: 'quickConsult', requestId: rid(), form: { description: '头痛', mode: 'fax' } })],
-    ['a wrong type: registered', (c) => ({ cardId: c.cardId, benefit: 'escort', requestId: rid(), form: { ...FORMS.escort(ESCORT_VISIT), registered: 'yes' } })],
-    ['a wrong type: records', (c) => ({ cardId: c.cardId, benefit: 'inpatientGreen', requestId: rid(), form: { ...FORMS.inpatientGreen('2026-06-10'), records: 'cloud://env.b/a.jpg' } })],
-    ['a 600-character description', (c) => ({ cardId: c.cardId, benefit: 'quickConsult', requestId: rid(), form: { description: long, mode: 'text' } })],
-    ['an empty description', (c) => ({ cardId: c.cardId, benefit: 'quickConsult', requestId: rid(), form: { description: '   ', mode: 'text' } })],
-    ['an impossible date', (c) => ({ cardId: c.cardId, benefit: 'outpatientGreen', requestId: rid(), form: FORMS.outpatientGreen('2026-02-30') })],
-    ['a date in another format', (c) => ({ cardId: c.cardId, benefit: 'outpatientGreen', requestId: rid(), form: FORMS.outpatientGreen('2026/06/04') })],
-    ['a visit time without offset', (c) => ({ cardId: c.cardId, benefit: 'escort', requestId: rid(), form: FORMS.escort('2026-06-05 09:00') })],
-    ['a non-cloud:// file id', (c) => ({ cardId: c.cardId, benefit: 'reportReading', requestId: rid(), form: { files: ['https://example.com/report.pdf'] } })],
-    ['a non-cloud:// admission slip', (c) => ({ cardId: c.cardId, benefit: 'inpatientGreen', requestId: rid(), form: { ...FORMS.inpatientGreen('2026-06-10'), admissionSlip: '/tmp/slip.jpg' } })],
+    [
+      'an unknown form key',
+      (c) => ({
+        cardId: c.cardId,
+        benefit: 'quickConsult',
+        requestId: rid(),
+        form: { ...FORMS.quickConsult(), doctor: '王医生' },
+      }),
+    ],
+    [
+      'a doctor named on an outpatient form (R4.1)',
+      (c) => ({
+        cardId: c.cardId,
+        benefit: 'outpatientGreen',
+        requestId: rid(),
+        form: { ...FORMS.outpatientGreen(WANTED), doctorName: '林正华' },
+      }),
+    ],
+    [
+      'an unknown top-level key',
+      (c) => ({
+        cardId: c.cardId,
+        benefit: 'quickConsult',
+        requestId: rid(),
+        form: FORMS.quickConsult(),
+        priority: 'high',
+      }),
+    ],
+    [
+      'a wrong type: mode',
+      (c) => ({
+        cardId: c.cardId,
+        benefit: 'quickConsult',
+        requestId: rid(),
+        form: { description: '头痛', mode: 'fax' },
+      }),
+    ],
+    [
+      'a wrong type: registered',
+      (c) => ({
+        cardId: c.cardId,
+        benefit: 'escort',
+        requestId: rid(),
+        form: { ...FORMS.escort(ESCORT_VISIT), registered: 'yes' },
+      }),
+    ],
+    [
+      'a wrong type: records',
+      (c) => ({
+        cardId: c.cardId,
+        benefit: 'inpatientGreen',
+        requestId: rid(),
+        form: { ...FORMS.inpatientGreen('2026-06-10'), records: 'cloud://env.b/a.jpg' },
+      }),
+    ],
+    [
+      'a 600-character description',
+      (c) => ({
+        cardId: c.cardId,
+        benefit: 'quickConsult',
+        requestId: rid(),
+        form: { description: long, mode: 'text' },
+      }),
+    ],
+    [
+      'an empty description',
+      (c) => ({
+        cardId: c.cardId,
+        benefit: 'quickConsult',
+        requestId: rid(),
+        form: { description: '   ', mode: 'text' },
+      }),
+    ],
+    [
+      'an impossible date',
+      (c) => ({
+        cardId: c.cardId,
+        benefit: 'outpatientGreen',
+        requestId: rid(),
+        form: FORMS.outpatientGreen('2026-02-30'),
+      }),
+    ],
+    [
+      'a date in another format',
+      (c) => ({
+        cardId: c.cardId,
+        benefit: 'outpatientGreen',
+        requestId: rid(),
+        form: FORMS.outpatientGreen('2026/06/04'),
+      }),
+    ],
+    [
+      'a visit time without offset',
+      (c) => ({ cardId: c.cardId, benefit: 'escort', requestId: rid(), form: FORMS.escort('2026-06-05 09:00') }),
+    ],
+    [
+      'a non-cloud:// file id',
+      (c) => ({
+        cardId: c.cardId,
+        benefit: 'reportReading',
+        requestId: rid(),
+        form: { files: ['https://example.com/report.pdf'] },
+      }),
+    ],
+    [
+      'a non-cloud:// admission slip',
+      (c) => ({
+        cardId: c.cardId,
+        benefit: 'inpatientGreen',
+        requestId: rid(),
+        form: { ...FORMS.inpatientGreen('2026-06-10'), admissionSlip: '/tmp/slip.jpg' },
+      }),
+    ],
     ['no files', (c) => ({ cardId: c.cardId, benefit: 'reportReading', requestId: rid(), form: { files: [] } })],
-    ['an empty questionnaire', (c) => ({ cardId: c.cardId, benefit: 'assessment', requestId: rid(), form: { questionnaire: {} } })],
+    [
+      'an empty questionnaire',
+      (c) => ({ cardId: c.cardId, benefit: 'assessment', requestId: rid(), form: { questionnaire: {} } }),
+    ],
     ['a missing form', (c) => ({ cardId: c.cardId, benefit: 'quickConsult', requestId: rid() })],
     ['a missing requestId', (c) => ({ cardId: c.cardId, benefit: 'quickConsult', form: FORMS.quickConsult() })],
-    ['a 7-character requestId', (c) => ({ cardId: c.cardId, benefit: 'quickConsult', requestId: 'abcdefg', form: FORMS.quickConsult() })],
-    ['a 65-character requestId', (c) => ({ cardId: c.cardId, benefit: 'quickConsult', requestId: 'r'.repeat(65), form: FORMS.quickConsult() })],
+    [
+      'a 7-character requestId',
+      (c) => ({ cardId: c.cardId, benefit: 'quickConsult', requestId: 'abcdefg', form: FORMS.quickConsult() }),
+    ],
+    [
+      'a 65-character requestId',
+      (c) => ({ cardId: c.cardId, benefit: 'quickConsult', requestId: 'r'.repeat(65), form: FORMS.quickConsult() }),
+    ],
     ['an unknown benefit', (c) => ({ cardId: c.cardId, benefit: 'spa', requestId: rid(), form: {} })],
-    ['an operator for a cardId', () => ({ cardId: { $gt: '' }, benefit: 'quickConsult', requestId: rid(), form: FORMS.quickConsult() })],
+    [
+      'an operator for a cardId',
+      () => ({ cardId: { $gt: '' }, benefit: 'quickConsult', requestId: rid(), form: FORMS.quickConsult() }),
+    ],
   ];
 
   it.each(cases)('%s', async (_what, payload) => {
@@ -298,7 +443,10 @@ describe('R3.6 a retried request never takes a second unit and returns the first
     const c = await card('pro');
     const requestId = rid();
     const first = await kit.order(c.holder.openid, c, 'assessment', FORMS.assessment());
-    expectError(await kit.create(c.holder.openid, c, 'assessment', FORMS.assessment(), { requestId }), 'QUOTA_EXHAUSTED');
+    expectError(
+      await kit.create(c.holder.openid, c, 'assessment', FORMS.assessment(), { requestId }),
+      'QUOTA_EXHAUSTED',
+    );
     await kit.cancel(c.holder.openid, first.orderId);
     const later = await kit.order(c.holder.openid, c, 'assessment', FORMS.assessment(), { requestId });
     expect(later.orderId).not.toBe(first.orderId);

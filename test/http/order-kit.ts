@@ -170,7 +170,9 @@ export const FORMS = {
     mode,
   }),
   familyDoctor: (): OrderForms['familyDoctor'] => ({ question: '孩子发烧 38 度要不要去医院' }),
-  assessment: (): OrderForms['assessment'] => ({ questionnaire: { smoker: false, sleepHours: 7, conditions: ['高血压'] } }),
+  assessment: (): OrderForms['assessment'] => ({
+    questionnaire: { smoker: false, sleepHours: 7, conditions: ['高血压'] },
+  }),
   checkupPlan: (): OrderForms['checkupPlan'] => ({ questionnaire: { pastIllness: '胆结石', age: 41 } }),
   reportReading: (): OrderForms['reportReading'] => ({ files: ['cloud://env-test.bucket/reports/2026.pdf'] }),
 } as const;
@@ -238,7 +240,11 @@ export class Kit {
       });
       const p = person();
       const openid = user('member');
-      const joined = await this.cloud.ok<Res<'card', 'acceptInvite'>>('card', openid, { action: 'acceptInvite', token, ...p });
+      const joined = await this.cloud.ok<Res<'card', 'acceptInvite'>>('card', openid, {
+        action: 'acceptInvite',
+        token,
+        ...p,
+      });
       family.push({ openid, memberId: selfOf(joined.card), person: p });
     }
     return { cardId: card.cardId, edition, holder, members: family };
@@ -279,7 +285,10 @@ export class Kit {
     return this.cloud.call<Res<'order', 'create'>>('order', openid, { action: 'create', ...payload });
   }
 
-  placeOrder(openid: string, req: CreateOrderReq & { personId: string }): Promise<Envelope<Res<'staff', 'placeOrder'>>> {
+  placeOrder(
+    openid: string,
+    req: CreateOrderReq & { personId: string },
+  ): Promise<Envelope<Res<'staff', 'placeOrder'>>> {
     return this.cloud.call<Res<'staff', 'placeOrder'>>('staff', openid, { action: 'placeOrder', ...req });
   }
 
@@ -332,7 +341,8 @@ export class Kit {
   }
 
   async queue(openid: string, role?: StaffRole): Promise<QueuedOrder[]> {
-    return (await this.cloud.ok<Res<'staff', 'queue'>>('staff', openid, { action: 'queue', ...(role ? { role } : {}) })).orders;
+    return (await this.cloud.ok<Res<'staff', 'queue'>>('staff', openid, { action: 'queue', ...(role ? { role } : {}) }))
+      .orders;
   }
 
   // -- the card's pools ----------------------------------------------------------------------
@@ -373,21 +383,18 @@ export class Kit {
   }
 
   /**
-   * The ledger changes of one order, oldest first. Steps must be taken at distinct instants: rows
-   * written by one step share their instant and the ledger does not order them (a give-back after
-   * the commit point is rehold + release), so ties are put in the order a step writes them.
+   * The ledger changes of one order, oldest first. Rows written by one step share their instant
+   * (a give-back after the commit point is rehold + release) and still come in the order made.
    */
   async changes(card: TestCard, orderId: string): Promise<LedgerChange[]> {
-    const rank: Record<LedgerChange, number> = { hold: 0, use: 1, rehold: 2, release: 3 };
-    return (await this.ledger(card))
-      .filter((r) => r.orderId === orderId)
-      .map((r, i) => ({ r, i }))
-      .sort((a, b) => Date.parse(a.r.at) - Date.parse(b.r.at) || rank[a.r.change] - rank[b.r.change] || a.i - b.i)
-      .map(({ r }) => r.change);
+    return (await this.ledger(card)).filter((r) => r.orderId === orderId).map((r) => r.change);
   }
 
   async reconcile(cardId?: string): Promise<Res<'admin', 'reconcile'>> {
-    return this.cloud.ok<Res<'admin', 'reconcile'>>('admin', ADMIN, { action: 'reconcile', ...(cardId ? { cardId } : {}) });
+    return this.cloud.ok<Res<'admin', 'reconcile'>>('admin', ADMIN, {
+      action: 'reconcile',
+      ...(cardId ? { cardId } : {}),
+    });
   }
 }
 

@@ -7,8 +7,26 @@
  * Seed 'demo' for its directory only (escort needs a level-2+ public hospital, expertConsult an
  * expert id); every card, person and staff member here is the test's own.
  */
-import type { LedgerChange, Order, OrderBenefit, OrderForms, OrderStatus, QuotaState, StaffStep } from '../../typings/contract';
-import { DEMO_HOSPITAL, FORMS, Kit, STAFF, Ticker, expectError, stateOf, type StepBody, type TestCard } from './order-kit';
+import type {
+  LedgerChange,
+  Order,
+  OrderBenefit,
+  OrderForms,
+  OrderStatus,
+  QuotaState,
+  StaffStep,
+} from '../../typings/contract';
+import {
+  DEMO_HOSPITAL,
+  FORMS,
+  Kit,
+  STAFF,
+  Ticker,
+  expectError,
+  stateOf,
+  type StepBody,
+  type TestCard,
+} from './order-kit';
 
 let kit: Kit;
 let clock: Ticker;
@@ -29,7 +47,12 @@ const TODAY = '2026-06-01T10:00:00+08:00';
 const WANTED = '2026-06-04';
 /** R4.4: the first escort day after a Monday request is Wednesday. */
 const ESCORT_VISIT = '2026-06-05T09:00:00+08:00';
-const BOOKING = { visitDate: '2026-06-04', period: '上午', hospital: DEMO_HOSPITAL.name, address: DEMO_HOSPITAL.address };
+const BOOKING = {
+  visitDate: '2026-06-04',
+  period: '上午',
+  hospital: DEMO_HOSPITAL.name,
+  address: DEMO_HOSPITAL.address,
+};
 
 async function premium(members = 0): Promise<TestCard> {
   const card = await kit.newCard('premium', ACTIVATED, members);
@@ -75,7 +98,11 @@ function greenSteps(staff: string): Flow['steps'] {
     { req: { step: 'accept' }, staff, then: e('accepted', 'held', 'book', 0, 1, ['hold']) },
     { req: { step: 'book', ...BOOKING }, staff, then: e('booked', 'used', 'complete', 1, 0, ['hold', 'use']) },
     { req: { step: 'complete' }, staff, then: e('completed', 'used', 'followUp', 1, 0, ['hold', 'use']) },
-    { req: { step: 'followUp', stars: 5, comment: '专员很耐心' }, staff, then: e('completed', 'used', null, 1, 0, ['hold', 'use']) },
+    {
+      req: { step: 'followUp', stars: 5, comment: '专员很耐心' },
+      staff,
+      then: e('completed', 'used', null, 1, 0, ['hold', 'use']),
+    },
   ];
 }
 
@@ -92,7 +119,10 @@ function workSteps(first: string): Flow['steps'] {
   return [
     { req: { step: 'accept' }, staff: first, then: e('accepted', 'used', 'complete', 1, 0, ['hold', 'use']) },
     {
-      req: { step: 'complete', result: { text: '总体良好，注意控制血压', files: ['cloud://env-test.bucket/out/report.pdf'] } },
+      req: {
+        step: 'complete',
+        result: { text: '总体良好，注意控制血压', files: ['cloud://env-test.bucket/out/report.pdf'] },
+      },
       staff: STAFF.doctor,
       then: e('completed', 'used', null, 1, 0, ['hold', 'use']),
     },
@@ -102,11 +132,46 @@ function workSteps(first: string): Flow['steps'] {
 const submitted = e('submitted', 'held', 'accept', 0, 1, ['hold']);
 
 const FLOWS: Flow[] = [
-  { benefit: 'outpatientGreen', form: () => FORMS.outpatientGreen(WANTED), by: 'member', total: 8, created: submitted, steps: greenSteps(STAFF.agent) },
-  { benefit: 'inpatientGreen', form: () => FORMS.inpatientGreen('2026-06-10'), by: 'member', total: 4, created: submitted, steps: greenSteps(STAFF.agent) },
-  { benefit: 'escort', form: () => FORMS.escort(ESCORT_VISIT), by: 'holder', total: 1, created: submitted, steps: greenSteps(STAFF.escortManager) },
-  { benefit: 'quickConsult', form: () => FORMS.quickConsult('video'), by: 'member', total: 48, created: submitted, steps: consultSteps() },
-  { benefit: 'expertConsult', form: () => FORMS.expertConsult('phone'), by: 'holder', total: 12, created: submitted, steps: consultSteps() },
+  {
+    benefit: 'outpatientGreen',
+    form: () => FORMS.outpatientGreen(WANTED),
+    by: 'member',
+    total: 8,
+    created: submitted,
+    steps: greenSteps(STAFF.agent),
+  },
+  {
+    benefit: 'inpatientGreen',
+    form: () => FORMS.inpatientGreen('2026-06-10'),
+    by: 'member',
+    total: 4,
+    created: submitted,
+    steps: greenSteps(STAFF.agent),
+  },
+  {
+    benefit: 'escort',
+    form: () => FORMS.escort(ESCORT_VISIT),
+    by: 'holder',
+    total: 1,
+    created: submitted,
+    steps: greenSteps(STAFF.escortManager),
+  },
+  {
+    benefit: 'quickConsult',
+    form: () => FORMS.quickConsult('video'),
+    by: 'member',
+    total: 48,
+    created: submitted,
+    steps: consultSteps(),
+  },
+  {
+    benefit: 'expertConsult',
+    form: () => FORMS.expertConsult('phone'),
+    by: 'holder',
+    total: 12,
+    created: submitted,
+    steps: consultSteps(),
+  },
   {
     benefit: 'familyDoctor',
     form: () => FORMS.familyDoctor(),
@@ -118,9 +183,30 @@ const FLOWS: Flow[] = [
       { req: { step: 'complete' }, staff: STAFF.doctor, then: e('completed', 'none', null, 0, 0, []) },
     ],
   },
-  { benefit: 'assessment', form: () => FORMS.assessment(), by: 'member', total: 4, created: submitted, steps: workSteps(STAFF.manager) },
-  { benefit: 'checkupPlan', form: () => FORMS.checkupPlan(), by: 'holder', total: 4, created: submitted, steps: workSteps(STAFF.manager) },
-  { benefit: 'reportReading', form: () => FORMS.reportReading(), by: 'member', total: 4, created: submitted, steps: workSteps(STAFF.doctor) },
+  {
+    benefit: 'assessment',
+    form: () => FORMS.assessment(),
+    by: 'member',
+    total: 4,
+    created: submitted,
+    steps: workSteps(STAFF.manager),
+  },
+  {
+    benefit: 'checkupPlan',
+    form: () => FORMS.checkupPlan(),
+    by: 'holder',
+    total: 4,
+    created: submitted,
+    steps: workSteps(STAFF.manager),
+  },
+  {
+    benefit: 'reportReading',
+    form: () => FORMS.reportReading(),
+    by: 'member',
+    total: 4,
+    created: submitted,
+    steps: workSteps(STAFF.doctor),
+  },
 ];
 
 describe('R3.2 / R4 every orderable benefit carried to completion by the right roles', () => {
@@ -146,7 +232,12 @@ describe('R3.2 / R4 every orderable benefit carried to completion by the right r
     };
 
     let order = await kit.order(orderer.openid, card, flow.benefit, flow.form());
-    expect(order).toMatchObject({ benefit: flow.benefit, personId: orderer.memberId, placedBy: 'member', cardId: card.cardId });
+    expect(order).toMatchObject({
+      benefit: flow.benefit,
+      personId: orderer.memberId,
+      placedBy: 'member',
+      cardId: card.cardId,
+    });
     expect(order.timeline).toEqual([{ status: 'submitted', at: TODAY, by: 'member' }]);
     await check(order, flow.created);
 
@@ -160,7 +251,9 @@ describe('R3.2 / R4 every orderable benefit carried to completion by the right r
 
     // the ledger names the served person (masked) and who made each change
     const rows = (await kit.ledger(card)).filter((r) => r.orderId === order.orderId);
-    const name = (await kit.cardOf(card.holder.openid, card.cardId)).members.find((m) => m.memberId === orderer.memberId)?.name;
+    const name = (await kit.cardOf(card.holder.openid, card.cardId)).members.find(
+      (m) => m.memberId === orderer.memberId,
+    )?.name;
     for (const r of rows) {
       expect(r).toMatchObject({ benefit: flow.benefit, person: name });
       expect(r.by).toBe(r.change === 'hold' ? 'member' : 'staff');
@@ -170,7 +263,10 @@ describe('R3.2 / R4 every orderable benefit carried to completion by the right r
       expect(order.booking).toEqual(BOOKING);
     }
     if (flow.benefit === 'reportReading') {
-      expect(order.result).toEqual({ text: '总体良好，注意控制血压', files: ['cloud://env-test.bucket/out/report.pdf'] });
+      expect(order.result).toEqual({
+        text: '总体良好，注意控制血压',
+        files: ['cloud://env-test.bucket/out/report.pdf'],
+      });
     }
   });
 });
@@ -202,7 +298,11 @@ describe('R3.2 failure before the commit point releases the unit', () => {
     const failed = await kit.step(STAFF.agent, { orderId: o.orderId, step: 'fail', reason: '专家近期无号源' });
     expect(stateOf(failed)).toEqual({ status: 'failed', quota: 'released', awaiting: null });
     expect(failed.dueAt).toBeNull();
-    expect(failed.timeline[failed.timeline.length - 1]).toMatchObject({ status: 'failed', by: 'staff', note: '专家近期无号源' });
+    expect(failed.timeline[failed.timeline.length - 1]).toMatchObject({
+      status: 'failed',
+      by: 'staff',
+      note: '专家近期无号源',
+    });
     expect(await kit.pool(card, 'outpatientGreen')).toEqual({ used: 0, held: 0, remaining: 8 });
     expect(await kit.changes(card, o.orderId)).toEqual(['hold', 'release']);
   });
@@ -219,7 +319,11 @@ describe('R3.2 failure before the commit point releases the unit', () => {
 
   it('assessment: staff reject it as not serviceable after first contact → failed, unit back (rehold + release)', async () => {
     const card = await premium();
-    const o = await accepted(card, STAFF.manager, await kit.order(card.holder.openid, card, 'assessment', FORMS.assessment()));
+    const o = await accepted(
+      card,
+      STAFF.manager,
+      await kit.order(card.holder.openid, card, 'assessment', FORMS.assessment()),
+    );
     expect(o.quota).toBe('used');
     await clock.tick();
     const failed = await kit.step(STAFF.manager, { orderId: o.orderId, step: 'fail', reason: '资料不全无法评估' });
@@ -241,40 +345,58 @@ describe('R3.3 a stop by the hospital or expert gives a free rebooking (green ch
   it.each([
     ['outpatientGreen', 8],
     ['inpatientGreen', 4],
-  ] as const)('%s: providerStop → accepted with the unit held again; rebooked and completed with ONE unit used', async (benefit, total) => {
-    const card = await premium();
-    const form = benefit === 'outpatientGreen' ? FORMS.outpatientGreen(WANTED) : FORMS.inpatientGreen('2026-06-10');
-    const o = await booked(card, STAFF.agent, await kit.order(card.holder.openid, card, benefit, form));
-    expect(await kit.pool(card, benefit)).toEqual({ used: 1, held: 0, remaining: total - 1 });
+  ] as const)(
+    '%s: providerStop → accepted with the unit held again; rebooked and completed with ONE unit used',
+    async (benefit, total) => {
+      const card = await premium();
+      const form = benefit === 'outpatientGreen' ? FORMS.outpatientGreen(WANTED) : FORMS.inpatientGreen('2026-06-10');
+      const o = await booked(card, STAFF.agent, await kit.order(card.holder.openid, card, benefit, form));
+      expect(await kit.pool(card, benefit)).toEqual({ used: 1, held: 0, remaining: total - 1 });
 
-    await clock.tick();
-    const stopped = await kit.step(STAFF.agent, { orderId: o.orderId, step: 'providerStop', reason: '专家临时停诊' });
-    expect(stateOf(stopped)).toEqual({ status: 'accepted', quota: 'held', awaiting: 'book' });
-    expect(stopped.timeline[stopped.timeline.length - 1]).toMatchObject({ status: 'accepted', by: 'staff', note: '专家临时停诊' });
-    expect(await kit.pool(card, benefit)).toEqual({ used: 0, held: 1, remaining: total - 1 });
-    expect(await kit.changes(card, o.orderId)).toEqual(['hold', 'use', 'rehold']);
+      await clock.tick();
+      const stopped = await kit.step(STAFF.agent, { orderId: o.orderId, step: 'providerStop', reason: '专家临时停诊' });
+      expect(stateOf(stopped)).toEqual({ status: 'accepted', quota: 'held', awaiting: 'book' });
+      expect(stopped.timeline[stopped.timeline.length - 1]).toMatchObject({
+        status: 'accepted',
+        by: 'staff',
+        note: '专家临时停诊',
+      });
+      expect(await kit.pool(card, benefit)).toEqual({ used: 0, held: 1, remaining: total - 1 });
+      expect(await kit.changes(card, o.orderId)).toEqual(['hold', 'use', 'rehold']);
 
-    await clock.tick();
-    const rebooked = await kit.step(STAFF.agent, { orderId: o.orderId, step: 'book', ...BOOKING, visitDate: '2026-06-08' });
-    expect(stateOf(rebooked)).toEqual({ status: 'booked', quota: 'used', awaiting: 'complete' });
-    expect(rebooked.booking?.visitDate).toBe('2026-06-08');
-    await clock.tick();
-    await kit.step(STAFF.agent, { orderId: o.orderId, step: 'complete' });
-    await clock.tick();
-    const done = await kit.step(STAFF.agent, { orderId: o.orderId, step: 'followUp', stars: 4 });
-    expect(stateOf(done)).toEqual({ status: 'completed', quota: 'used', awaiting: null });
-    expect(await kit.pool(card, benefit)).toEqual({ used: 1, held: 0, remaining: total - 1 });
-    expect(await kit.changes(card, o.orderId)).toEqual(['hold', 'use', 'rehold', 'use']);
-  });
+      await clock.tick();
+      const rebooked = await kit.step(STAFF.agent, {
+        orderId: o.orderId,
+        step: 'book',
+        ...BOOKING,
+        visitDate: '2026-06-08',
+      });
+      expect(stateOf(rebooked)).toEqual({ status: 'booked', quota: 'used', awaiting: 'complete' });
+      expect(rebooked.booking?.visitDate).toBe('2026-06-08');
+      await clock.tick();
+      await kit.step(STAFF.agent, { orderId: o.orderId, step: 'complete' });
+      await clock.tick();
+      const done = await kit.step(STAFF.agent, { orderId: o.orderId, step: 'followUp', stars: 4 });
+      expect(stateOf(done)).toEqual({ status: 'completed', quota: 'used', awaiting: null });
+      expect(await kit.pool(card, benefit)).toEqual({ used: 1, held: 0, remaining: total - 1 });
+      expect(await kit.changes(card, o.orderId)).toEqual(['hold', 'use', 'rehold', 'use']);
+    },
+  );
 
   it('providerStop is only for a booked order, and not for consults → INVALID_STATE', async () => {
     const card = await premium();
     const o = await accepted(card, STAFF.agent, await outpatient(card));
-    expectError(await kit.act(STAFF.agent, { orderId: o.orderId, step: 'providerStop', reason: '停诊' }), 'INVALID_STATE');
+    expectError(
+      await kit.act(STAFF.agent, { orderId: o.orderId, step: 'providerStop', reason: '停诊' }),
+      'INVALID_STATE',
+    );
     const c = await kit.order(card.holder.openid, card, 'quickConsult', FORMS.quickConsult());
     await clock.tick();
     await kit.step(STAFF.doctor, { orderId: c.orderId, step: 'accept' });
-    expectError(await kit.act(STAFF.doctor, { orderId: c.orderId, step: 'providerStop', reason: '停诊' }), 'INVALID_STATE');
+    expectError(
+      await kit.act(STAFF.doctor, { orderId: c.orderId, step: 'providerStop', reason: '停诊' }),
+      'INVALID_STATE',
+    );
     expect(await kit.changes(card, o.orderId)).toEqual(['hold']);
     expect(await kit.changes(card, c.orderId)).toEqual(['hold', 'use']);
   });
@@ -283,10 +405,18 @@ describe('R3.3 a stop by the hospital or expert gives a free rebooking (green ch
 describe('R3.2 escort: a stop by the hospital, an epidemic stop or force majeure does not count', () => {
   it('providerStop on a booked escort → failed, released', async () => {
     const card = await premium();
-    const o = await booked(card, STAFF.escortManager, await kit.order(card.holder.openid, card, 'escort', FORMS.escort(ESCORT_VISIT)));
+    const o = await booked(
+      card,
+      STAFF.escortManager,
+      await kit.order(card.holder.openid, card, 'escort', FORMS.escort(ESCORT_VISIT)),
+    );
     expect(await kit.pool(card, 'escort')).toEqual({ used: 1, held: 0, remaining: 0 });
     await clock.tick();
-    const stopped = await kit.step(STAFF.escortManager, { orderId: o.orderId, step: 'providerStop', reason: '医院停诊' });
+    const stopped = await kit.step(STAFF.escortManager, {
+      orderId: o.orderId,
+      step: 'providerStop',
+      reason: '医院停诊',
+    });
     expect(stateOf(stopped)).toEqual({ status: 'failed', quota: 'released', awaiting: null });
     expect(await kit.pool(card, 'escort')).toEqual({ used: 0, held: 0, remaining: 1 });
     expect(await kit.changes(card, o.orderId)).toEqual(['hold', 'use', 'rehold', 'release']);
@@ -325,7 +455,10 @@ describe('R3.3 after the commit point a no-show or cancel keeps the unit used', 
     const e1 = await kit.cancel(member.openid, o.orderId, '临时出差');
     if (!e1.ok) throw new Error(e1.error.message);
     expect(stateOf(e1.data.order)).toEqual({ status: 'cancelled', quota: 'used', awaiting: null });
-    expect(e1.data.order.timeline[e1.data.order.timeline.length - 1]).toMatchObject({ status: 'cancelled', by: 'member' });
+    expect(e1.data.order.timeline[e1.data.order.timeline.length - 1]).toMatchObject({
+      status: 'cancelled',
+      by: 'member',
+    });
     expect(await kit.pool(card, 'outpatientGreen')).toEqual({ used: 1, held: 0, remaining: 7 });
     expect(await kit.changes(card, o.orderId)).toEqual(['hold', 'use']);
   });
@@ -358,7 +491,11 @@ describe('R3.2 member cancel before the commit point releases the unit', () => {
     const a = await kit.order(card.holder.openid, card, 'quickConsult', FORMS.quickConsult());
     await clock.tick();
     const withdrawn = await kit.cancel(card.holder.openid, a.orderId);
-    expect(withdrawn.ok && stateOf(withdrawn.data.order)).toEqual({ status: 'cancelled', quota: 'released', awaiting: null });
+    expect(withdrawn.ok && stateOf(withdrawn.data.order)).toEqual({
+      status: 'cancelled',
+      quota: 'released',
+      awaiting: null,
+    });
     const b = await kit.order(card.holder.openid, card, 'quickConsult', FORMS.quickConsult());
     await clock.tick();
     await kit.step(STAFF.doctor, { orderId: b.orderId, step: 'accept' });
@@ -378,7 +515,11 @@ describe('R3.2 member cancel before the commit point releases the unit', () => {
 describe('R3.4 a booked escort cannot be cancelled by the member', () => {
   it('cancel of a booked escort → INVALID_STATE, order and pool unchanged; before booking it is released', async () => {
     const card = await premium();
-    const o = await booked(card, STAFF.escortManager, await kit.order(card.holder.openid, card, 'escort', FORMS.escort(ESCORT_VISIT)));
+    const o = await booked(
+      card,
+      STAFF.escortManager,
+      await kit.order(card.holder.openid, card, 'escort', FORMS.escort(ESCORT_VISIT)),
+    );
     await clock.tick();
     expectError(await kit.cancel(card.holder.openid, o.orderId), 'INVALID_STATE');
     const still = await kit.get(card.holder.openid, o.orderId);
@@ -386,7 +527,11 @@ describe('R3.4 a booked escort cannot be cancelled by the member', () => {
     expect(await kit.pool(card, 'escort')).toEqual({ used: 1, held: 0, remaining: 0 });
 
     const other = await premium();
-    const p = await accepted(other, STAFF.escortManager, await kit.order(other.holder.openid, other, 'escort', FORMS.escort(ESCORT_VISIT)));
+    const p = await accepted(
+      other,
+      STAFF.escortManager,
+      await kit.order(other.holder.openid, other, 'escort', FORMS.escort(ESCORT_VISIT)),
+    );
     const e1 = await kit.cancel(other.holder.openid, p.orderId);
     expect(e1.ok && stateOf(e1.data.order)).toEqual({ status: 'cancelled', quota: 'released', awaiting: null });
     expect(await kit.pool(other, 'escort')).toEqual({ used: 0, held: 0, remaining: 1 });

@@ -29,7 +29,10 @@ async function premium(members = 0): Promise<TestCard> {
 }
 
 /** R4 table: the role that takes each awaited step (the catalog's workflows). */
-const ROLE_OF: Record<Exclude<BenefitKey, 'butler' | 'healthRecord' | 'knowledge'>, Partial<Record<StaffStep, StaffRole>>> = {
+const ROLE_OF: Record<
+  Exclude<BenefitKey, 'butler' | 'healthRecord' | 'knowledge'>,
+  Partial<Record<StaffStep, StaffRole>>
+> = {
   outpatientGreen: { accept: 'agent', book: 'agent', complete: 'agent', followUp: 'agent' },
   inpatientGreen: { accept: 'agent', book: 'agent', complete: 'agent', followUp: 'agent' },
   escort: { accept: 'escortManager', book: 'escortManager', complete: 'escortManager', followUp: 'escortManager' },
@@ -132,7 +135,10 @@ describe('staff.act: the role the step needs (contract staff: PERMISSION_DENIED)
       { step: 'fail' },
       { step: 'complete', result: { files: ['https://example.com/a.pdf'] } },
     ]) {
-      expectError(await kit.cloud.call('staff', STAFF.agent, { action: 'act', orderId: o.orderId, ...bad }), 'INVALID_ARGUMENT');
+      expectError(
+        await kit.cloud.call('staff', STAFF.agent, { action: 'act', orderId: o.orderId, ...bad }),
+        'INVALID_ARGUMENT',
+      );
     }
     expect(await kit.changes(card, o.orderId)).toEqual(['hold']);
   });
@@ -165,7 +171,10 @@ describe('staff.act: the step the order awaits (contract staff: INVALID_STATE)',
     const g = await kit.order(card.holder.openid, card, 'outpatientGreen', FORMS.outpatientGreen(WANTED));
     for (const step of ['accept', 'book', 'complete'] as const) {
       await clock.tick();
-      await kit.step(STAFF.agent, step === 'book' ? { orderId: g.orderId, step, ...BOOKING } : { orderId: g.orderId, step });
+      await kit.step(
+        STAFF.agent,
+        step === 'book' ? { orderId: g.orderId, step, ...BOOKING } : { orderId: g.orderId, step },
+      );
     }
     expectError(await kit.act(STAFF.agent, { orderId: g.orderId, step: 'complete' }), 'INVALID_STATE');
     await clock.tick();
@@ -212,7 +221,11 @@ describe('staff.queue (R4): the orders whose awaited step the caller takes, soon
     const late = (await kit.queue(STAFF.doctor)).filter((o) => ids([o], all).length);
     expect(late.map((o) => o.overdue)).toEqual([true, false, false]);
     await clock.set('2026-06-01T11:00:01+08:00');
-    expect((await kit.queue(STAFF.doctor)).filter((o) => ids([o], all).length).map((o) => o.overdue)).toEqual([true, true, false]);
+    expect((await kit.queue(STAFF.doctor)).filter((o) => ids([o], all).length).map((o) => o.overdue)).toEqual([
+      true,
+      true,
+      false,
+    ]);
 
     // the manager's first contact hands the assessment to the doctor (report due 2 days later)
     await kit.step(STAFF.manager, { orderId: assessment.orderId, step: 'accept' });
@@ -220,7 +233,10 @@ describe('staff.queue (R4): the orders whose awaited step the caller takes, soon
     const handed = await kit.queue(STAFF.doctor);
     expectWellFormed(handed, ['doctor']);
     expect(ids(handed, all)).toEqual([quick.orderId, doctorOnCall.orderId, report.orderId, assessment.orderId]);
-    expect(handed.find((o) => o.orderId === assessment.orderId)).toMatchObject({ awaiting: 'complete', dueAt: '2026-06-03T21:00:00+08:00' });
+    expect(handed.find((o) => o.orderId === assessment.orderId)).toMatchObject({
+      awaiting: 'complete',
+      dueAt: '2026-06-03T21:00:00+08:00',
+    });
 
     // finished orders leave the queue
     await clock.tick();
@@ -260,7 +276,7 @@ describe('staff.queue (R4): the orders whose awaited step the caller takes, soon
   });
 });
 
-describe('staff.queue with more open orders than one answer holds (200)', () => {
+describe('staff.queue (R4) with more open orders than one answer holds (200)', () => {
   it('orders with a deadline come first even when over 200 orders await a step without one', async () => {
     // 26 cards × 8 booked outpatient orders: each awaits the visit (`complete`), which has no deadline
     const cards = await Promise.all(Array.from({ length: 26 }, () => kit.newCard('premium', ACTIVATED)));
@@ -299,10 +315,22 @@ describe('R1.5 the butler orders on a member’s behalf (premium only)', () => {
     });
     if (!placed.ok) throw new Error(placed.error.message);
     const o = placed.data.order;
-    expect(o).toMatchObject({ placedBy: 'staff', personId: m1.memberId, cardId: card.cardId, status: 'submitted', quota: 'held' });
+    expect(o).toMatchObject({
+      placedBy: 'staff',
+      personId: m1.memberId,
+      cardId: card.cardId,
+      status: 'submitted',
+      quota: 'held',
+    });
     expect(o.timeline).toEqual([{ status: 'submitted', at: TODAY, by: 'staff' }]);
     // R3.6 for the butler too
-    const again = await kit.placeOrder(STAFF.butler, { cardId: card.cardId, benefit: 'quickConsult', requestId, personId: m1.memberId, form: FORMS.quickConsult() });
+    const again = await kit.placeOrder(STAFF.butler, {
+      cardId: card.cardId,
+      benefit: 'quickConsult',
+      requestId,
+      personId: m1.memberId,
+      form: FORMS.quickConsult(),
+    });
     expect(again.ok && again.data.order.orderId).toBe(o.orderId);
 
     // it is the member's order: in their list, readable, cancellable; the unit comes from the shared pool
@@ -316,7 +344,11 @@ describe('R1.5 the butler orders on a member’s behalf (premium only)', () => {
     expect((await kit.list(m2.openid)).map((x) => x.orderId)).not.toContain(o.orderId);
     expectError(await kit.get(m2.openid, o.orderId), 'NOT_FOUND');
     const cancelled = await kit.cancel(m1.openid, o.orderId);
-    expect(cancelled.ok && stateOf(cancelled.data.order)).toEqual({ status: 'cancelled', quota: 'released', awaiting: null });
+    expect(cancelled.ok && stateOf(cancelled.data.order)).toEqual({
+      status: 'cancelled',
+      quota: 'released',
+      awaiting: null,
+    });
   });
 
   it('on a pro card → refused, nothing held', async () => {
@@ -338,29 +370,52 @@ describe('R1.5 the butler orders on a member’s behalf (premium only)', () => {
     const card = await premium(1);
     const m = card.members[0];
     if (!m) throw new Error('no member');
-    const req = { cardId: card.cardId, benefit: 'quickConsult', requestId: rid(), personId: m.memberId, form: FORMS.quickConsult() } as const;
+    const req = {
+      cardId: card.cardId,
+      benefit: 'quickConsult',
+      requestId: rid(),
+      personId: m.memberId,
+      form: FORMS.quickConsult(),
+    } as const;
     for (const who of [STAFF.agent, STAFF.doctor, STAFF.manager, STAFF.escortManager, card.holder.openid, m.openid]) {
       expectError(await kit.placeOrder(who, { ...req, requestId: rid() }), 'PERMISSION_DENIED');
     }
     // R1.3 escort stays the holder's; R4.5 the served person must be on the card
     expectError(
-      await kit.placeOrder(STAFF.butler, { cardId: card.cardId, benefit: 'escort', requestId: rid(), personId: m.memberId, form: FORMS.escort('2026-06-05T09:00:00+08:00') }),
+      await kit.placeOrder(STAFF.butler, {
+        cardId: card.cardId,
+        benefit: 'escort',
+        requestId: rid(),
+        personId: m.memberId,
+        form: FORMS.escort('2026-06-05T09:00:00+08:00'),
+      }),
       'HOLDER_ONLY',
     );
-    expectError(await kit.placeOrder(STAFF.butler, { ...req, requestId: rid(), personId: 'mem_nosuch' }), 'NOT_ELIGIBLE');
-    expectError(await kit.cloud.call('staff', STAFF.butler, { action: 'placeOrder', ...req, personId: undefined }), 'INVALID_ARGUMENT');
+    expectError(
+      await kit.placeOrder(STAFF.butler, { ...req, requestId: rid(), personId: 'mem_nosuch' }),
+      'NOT_ELIGIBLE',
+    );
+    expectError(
+      await kit.cloud.call('staff', STAFF.butler, { action: 'placeOrder', ...req, personId: undefined }),
+      'INVALID_ARGUMENT',
+    );
     // R2.4 a card in its waiting period
     const waiting = await kit.newCard('premium', '2026-05-30T10:00:00+08:00');
     await clock.set(TODAY);
     expectError(
-      await kit.placeOrder(STAFF.butler, { ...req, cardId: waiting.cardId, requestId: rid(), personId: waiting.holder.memberId }),
+      await kit.placeOrder(STAFF.butler, {
+        ...req,
+        cardId: waiting.cardId,
+        requestId: rid(),
+        personId: waiting.holder.memberId,
+      }),
       'WAITING_PERIOD',
     );
     expect(await kit.pool(card, 'quickConsult')).toEqual({ used: 0, held: 0, remaining: 48 });
   });
 });
 
-describe('privacy: an order is seen by the person it serves and by whoever placed it', () => {
+describe('privacy (R4.5, decisions.md “Who sees an order”): an order is seen by the person it serves and by whoever placed it', () => {
   it('a family member cannot order.get another member’s order, nor can the holder or a stranger (NOT_FOUND)', async () => {
     const card = await premium(2);
     const [m1, m2] = card.members;
@@ -384,7 +439,9 @@ describe('privacy: an order is seen by the person it serves and by whoever place
     const card = await premium(2);
     const [m1, m2] = card.members;
     if (!m1 || !m2) throw new Error('no members');
-    const o = await kit.order(card.holder.openid, card, 'outpatientGreen', FORMS.outpatientGreen(WANTED), { personId: m1.memberId });
+    const o = await kit.order(card.holder.openid, card, 'outpatientGreen', FORMS.outpatientGreen(WANTED), {
+      personId: m1.memberId,
+    });
     expect(o).toMatchObject({ personId: m1.memberId, placedBy: 'member' });
     expect((await kit.get(card.holder.openid, o.orderId)).ok).toBe(true);
     expect((await kit.get(m1.openid, o.orderId)).ok).toBe(true);
@@ -400,7 +457,9 @@ describe('privacy: an order is seen by the person it serves and by whoever place
     expectError(await kit.create(other.holder.openid, card, 'quickConsult', FORMS.quickConsult()), 'NOT_FOUND');
     // nor for a person of another card
     expectError(
-      await kit.create(card.holder.openid, card, 'quickConsult', FORMS.quickConsult(), { personId: other.holder.memberId }),
+      await kit.create(card.holder.openid, card, 'quickConsult', FORMS.quickConsult(), {
+        personId: other.holder.memberId,
+      }),
       'NOT_ELIGIBLE',
     );
     expect(await kit.pool(card, 'quickConsult')).toEqual({ used: 0, held: 0, remaining: 48 });

@@ -43,14 +43,44 @@ describe('R4 outpatientGreen: the agent confirms within 1 working day', () => {
   it.each([
     ['a Friday → Monday', '2026-11-20T10:00:00+08:00', '2026-11-25', '2026-11-23T21:00:00+08:00'],
     ['a Friday late evening → Monday', '2026-11-20T23:59:59+08:00', '2026-11-25', '2026-11-23T21:00:00+08:00'],
-    ['a Monday early morning → Tuesday (the request day never counts)', '2026-11-23T00:00:00+08:00', '2026-11-26', '2026-11-24T21:00:00+08:00'],
-    ['the eve of National Day → the first day after it', '2026-09-30T10:00:00+08:00', '2026-10-10', '2026-10-08T21:00:00+08:00'],
-    ['a National Day holiday → the first day after it', '2026-10-03T10:00:00+08:00', '2026-10-12', '2026-10-08T21:00:00+08:00'],
+    [
+      'a Monday early morning → Tuesday (the request day never counts)',
+      '2026-11-23T00:00:00+08:00',
+      '2026-11-26',
+      '2026-11-24T21:00:00+08:00',
+    ],
+    [
+      'the eve of National Day → the first day after it',
+      '2026-09-30T10:00:00+08:00',
+      '2026-10-10',
+      '2026-10-08T21:00:00+08:00',
+    ],
+    [
+      'a National Day holiday → the first day after it',
+      '2026-10-03T10:00:00+08:00',
+      '2026-10-12',
+      '2026-10-08T21:00:00+08:00',
+    ],
     // 10-10 is a make-up working Saturday: it works, but the request day never counts; 10-11 is an
     // ordinary Sunday, so the next working day is Monday 10-12
-    ['the make-up working Saturday 10-10 → Monday 10-12', '2026-10-10T10:00:00+08:00', '2026-10-14', '2026-10-12T21:00:00+08:00'],
-    ['the Friday before the make-up Saturday → that Saturday', '2026-10-09T10:00:00+08:00', '2026-10-13', '2026-10-10T21:00:00+08:00'],
-    ['a Saturday before the make-up Sunday 09-20 → that Sunday', '2026-09-19T10:00:00+08:00', '2026-09-22', '2026-09-20T21:00:00+08:00'],
+    [
+      'the make-up working Saturday 10-10 → Monday 10-12',
+      '2026-10-10T10:00:00+08:00',
+      '2026-10-14',
+      '2026-10-12T21:00:00+08:00',
+    ],
+    [
+      'the Friday before the make-up Saturday → that Saturday',
+      '2026-10-09T10:00:00+08:00',
+      '2026-10-13',
+      '2026-10-10T21:00:00+08:00',
+    ],
+    [
+      'a Saturday before the make-up Sunday 09-20 → that Sunday',
+      '2026-09-19T10:00:00+08:00',
+      '2026-09-22',
+      '2026-09-20T21:00:00+08:00',
+    ],
   ])('created on %s', async (_what, at, wanted, due) => {
     const o = await placed(at, 'outpatientGreen', FORMS.outpatientGreen(wanted));
     expect(o).toMatchObject({ awaiting: 'accept', dueAt: due, createdAt: at });
@@ -81,7 +111,10 @@ describe('R4 outpatientGreen: the agent confirms within 1 working day', () => {
     const visited = await kit.step(STAFF.agent, { orderId: o.orderId, step: 'complete' });
     expect(visited).toMatchObject({ awaiting: 'followUp', dueAt: '2026-11-30T21:00:00+08:00' });
     await clock.set('2026-11-30T10:00:00+08:00');
-    expect(await kit.step(STAFF.agent, { orderId: o.orderId, step: 'followUp', stars: 5 })).toMatchObject({ awaiting: null, dueAt: null });
+    expect(await kit.step(STAFF.agent, { orderId: o.orderId, step: 'followUp', stars: 5 })).toMatchObject({
+      awaiting: null,
+      dueAt: null,
+    });
   });
 
   it('a provider stop restarts the booking deadline from the stop; the follow-up counts from the new visit', async () => {
@@ -161,7 +194,10 @@ describe('R4 consults: taken within minutes, on the wall clock', () => {
   ] as const)('after the doctor takes a %s quickConsult, the session ends on time', async (mode, due) => {
     const o = await placed('2026-11-21T10:00:00+08:00', 'quickConsult', FORMS.quickConsult(mode));
     await clock.set('2026-11-21T10:01:00+08:00');
-    expect(await kit.step(STAFF.doctor, { orderId: o.orderId, step: 'accept' })).toMatchObject({ awaiting: 'complete', dueAt: due });
+    expect(await kit.step(STAFF.doctor, { orderId: o.orderId, step: 'accept' })).toMatchObject({
+      awaiting: 'complete',
+      dueAt: due,
+    });
   });
 });
 

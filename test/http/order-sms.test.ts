@@ -62,7 +62,13 @@ describe('R5.1 booking made', () => {
     // accepting writes no SMS
     expect((await since(before)).filter((n) => n.channel === 'sms')).toEqual([]);
     const at = await clock.tick();
-    await kit.step(STAFF.agent, { orderId: o.orderId, step: 'book', visitDate: '2026-12-01', period: '上午', ...HOSPITAL });
+    await kit.step(STAFF.agent, {
+      orderId: o.orderId,
+      step: 'book',
+      visitDate: '2026-12-01',
+      period: '上午',
+      ...HOSPITAL,
+    });
     const written = await since(before);
     expect(written).toHaveLength(1);
     expect(written[0]).toMatchObject({
@@ -114,20 +120,33 @@ describe('R5.1 booking made', () => {
     await kit.step(STAFF.agent, { orderId: o.orderId, step: 'accept' });
     const before = await kit.cloud.outbox();
     await clock.tick();
-    await kit.step(STAFF.agent, { orderId: o.orderId, step: 'book', visitDate: '2026-11-30', period: '上午', ...HOSPITAL });
+    await kit.step(STAFF.agent, {
+      orderId: o.orderId,
+      step: 'book',
+      visitDate: '2026-11-30',
+      period: '上午',
+      ...HOSPITAL,
+    });
     await clock.tick();
     await kit.step(STAFF.agent, { orderId: o.orderId, step: 'providerStop', reason: '专家停诊' });
     // the stop itself writes no SMS (the agent phones the member)
     expect(await since(before)).toHaveLength(1);
     await clock.tick();
-    await kit.step(STAFF.agent, { orderId: o.orderId, step: 'book', visitDate: '2026-12-02', period: '下午', ...HOSPITAL });
+    await kit.step(STAFF.agent, {
+      orderId: o.orderId,
+      step: 'book',
+      visitDate: '2026-12-02',
+      period: '下午',
+      ...HOSPITAL,
+    });
     const written = await since(before);
     expect(written.map((n) => n.text)).toEqual([
       bookingText('11月30日', '上午', HOSPITAL.hospital, HOSPITAL.address),
       bookingText('12月2日', '下午', HOSPITAL.hospital, HOSPITAL.address),
     ]);
     expect(new Set(written.map((n) => n.dedupeKey)).size).toBe(2);
-    for (const n of written) expect(n).toMatchObject({ channel: 'sms', template: 'bookingMade', to: c.holder.person.phone });
+    for (const n of written)
+      expect(n).toMatchObject({ channel: 'sms', template: 'bookingMade', to: c.holder.person.phone });
   });
 
   it('a refused or repeated step writes nothing (R5.3: the notice goes with the change)', async () => {
@@ -161,7 +180,12 @@ describe('R5.1 doctor taken', () => {
     await kit.step(STAFF.doctor, { orderId: o.orderId, step: 'accept' });
     const written = await since(before);
     expect(written).toHaveLength(1);
-    expect(written[0]).toMatchObject({ channel: 'sms', template: 'doctorTaken', to: m.person.phone, text: doctorText(STAFF_NAMES.doctor) });
+    expect(written[0]).toMatchObject({
+      channel: 'sms',
+      template: 'doctorTaken',
+      to: m.person.phone,
+      text: doctorText(STAFF_NAMES.doctor),
+    });
     // the end of the consult writes nothing
     await clock.tick();
     await kit.step(STAFF.doctor, { orderId: o.orderId, step: 'complete' });

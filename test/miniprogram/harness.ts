@@ -57,6 +57,8 @@ if (typeof afterAll === 'function') {
 export interface LoadPageOptions {
   /** Installed before the page attaches, so its first call already goes through it. */
   transport?: Transport;
+  /** Property values to render with: a component's attributes, as its parent would set them. */
+  props?: Record<string, unknown>;
 }
 
 /** Loads `route` (e.g. 'pages/home/index'), renders it and attaches it: the page is open. */
@@ -75,7 +77,7 @@ export function loadPage(route: string, options: LoadPageOptions = {}): Simulate
     }
     id = simulate.load(path.join(root, route), { rootPath: root });
   });
-  const page: SimulatedPage = simulate.render(id);
+  const page: SimulatedPage = simulate.render(id, options.props);
   page.attach(document.createElement('parent-wrapper'));
   return page;
 }

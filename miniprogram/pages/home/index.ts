@@ -1,18 +1,33 @@
 /**
- * Home: "what do I have". Shows the member's cards as the `card.mine` answer gives them; every
- * rule (status, dates, what remains, what is open) comes from that answer, formatted in
- * wxs/format.wxs. Built with Component(), which is valid for pages and is what the component
- * tests can load.
+ * Home: "what do I have, what can I use now, what is happening with my request". Shows the
+ * caller's cards (`card.mine`, a swiper when there are several), the chosen card's benefit grid,
+ * its 家庭共享额度 (premium), the latest order (`order.list`, limit 1) and the 健康管家 button.
+ * Every rule (status, dates, what remains, what is open) comes from the answers, formatted in
+ * wxs/. Built with Component(), which is valid for pages and is what the component tests load.
  */
-import type { Card } from '../../../typings/contract';
+import type { Card, Order } from '../../../typings/contract';
+import { navigateTo, route, switchTab } from '../../adapters/nav';
+import { stopPullDownRefresh, toast } from '../../adapters/ui';
+import { elderBehavior } from '../../behaviors/elder';
 import { messageOf } from '../../services/call';
 import { mine } from '../../services/card';
+import { list as listOrders } from '../../services/order';
 
 type View = 'loading' | 'error' | 'empty' | 'cards';
+type OrderView = 'none' | 'order' | 'error';
 
 interface HomeData {
   view: View;
   cards: Card[];
+  /** index of the card on show (the swiper's page) */
+  current: number;
+  /** cards[current]: the card whose benefits, pools and butler the page shows */
+  card: Card | null;
+  /** Shanghai's calendar day, YYYY-MM-DD: "N 天后开放" counts from it */
+  today: string;
+  orderView: OrderView;
+  order: Order | null;
+  orderError: string;
   /** the member-facing message of the failed load */
   error: string;
   /** true once the first load has settled: onShow then refreshes, instead of loading twice */
@@ -21,17 +36,50 @@ interface HomeData {
   _seq: number;
 }
 
-/** Where the empty state's button leads; the page arrives with the activation issue. */
-const ACTIVATE_URL = '/pages/activate/index';
+export const ACTIVATE_URL = '/pages/activate/index';
+export const ORDERS_URL = '/pages/orders/index';
+export const ORDER_URL = '/member/pages/order/index';
+/** The butler's channel; the consult page opens the conversation with the member's butler. */
+export const BUTLER_URL = '/member/pages/consult/index';
+
+const SHANGHAI_OFFSET_MS = 8 * 3600 * 1000;
+
+/** YYYY-MM-DD in Asia/Shanghai (no daylight saving), whatever the phone's own zone. */
+export function shanghaiDay(ms: number): string {
+  return new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+}
 
 // Each page instance gets its own copy of `data`; this object is only the starting shape.
-const initialData: HomeData = { view: 'loading', cards: [], error: '', _loaded: false, _seq: 0 };
+const initialData: HomeData = {
+  view: 'loading',
+  cards: [],
+  current: 0,
+  card: null,
+  today: '',
+  orderView: 'none',
+  order: null,
+  orderError: '',
+  error: '',
+  _loaded: false,
+  _seq: 0,
+};
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
+  return promise.then(
+    (value): Settled<T> => ({ ok: true, value }),
+    (error: unknown): Settled<T> => ({ ok: false, error }),
+  );
+}
 
 Component({
   options: {
     // `_`-fields are bookkeeping: kept in data for typing, never sent to the view layer.
     pureDataPattern: /^_/,
   },
+
+  behaviors: [elderBehavior],
 
   data: initialData,
 
@@ -49,19 +97,41 @@ Component({
     },
 
     onPullDownRefresh() {
-      void this.load(true).then(() => wx.stopPullDownRefresh());
+      void this.load(true).then(stopPullDownRefresh);
     },
 
     onRetry() {
       void this.load(false);
     },
 
+    onOrderRetry() {
+      void this.loadOrder();
+    },
+
     onActivate() {
-      wx.navigateTo({
-        url: ACTIVATE_URL,
-        // Until the activation page ships the route does not exist; say so rather than nothing.
-        fail: () => void wx.showToast({ title: '激活功能即将开放', icon: 'none' }),
-      });
+      // Until the activation page ships the route does not exist; say so rather than nothing.
+      navigateTo(ACTIVATE_URL, () => toast('激活功能即将开放'));
+    },
+
+    onSwipe(event: WechatMiniprogram.SwiperChange) {
+      const current = event.detail.current;
+      this.setData({ current, card: this.data.cards[current] ?? null });
+    },
+
+    onButler() {
+      const card = this.data.card;
+      if (!card) return;
+      navigateTo(route(BUTLER_URL, { benefit: 'butler', cardId: card.cardId }), () => toast('健康管家即将开放'));
+    },
+
+    onOrder() {
+      const order = this.data.order;
+      if (!order) return;
+      navigateTo(route(ORDER_URL, { orderId: order.orderId }), () => toast('订单详情即将开放'));
+    },
+
+    onAllOrders() {
+      switchTab(ORDERS_URL);
     },
 
     /**
@@ -71,18 +141,46 @@ Component({
     async load(quiet: boolean): Promise<void> {
       const seq = this.data._seq + 1;
       this.setData(quiet ? { _seq: seq } : { _seq: seq, view: 'loading' });
-      try {
-        const { cards } = await mine();
-        if (seq !== this.data._seq) return;
-        this.setData({ view: cards.length > 0 ? 'cards' : 'empty', cards, error: '', _loaded: true });
-      } catch (err) {
-        if (seq !== this.data._seq) return;
+      // Both at once: the latest order does not wait for the cards. Its failure stays in its block.
+      const [cards, orders] = await Promise.all([settle(mine()), settle(listOrders({ limit: 1 }))]);
+      if (seq !== this.data._seq) return;
+      const today = shanghaiDay(Date.now());
+
+      if (!cards.ok) {
         if (quiet && this.data.view === 'cards') {
-          void wx.showToast({ title: messageOf(err), icon: 'none' });
+          toast(messageOf(cards.error));
           return;
         }
-        this.setData({ view: 'error', error: messageOf(err), _loaded: true });
+        this.setData({ view: 'error', error: messageOf(cards.error), _loaded: true });
+        return;
       }
+
+      const list = cards.value.cards;
+      // Stay on the card the member swiped to, if it is still there.
+      const shown = this.data.card?.cardId;
+      const kept = shown === undefined ? -1 : list.findIndex((c) => c.cardId === shown);
+      const current = kept >= 0 ? kept : 0;
+      this.setData({
+        view: list.length > 0 ? 'cards' : 'empty',
+        cards: list,
+        current,
+        card: list[current] ?? null,
+        today,
+        error: '',
+        _loaded: true,
+        ...this.orderState(orders),
+      });
+    },
+
+    async loadOrder(): Promise<void> {
+      const orders = await settle(listOrders({ limit: 1 }));
+      this.setData(this.orderState(orders));
+    },
+
+    orderState(orders: Settled<{ orders: Order[] }>): Pick<HomeData, 'orderView' | 'order' | 'orderError'> {
+      if (!orders.ok) return { orderView: 'error', order: null, orderError: messageOf(orders.error) };
+      const latest = orders.value.orders[0];
+      return latest ? { orderView: 'order', order: latest, orderError: '' } : { orderView: 'none', order: null, orderError: '' };
     },
   },
 });

@@ -1,5 +1,6 @@
 /**
- * `admin`: issuing cards for platform orders and managing staff. Admins only (router access).
+ * `admin`: issuing cards for platform orders, managing staff, the working-day calendar and the
+ * directory. Admins only (router access).
  */
 import { z } from 'zod';
 import { defineFunction } from '../../runtime/router';
@@ -7,6 +8,7 @@ import { formatInstant } from '../../domain/time';
 import { issueCards } from './issue-cards';
 import { reconcilePools } from '../pool';
 import { day, id, openid, text } from '../schemas';
+import { opsActions } from './directory';
 
 const staffRole = z.enum(['butler', 'manager', 'doctor', 'agent', 'escortManager', 'admin']);
 
@@ -52,4 +54,6 @@ export const adminFunction = defineFunction('admin', {
       };
     },
   },
+  // working-day overrides and the directory
+  ...opsActions,
 });

@@ -97,8 +97,11 @@ export const orderFunction = defineFunction('order', {
       const o = await ownOrder(ctx, req.orderId);
       if (o.status !== 'completed') fail('INVALID_STATE', '服务完成后才能评价');
       const rating = { stars: req.stars, ...(req.comment ? { comment: req.comment } : {}), at: formatInstant(ctx.now) };
-      // once: only an order without a rating takes one
-      const ok = await ctx.store.update('orders', o._id, { $set: { rating, rev: o.rev + 1 } }, { rev: o.rev, rating: null });
+      // once: only a completed order without a rating takes one. Conditioned on that, not on the
+      // revision read above, so a staff step in between (the follow-up call) does not make the
+      // member's rating fail as "already rated"; the revision still moves, so a step that read
+      // the order before the rating cannot write it back without it.
+      const ok = await ctx.store.update('orders', o._id, { $set: { rating }, $inc: { rev: 1 } }, { status: 'completed', rating: null });
       if (!ok) fail('INVALID_STATE', '您已评价过这个订单');
       return { order: await viewOf(ctx, { ...o, rating, rev: o.rev + 1 }) };
     },

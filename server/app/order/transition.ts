@@ -69,8 +69,9 @@ export async function applyChange(ctx: Ctx, order: OrderDoc, change: Change, ove
     const { _id, ...fields } = updated;
     const ok = await tx.update('orders', _id, { $set: fields }, { rev: order.rev });
     if (!ok) fail('INVALID_STATE', '订单状态已变化，请刷新后再试');
-    for (const move of next.moves) {
+    for (const [seq, move] of next.moves.entries()) {
       await movePool(tx, move, {
+        seq,
         cardId: order.cardId,
         benefit: order.benefit,
         orderId: order._id,

@@ -18,7 +18,7 @@ import { createOrder } from '../order/create';
 import { createOrderSchema } from '../order/forms';
 import { viewOf } from '../order';
 import { applyChange, type Change } from '../order/transition';
-import { day, id, text } from '../schemas';
+import { day, empty, id, text } from '../schemas';
 import { calendarOverrides, noticeSettings } from '../settings';
 
 const staffRole = z.enum(['butler', 'manager', 'doctor', 'agent', 'escortManager', 'admin']);
@@ -159,6 +159,18 @@ export const staffFunction = defineFunction('staff', {
     run: async (ctx, req) => {
       if (!(await ctx.hasRole('butler'))) fail('PERMISSION_DENIED', '只有健康管家可以代为下单');
       return createOrder(ctx, req, { kind: 'staff' });
+    },
+  },
+  /** Who the caller is as staff, for the app to show 工作台 or not; not staff: no name, no roles. */
+  me: {
+    access: 'caller',
+    schema: empty,
+    run: async (ctx) => {
+      const doc = await ctx.staff();
+      const roles: StaffRole[] = [...(doc?.roles ?? [])];
+      // an admin named by BLUECARD_ADMIN_OPENIDS has no staff record, yet is staff to the router
+      if (!roles.includes('admin') && (await ctx.isAdmin())) roles.push('admin');
+      return { name: doc?.name ?? '', roles };
     },
   },
 });

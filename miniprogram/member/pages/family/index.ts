@@ -1,0 +1,191 @@
+/**
+ * 家庭成员 (尊享版, R2.6): who is on the card (masked names, 持卡人 / 家庭成员, 我), how many
+ * more may join, and for the holder: invite by WeChat share card, remove a member.
+ *
+ * `?cardId=` (default: the caller's first card). The card comes from `card.mine`; the function
+ * decides everything: who may invite or remove (HOLDER_ONLY), a full family (FAMILY_FULL), a
+ * member with an open order (INVALID_STATE). The page only offers the actions to the holder of a
+ * 尊享版 card, and shows a refusal under the thing it refused.
+ *
+ * Inviting is two taps, because a share must carry its token the moment it is sent:
+ * 邀请家人 creates the invite (`card.createInvite`), then the popup's
+ * `<button open-type="share">` sends it, and onShareAppMessage answers with the invite's path.
+ * The page menu's 转发 is hidden: an invite leaves only through that button.
+ */
+import type { Card, CardMember, Instant } from '../../../../typings/contract';
+import { navigateTo, route, switchTab } from '../../../adapters/nav';
+import { hideShareMenu } from '../../../adapters/share';
+import { stopPullDownRefresh, toast } from '../../../adapters/ui';
+import { elderBehavior } from '../../../behaviors/elder';
+import { messageOf } from '../../../services/call';
+import { createInvite, mine, removeMember } from '../../../services/card';
+
+type View = 'loading' | 'error' | 'empty' | 'family';
+
+export const HOME_URL = '/pages/home/index';
+export const LEDGER_URL = '/member/pages/ledger/index';
+export const INVITE_URL = '/pages/invite/index';
+export const SHARE_TITLE = '邀请您加入我的太医蓝卡家庭';
+/** 5:4, the card face (scripts/make-share-image.mjs); in the main package, reachable from here. */
+export const SHARE_IMAGE = '/assets/share/invite.png';
+
+interface Invite {
+  token: string;
+  expiresAt: Instant;
+  /** the share sheet was opened with it (WeChat does not say whether it was sent) */
+  shared: boolean;
+}
+
+interface Confirm {
+  show: boolean;
+  memberId: string;
+  name: string;
+}
+
+/** What onShareAppMessage receives; `from: 'button'` when our share button was tapped. */
+interface ShareSource {
+  from?: string;
+}
+
+const noConfirm = (): Confirm => ({ show: false, memberId: '', name: '' });
+
+Component({
+  behaviors: [elderBehavior],
+
+  options: { pureDataPattern: /^_/ },
+
+  data: {
+    view: 'loading' as View,
+    card: null as Card | null,
+    error: '',
+    inviting: false,
+    inviteError: '',
+    invite: null as Invite | null,
+    showInvite: false,
+    confirm: noConfirm(),
+    /** memberId being removed, while the call is under way */
+    removing: '',
+    /** a refusal of removeMember, shown under that member's row */
+    removeError: { memberId: '', message: '' },
+    _cardId: '',
+    _loaded: false,
+    _seq: 0,
+  },
+
+  lifetimes: {
+    attached() {
+      hideShareMenu();
+    },
+  },
+
+  methods: {
+    onLoad(query: Record<string, string | undefined> = {}) {
+      this.setData({ _cardId: query['cardId'] ? decodeURIComponent(query['cardId']) : '' });
+      void this.load(false);
+    },
+
+    onShow() {
+      if (this.data._loaded) void this.load(true);
+    },
+
+    onPullDownRefresh() {
+      void this.load(true).then(() => stopPullDownRefresh());
+    },
+
+    onRetry() {
+      void this.load(false);
+    },
+
+    async load(quiet: boolean): Promise<void> {
+      const seq = this.data._seq + 1;
+      this.setData(quiet ? { _seq: seq } : { _seq: seq, view: 'loading' });
+      try {
+        const { cards } = await mine();
+        if (seq !== this.data._seq) return;
+        const wanted = this.data._cardId;
+        const card = (wanted ? cards.find((c) => c.cardId === wanted) : cards[0]) ?? null;
+        this.setData({ view: card ? 'family' : 'empty', card, error: '', _loaded: true });
+      } catch (err) {
+        if (seq !== this.data._seq) return;
+        if (quiet && this.data.view === 'family') {
+          toast(messageOf(err));
+          return;
+        }
+        this.setData({ view: 'error', error: messageOf(err), _loaded: true });
+      }
+    },
+
+    async onInvite() {
+      const card = this.data.card;
+      if (!card || this.data.inviting) return;
+      this.setData({ inviting: true, inviteError: '' });
+      try {
+        const { token, expiresAt } = await createInvite(card.cardId);
+        this.setData({ invite: { token, expiresAt, shared: false }, showInvite: true });
+      } catch (err) {
+        this.setData({ inviteError: messageOf(err) });
+      } finally {
+        this.setData({ inviting: false });
+      }
+    },
+
+    onCloseInvite() {
+      // A token is for one person: the next 邀请家人 makes a new one.
+      this.setData({ showInvite: false, invite: null });
+    },
+
+    onShareAppMessage(source: ShareSource = {}): WechatMiniprogram.Page.ICustomShareContent {
+      const invite = this.data.invite;
+      if (source.from !== 'button' || !invite) {
+        // Not an invite (the menu is hidden, but an old base library may still offer it).
+        return { title: '太医蓝卡', path: HOME_URL };
+      }
+      this.setData({ 'invite.shared': true });
+      return {
+        title: SHARE_TITLE,
+        path: route(INVITE_URL, { token: invite.token }),
+        imageUrl: SHARE_IMAGE,
+      };
+    },
+
+    onAskRemove(event: WechatMiniprogram.CustomEvent) {
+      const memberId: unknown = event.currentTarget.dataset['memberId'];
+      const member = this.data.card?.members.find((m: CardMember) => m.memberId === memberId);
+      if (!member || this.data.removing) return;
+      this.setData({
+        confirm: { show: true, memberId: member.memberId, name: member.name },
+        removeError: { memberId: '', message: '' },
+      });
+    },
+
+    onCancelRemove() {
+      this.setData({ confirm: noConfirm() });
+    },
+
+    async onConfirmRemove() {
+      const card = this.data.card;
+      const { memberId } = this.data.confirm;
+      this.setData({ confirm: noConfirm() });
+      if (!card || !memberId || this.data.removing) return;
+      this.setData({ removing: memberId });
+      try {
+        const answer = await removeMember(card.cardId, memberId);
+        this.setData({ card: answer.card });
+        toast('已移除');
+      } catch (err) {
+        this.setData({ removeError: { memberId, message: messageOf(err) } });
+      } finally {
+        this.setData({ removing: '' });
+      }
+    },
+
+    onLedger() {
+      const card = this.data.card;
+      if (card) navigateTo(route(LEDGER_URL, { cardId: card.cardId }));
+    },
+
+    onHome() {
+      switchTab(HOME_URL);
+    },
+  },
+});

@@ -1,0 +1,183 @@
+/**
+ * 激活: the card number (typed in groups of four, or scanned) and the activation code, the
+ * holder's real name (components/realname-form, with its consent), then `card.activate`. The
+ * answer is the card, shown as it came: 等待期 and the day it opens (R2.4) come from
+ * `waitingUntil`, formatted in wxs. The function's refusals are shown where they belong: a
+ * wrong number or code under the code, a closed window or an activated card under the number,
+ * an ID number already on a card under the ID number, the rest above the button.
+ *
+ * Opened from the home page's 激活 (or a link with `?cardNo=`).
+ */
+import type { Card, ErrorCode } from '../../../typings/contract';
+import { navigateTo, route, switchTab } from '../../adapters/nav';
+import { requirePrivacyAuthorize } from '../../adapters/privacy';
+import { canQuickFillPhone } from '../../adapters/env';
+import { scanCode } from '../../adapters/scan';
+import { elderBehavior } from '../../behaviors/elder';
+import type { RealnameForm } from '../../components/realname-form/index';
+import { messageOf, ServiceError } from '../../services/call';
+import { activate } from '../../services/card';
+import {
+  cardNoDigits,
+  cardNoFromScan,
+  checkCardNo,
+  checkCode,
+  groupCardNo,
+  normalizeCode,
+  type RealNameErrors,
+} from '../../utils/validate';
+
+type View = 'form' | 'success';
+
+export const HOME_URL = '/pages/home/index';
+export const FAMILY_URL = '/member/pages/family/index';
+
+export const PRIVACY_REFUSED = '需要您同意《用户隐私保护指引》后才能激活';
+
+/** Where each refusal of `card.activate` is shown; the rest go above the button. */
+const PLACE: Partial<Record<ErrorCode, 'cardNo' | 'code' | 'idNumber'>> = {
+  NOT_FOUND: 'code',
+  ALREADY_ACTIVATED: 'cardNo',
+  ACTIVATION_WINDOW_CLOSED: 'cardNo',
+  NOT_ELIGIBLE: 'idNumber',
+};
+
+function textOf(detail: unknown): string {
+  if (typeof detail === 'string') return detail;
+  if (typeof detail === 'object' && detail !== null) {
+    const value: unknown = Reflect.get(detail, 'value');
+    if (typeof value === 'string') return value;
+  }
+  return '';
+}
+
+Component({
+  behaviors: [elderBehavior],
+
+  options: { pureDataPattern: /^_/ },
+
+  data: {
+    view: 'form' as View,
+    cardNo: '',
+    code: '',
+    cardNoError: '',
+    codeError: '',
+    /** a refusal that belongs to no field (RATE_LIMITED, the network…), above the button */
+    formError: '',
+    /** refusals of the function for the realname form's fields */
+    realnameErrors: {} as Partial<RealNameErrors>,
+    consent: false,
+    pending: false,
+    phoneButton: false,
+    card: null as Card | null,
+    _cardNoTouched: false,
+    _codeTouched: false,
+    /** set synchronously on the first tap, so a second tap before the re-render does nothing */
+    _pending: false,
+  },
+
+  lifetimes: {
+    attached() {
+      this.setData({ phoneButton: canQuickFillPhone() });
+    },
+  },
+
+  methods: {
+    onLoad(query: Record<string, string | undefined> = {}) {
+      const cardNo = query['cardNo'];
+      if (cardNo) this.setData({ cardNo: groupCardNo(decodeURIComponent(cardNo)) });
+      // The member reads 《用户隐私保护指引》 before typing an ID number: WeChat shows our popup
+      // now when they have not agreed yet (and answers at once when they have).
+      void requirePrivacyAuthorize();
+    },
+
+    onCardNoInput(event: WechatMiniprogram.CustomEvent) {
+      const cardNo = groupCardNo(textOf(event.detail));
+      this.setData({
+        cardNo,
+        cardNoError: this.data._cardNoTouched ? checkCardNo(cardNo) : '',
+        formError: '',
+      });
+    },
+
+    onCardNoBlur() {
+      if (this.data.cardNo === '' && !this.data._cardNoTouched) return;
+      this.setData({ _cardNoTouched: true, cardNoError: checkCardNo(this.data.cardNo) });
+    },
+
+    onCodeInput(event: WechatMiniprogram.CustomEvent) {
+      const code = normalizeCode(textOf(event.detail));
+      this.setData({ code, codeError: this.data._codeTouched ? checkCode(code) : '', formError: '' });
+    },
+
+    onCodeBlur() {
+      if (this.data.code === '' && !this.data._codeTouched) return;
+      this.setData({ _codeTouched: true, codeError: checkCode(this.data.code) });
+    },
+
+    async onScan() {
+      if (this.data._pending) return;
+      const result = await scanCode();
+      if (!result.ok) {
+        if (!result.cancelled) this.setData({ cardNoError: '暂时无法扫码，请手动输入卡号' });
+        return;
+      }
+      const found = cardNoFromScan(result.text);
+      if (found === '') {
+        this.setData({ cardNoError: '没有识别到卡号，请对准卡背面的二维码，或手动输入' });
+        return;
+      }
+      this.setData({ cardNo: groupCardNo(found), _cardNoTouched: true, cardNoError: checkCardNo(found) });
+    },
+
+    onConsent(event: WechatMiniprogram.CustomEvent<{ consent: boolean }>) {
+      this.setData({ consent: event.detail.consent });
+    },
+
+    async onSubmit() {
+      if (this.data._pending) return;
+      const cardNoError = checkCardNo(this.data.cardNo);
+      const codeError = checkCode(this.data.code);
+      const form = this.selectComponent('#realname') as unknown as RealnameForm | null;
+      const person = form ? form.check() : null;
+      this.setData({ cardNoError, codeError, formError: '', _cardNoTouched: true, _codeTouched: true });
+      if (cardNoError || codeError || !person) return;
+
+      this.setData({ _pending: true, pending: true });
+      try {
+        if (!(await requirePrivacyAuthorize())) {
+          this.setData({ formError: PRIVACY_REFUSED });
+          return;
+        }
+        const { card } = await activate({
+          cardNo: cardNoDigits(this.data.cardNo),
+          code: normalizeCode(this.data.code),
+          ...person,
+        });
+        this.setData({ view: 'success', card });
+      } catch (err) {
+        this.showRefusal(err);
+      } finally {
+        this.setData({ _pending: false, pending: false });
+      }
+    },
+
+    showRefusal(err: unknown) {
+      const message = messageOf(err);
+      const place = err instanceof ServiceError ? PLACE[err.code] : undefined;
+      if (place === 'cardNo') this.setData({ cardNoError: message });
+      else if (place === 'code') this.setData({ codeError: message });
+      else if (place === 'idNumber') this.setData({ realnameErrors: { idNumber: message } });
+      else this.setData({ formError: message });
+    },
+
+    onHome() {
+      switchTab(HOME_URL);
+    },
+
+    onFamily() {
+      const card = this.data.card;
+      if (card) navigateTo(route(FAMILY_URL, { cardId: card.cardId }));
+    },
+  },
+});

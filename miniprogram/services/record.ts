@@ -1,0 +1,22 @@
+/**
+ * The `record` function: 健康档案 of one person on a card (that person and the card's holder
+ * only). One wrapper per action. Nothing health-related is stored before `consent`.
+ */
+import type { HealthProfileInput, Req } from '../../typings/contract';
+import { call } from './call';
+
+/** The version of 《健康信息处理授权》 the app shows; a new text needs a new version. */
+export const CONSENT_VERSION = '2026-01';
+
+export const get = (memberId: string) => call('record', 'get', { memberId });
+
+/** Given fields replace what is stored; `null` clears a number. */
+export const update = (memberId: string, profile: HealthProfileInput) => call('record', 'update', { memberId, profile });
+
+/** 《健康信息处理授权》, given by the person or by the holder for them. */
+export const consent = (memberId: string, version: string = CONSENT_VERSION) =>
+  call('record', 'consent', { memberId, version });
+
+export const addReport = (req: Req<'record', 'addReport'>) => call('record', 'addReport', req);
+
+export const removeReport = (memberId: string, reportId: string) => call('record', 'removeReport', { memberId, reportId });

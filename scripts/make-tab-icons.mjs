@@ -1,0 +1,224 @@
+#!/usr/bin/env node
+/**
+ * Draws the tabBar icons of app.json: miniprogram/assets/tab/{home,orders,my}{,-active}.png.
+ *
+ *   node scripts/make-tab-icons.mjs
+ *
+ * 81×81 RGBA PNG (27 pt at @3x) on a transparent background: normal in the hint grey #8F959E,
+ * selected in 蓝卡蓝 #1E5AA8 with a light tint inside the shape. Each icon is a few strokes
+ * described as distance fields (segments, arcs, rounded boxes), so the edges are anti-aliased
+ * by coverage without a canvas library; the PNG is written by hand with node:zlib.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { deflateSync } from 'node:zlib';
+
+const SIZE = 81;
+const STROKE = 5.4; // ≈ 1.8 pt at @3x
+const OUT = join(dirname(fileURLToPath(import.meta.url)), '..', 'miniprogram', 'assets', 'tab');
+
+const NORMAL = [0x8f, 0x95, 0x9e];
+const ACTIVE = [0x1e, 0x5a, 0xa8];
+/** opacity of the selected icon's inner tint */
+const TINT = 0.16;
+
+// ---------------------------------------------------------------------------------------------
+// Geometry: signed distances in pixels (negative inside a filled shape).
+
+/** Distance from (x, y) to the segment a–b. */
+function segment(ax, ay, bx, by) {
+  return (x, y) => {
+    const dx = bx - ax;
+    const dy = by - ay;
+    const t = Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / (dx * dx + dy * dy)));
+    return Math.hypot(x - ax - t * dx, y - ay - t * dy);
+  };
+}
+
+/** Distance to a polyline through the given points. */
+function polyline(...points) {
+  const parts = [];
+  for (let i = 0; i + 3 < points.length; i += 2) {
+    parts.push(segment(points[i], points[i + 1], points[i + 2], points[i + 3]));
+  }
+  return union(...parts);
+}
+
+/** Signed distance to a disc. */
+function disc(cx, cy, r) {
+  return (x, y) => Math.hypot(x - cx, y - cy) - r;
+}
+
+/**
+ * Distance to the arc of the circle (cx, cy, r) from angle a0 to a1 (radians, y down, so
+ * -π/2 is the top), ends rounded by the stroke like a segment's.
+ */
+function arc(cx, cy, r, a0, a1) {
+  const end0 = [cx + r * Math.cos(a0), cy + r * Math.sin(a0)];
+  const end1 = [cx + r * Math.cos(a1), cy + r * Math.sin(a1)];
+  return (x, y) => {
+    let a = Math.atan2(y - cy, x - cx);
+    while (a < a0) a += 2 * Math.PI;
+    if (a <= a1) return Math.abs(Math.hypot(x - cx, y - cy) - r);
+    return Math.min(Math.hypot(x - end0[0], y - end0[1]), Math.hypot(x - end1[0], y - end1[1]));
+  };
+}
+
+/** Signed distance to a box from (x0, y0) to (x1, y1) with corner radius r. */
+function roundBox(x0, y0, x1, y1, r) {
+  const cx = (x0 + x1) / 2;
+  const cy = (y0 + y1) / 2;
+  const hx = (x1 - x0) / 2 - r;
+  const hy = (y1 - y0) / 2 - r;
+  return (x, y) => {
+    const qx = Math.abs(x - cx) - hx;
+    const qy = Math.abs(y - cy) - hy;
+    return Math.hypot(Math.max(qx, 0), Math.max(qy, 0)) + Math.min(Math.max(qx, qy), 0) - r;
+  };
+}
+
+/** Signed distance to the polygon through the given points (even-odd inside test). */
+function polygon(...points) {
+  const edges = polyline(...points, points[0], points[1]);
+  return (x, y) => {
+    let inside = false;
+    for (let i = 0, j = points.length - 2; i < points.length; j = i, i += 2) {
+      const [xi, yi, xj, yj] = [points[i], points[i + 1], points[j], points[j + 1]];
+      if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
+    }
+    const d = edges(x, y);
+    return inside ? -d : d;
+  };
+}
+
+function union(...shapes) {
+  return (x, y) => Math.min(...shapes.map((s) => s(x, y)));
+}
+
+/** `shape` with the inside of `hole` taken away. */
+function subtract(shape, hole) {
+  return (x, y) => Math.max(shape(x, y), -hole(x, y));
+}
+
+/** The outline of a filled shape, as a stroke centred on its edge. */
+function outline(shape) {
+  return (x, y) => Math.abs(shape(x, y));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The icons: `stroke` is drawn as a line of width STROKE; `fill` (signed) is tinted when active.
+
+const ICONS = {
+  // A house: roof with eaves, walls, a door.
+  home: {
+    stroke: union(
+      polyline(12, 38, 40.5, 13, 69, 38),
+      polyline(21, 31, 21, 64, 60, 64, 60, 31),
+      polyline(34, 64, 34, 49, 47, 49, 47, 64),
+    ),
+    fill: polygon(40.5, 15, 60, 32, 60, 64, 21, 64, 21, 32),
+  },
+  // A clipboard with its clip and three lines of text.
+  orders: {
+    stroke: union(
+      // the board's top edge stops where the clip sits on it
+      subtract(outline(roundBox(17, 16, 64, 68, 8)), roundBox(30, 10, 51, 22, 4)),
+      outline(roundBox(30, 10, 51, 22, 4)),
+      segment(28, 36, 53, 36),
+      segment(28, 46.5, 53, 46.5),
+      segment(28, 57, 43, 57),
+    ),
+    fill: roundBox(17, 16, 64, 68, 8),
+  },
+  // A person: head and shoulders.
+  my: {
+    stroke: union(outline(disc(40.5, 26, 12.5)), arc(40.5, 69, 24, Math.PI, 2 * Math.PI)),
+    fill: union(disc(40.5, 26, 12.5), (x, y) => Math.max(Math.hypot(x - 40.5, y - 69) - 24, y - 69)),
+  },
+};
+
+/** Coverage of a pixel by a distance field: a 1 px ramp across the edge. */
+function coverage(distance) {
+  return Math.max(0, Math.min(1, 0.5 - distance));
+}
+
+function draw(icon, color, tint) {
+  const rgba = Buffer.alloc(SIZE * SIZE * 4);
+  for (let py = 0; py < SIZE; py++) {
+    for (let px = 0; px < SIZE; px++) {
+      const x = px + 0.5;
+      const y = py + 0.5;
+      const line = coverage(icon.stroke(x, y) - STROKE / 2);
+      const inner = tint * coverage(icon.fill(x, y));
+      // one colour, so "line over tint" only adds opacity
+      const alpha = line + (1 - line) * inner;
+      const i = (py * SIZE + px) * 4;
+      rgba[i] = color[0];
+      rgba[i + 1] = color[1];
+      rgba[i + 2] = color[2];
+      rgba[i + 3] = Math.round(alpha * 255);
+    }
+  }
+  return rgba;
+}
+
+// ---------------------------------------------------------------------------------------------
+// PNG: signature, IHDR, IDAT (zlib of filter-0 scanlines), IEND; each chunk with its CRC-32.
+
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+
+function crc32(bytes) {
+  let c = 0xffffffff;
+  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+function chunk(type, data) {
+  const head = Buffer.alloc(8);
+  head.writeUInt32BE(data.length, 0);
+  head.write(type, 4, 'ascii');
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])), 0);
+  return Buffer.concat([head, data, crc]);
+}
+
+function png(width, height, rgba) {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 6; // colour type: RGBA
+  ihdr[10] = 0; // deflate
+  ihdr[11] = 0; // adaptive filtering
+  ihdr[12] = 0; // no interlace
+  const stride = width * 4;
+  const raw = Buffer.alloc((stride + 1) * height);
+  for (let y = 0; y < height; y++) {
+    raw[y * (stride + 1)] = 0; // filter: none
+    rgba.copy(raw, y * (stride + 1) + 1, y * stride, (y + 1) * stride);
+  }
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw, { level: 9 })),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+mkdirSync(OUT, { recursive: true });
+for (const [name, icon] of Object.entries(ICONS)) {
+  for (const [suffix, color, tint] of [
+    ['', NORMAL, 0],
+    ['-active', ACTIVE, TINT],
+  ]) {
+    const file = join(OUT, `${name}${suffix}.png`);
+    const bytes = png(SIZE, SIZE, draw(icon, color, tint));
+    writeFileSync(file, bytes);
+    console.log(`${file}  ${bytes.length} bytes`);
+  }
+}
