@@ -15,8 +15,11 @@ export function navigateTo(url: string, onMissing?: () => void): void {
 }
 
 /** Goes to a tabBar page (首页, 订单, 我的): those cannot be opened with navigateTo. */
-export function switchTab(url: string): void {
-  wx.switchTab({ url });
+export function switchTab(url: string, onMissing?: () => void): void {
+  wx.switchTab({
+    url,
+    fail: () => onMissing?.(),
+  });
 }
 
 /** `/member/pages/x/index` with the given query, each value URI-encoded. */

@@ -7,7 +7,7 @@ export function toast(title: string): void {
 
 /** Ends the pull-down-refresh spinner of the current page. */
 export function stopPullDownRefresh(): void {
-  wx.stopPullDownRefresh();
+  void wx.stopPullDownRefresh();
 }
 
 /** The navigation bar's title of the current page. */

@@ -426,6 +426,8 @@ export const CATALOG: Catalog = {
       sla: {
         accept: { kind: 'workingDays', n: 1, from: 'created' },
         book: { kind: 'workingDays', n: 1, from: 'step' },
+        // the visit is recorded done by the close of staff hours on the visit day
+        complete: { kind: 'days', n: 0, from: 'visit' },
         followUp: { kind: 'workingDays', n: 1, from: 'visit' },
       },
       sms: { book: 'bookingMade' },
@@ -467,6 +469,8 @@ export const CATALOG: Catalog = {
       sla: {
         accept: { kind: 'workingDays', n: 1, from: 'created' },
         book: { kind: 'workingDays', n: 7, from: 'step' },
+        // the visit is recorded done by the close of staff hours on the visit day
+        complete: { kind: 'days', n: 0, from: 'visit' },
         followUp: { kind: 'workingDays', n: 1, from: 'visit' },
       },
       sms: {},
@@ -510,6 +514,8 @@ export const CATALOG: Catalog = {
       sla: {
         accept: { kind: 'workingDays', n: 1, from: 'created' },
         book: { kind: 'workingDays', n: 1, from: 'step' },
+        // the visit is recorded done by the close of staff hours on the visit day
+        complete: { kind: 'days', n: 0, from: 'visit' },
         followUp: { kind: 'workingDays', n: 1, from: 'visit' },
       },
       sms: {},

@@ -246,7 +246,7 @@ describe('staff.queue (R4): the orders whose awaited step the caller takes, soon
     expect(ids(await kit.queue(STAFF.doctor), all)).toEqual([doctorOnCall.orderId, report.orderId, assessment.orderId]);
   });
 
-  it('a booked green-channel order (no deadline until the visit is completed) sorts after those with one', async () => {
+  it('a booked green-channel order is due by 21:00 on its visit day and sorts after earlier calls', async () => {
     const card = await premium();
     const a = await kit.order(card.holder.openid, card, 'outpatientGreen', FORMS.outpatientGreen(WANTED));
     const b = await kit.order(card.holder.openid, card, 'outpatientGreen', FORMS.outpatientGreen(WANTED));
@@ -254,7 +254,7 @@ describe('staff.queue (R4): the orders whose awaited step the caller takes, soon
     await kit.step(STAFF.agent, { orderId: a.orderId, step: 'accept' });
     await clock.tick();
     const bookedA = await kit.step(STAFF.agent, { orderId: a.orderId, step: 'book', ...BOOKING });
-    expect(bookedA.dueAt).toBeNull();
+    expect(bookedA.dueAt).toBe(`${BOOKING.visitDate}T21:00:00+08:00`);
     const q = await kit.queue(STAFF.agent);
     expectWellFormed(q, ['agent']);
     expect(ids(q, [a, b])).toEqual([b.orderId, a.orderId]);
@@ -361,7 +361,7 @@ describe('R1.5 the butler orders on a member’s behalf (premium only)', () => {
       personId: card.holder.memberId,
       form: FORMS.quickConsult(),
     });
-    expectError(e, 'PERMISSION_DENIED');
+    expectError(e, 'BENEFIT_NOT_INCLUDED');
     expect(await kit.pool(card, 'quickConsult')).toEqual({ used: 0, held: 0, remaining: 12 });
     expect(await kit.list(card.holder.openid)).toEqual([]);
   });

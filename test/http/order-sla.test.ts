@@ -105,8 +105,8 @@ describe('R4 outpatientGreen: the agent confirms within 1 working day', () => {
       hospital: DEMO_HOSPITAL.name,
       address: DEMO_HOSPITAL.address,
     });
-    // the visit itself (`complete`) has no R4 deadline
-    expect(booked).toMatchObject({ awaiting: 'complete', dueAt: null });
+    // the visit is recorded done by the close of staff hours on the visit day
+    expect(booked).toMatchObject({ awaiting: 'complete', dueAt: '2026-11-27T21:00:00+08:00' });
     await clock.set('2026-11-27T17:00:00+08:00');
     const visited = await kit.step(STAFF.agent, { orderId: o.orderId, step: 'complete' });
     expect(visited).toMatchObject({ awaiting: 'followUp', dueAt: '2026-11-30T21:00:00+08:00' });

@@ -37,7 +37,13 @@ const infos: BenefitInfo[] = TABLE.map(([key, name, orderable, steps]) => ({
   steps: steps.map((label) => ({ step: 'accept' as const, label })),
 }));
 
-function entry(key: BenefitKey, total: number | null, used: number, open: boolean, shared = total !== null): CardBenefit {
+function entry(
+  key: BenefitKey,
+  total: number | null,
+  used: number,
+  open: boolean,
+  shared = total !== null,
+): CardBenefit {
   const name = TABLE.find(([k]) => k === key)?.[1] ?? key;
   return {
     key,
@@ -118,7 +124,11 @@ function world(cards: Card[]) {
 }
 
 /** Opens the page as wx would for `?key=…&cardId=…`. */
-async function open(key: string, cardId: string, cards: Card[] | ((name: FunctionName) => Envelope<unknown> | Promise<Envelope<unknown>>)) {
+async function open(
+  key: string,
+  cardId: string,
+  cards: Card[] | ((name: FunctionName) => Envelope<unknown> | Promise<Envelope<unknown>>),
+) {
   const transport = fakeTransport(typeof cards === 'function' ? cards : world(cards));
   const page = loadPage(BENEFIT, { transport });
   (page.instance as unknown as { onLoad(query: Record<string, string>): void }).onLoad({ key, cardId });
@@ -221,28 +231,31 @@ describe('benefit detail page', () => {
     escort: ['立即预约', '/member/pages/order-form/index?benefit=escort&cardId=c-premium'],
   };
 
-  test.each(TABLE.map(([key, name]) => [key, name] as const))('%s (%s): its texts and its one primary action', async (key, name) => {
-    const navigateTo = jest.spyOn(wx, 'navigateTo');
-    const { page } = await open(key, 'c-premium', [premium]);
-    const [label, url] = ACTIONS[key];
+  test.each(TABLE.map(([key, name]) => [key, name] as const))(
+    '%s (%s): its texts and its one primary action',
+    async (key, name) => {
+      const navigateTo = jest.spyOn(wx, 'navigateTo');
+      const { page } = await open(key, 'c-premium', [premium]);
+      const [label, url] = ACTIONS[key];
 
-    expect(page.data['view']).toBe('ready');
-    expect(textOf(page)).toContain(`${name}：一句话说明。`);
-    expect(page.querySelector('#how') === undefined || page.querySelector('#how') === null).toBe(
-      TABLE.find(([k]) => k === key)?.[3].length === 0,
-    );
-    const button = primary(page);
-    expect(button.label).toBe(label);
-    if (key === 'inpatientGreen') {
-      // this card's pool is used up
-      expect(button.disabled).toBe(true);
-      expect(navigateTo).not.toHaveBeenCalled();
-      return;
-    }
-    expect(button.disabled).toBe(false);
-    await tap(page, '#primary');
-    expect(navigateTo).toHaveBeenCalledWith(expect.objectContaining({ url }));
-  });
+      expect(page.data['view']).toBe('ready');
+      expect(textOf(page)).toContain(`${name}：一句话说明。`);
+      expect(page.querySelector('#how') === undefined || page.querySelector('#how') === null).toBe(
+        TABLE.find(([k]) => k === key)?.[3].length === 0,
+      );
+      const button = primary(page);
+      expect(button.label).toBe(label);
+      if (key === 'inpatientGreen') {
+        // this card's pool is used up
+        expect(button.disabled).toBe(true);
+        expect(navigateTo).not.toHaveBeenCalled();
+        return;
+      }
+      expect(button.disabled).toBe(false);
+      await tap(page, '#primary');
+      expect(navigateTo).toHaveBeenCalledWith(expect.objectContaining({ url }));
+    },
+  );
 
   test('unlimited reads 不限次数; a pool that is not shared reads without 家庭共享', async () => {
     const unlimited = await open('familyDoctor', 'c-premium', [premium]);
@@ -279,7 +292,13 @@ describe('benefit detail page', () => {
     ['an expired card', 'outpatientGreen', expired, '您的卡已过期', '家庭共享 剩余 6/8 次'],
     ['a family member on a holder-only benefit', 'escort', asMember, '仅限持卡人本人使用', '剩余 1/1 次'],
     ['a pool used up', 'inpatientGreen', premium, '次数已用完', '家庭共享 剩余 0/4 次'],
-    ['a benefit the card lacks', 'expertConsult', { ...waitingPro, status: 'active' }, '您的卡不包含此项权益', '未开通'],
+    [
+      'a benefit the card lacks',
+      'expertConsult',
+      { ...waitingPro, status: 'active' },
+      '您的卡不包含此项权益',
+      '未开通',
+    ],
   ])('%s: disabled with the reason', async (_what, key, card, reason, remaining) => {
     const { page } = await open(key, card.cardId, [card]);
 
@@ -308,7 +327,12 @@ describe('benefit detail page', () => {
     await settle();
     expect(cellValue(again, 'remaining')).toBe('家庭共享 剩余 6/8 次');
 
-    cards = [{ ...premium, benefits: premium.benefits.map((b) => (b.key === 'outpatientGreen' ? { ...b, held: 1, remaining: 5 } : b)) }];
+    cards = [
+      {
+        ...premium,
+        benefits: premium.benefits.map((b) => (b.key === 'outpatientGreen' ? { ...b, held: 1, remaining: 5 } : b)),
+      },
+    ];
     methods.onShow();
     expect(again.data['view']).toBe('ready'); // no loading flash
     await settle();

@@ -90,18 +90,26 @@ describe('card-face', () => {
 
 describe('benefit-grid', () => {
   function tiles(page: SimulatedPage): string[] {
-    return page.querySelectorAll('.benefit-grid__item').map((tile) =>
-      [tile.querySelector('.benefit-grid__name'), tile.querySelector('.benefit-grid__badge')]
-        .map((node) => node?.dom?.textContent?.trim())
-        .join(' '),
-    );
+    return page
+      .querySelectorAll('.benefit-grid__item')
+      .map((tile) =>
+        [tile.querySelector('.benefit-grid__name'), tile.querySelector('.benefit-grid__badge')]
+          .map((node) => node?.dom?.textContent?.trim())
+          .join(' '),
+      );
   }
 
   test('one tile per benefit, with the badge of what remains, as answered', async () => {
     const page = loadPage(BENEFIT_GRID, { props: { benefits, cardId: 'c-premium', role: 'holder' } });
     await settle();
 
-    expect(tiles(page)).toEqual(['健康管家 不限', '门诊绿通 剩6次', '重疾绿通 已用完', '三甲专科快速问诊 未开通', '就医陪诊 剩1次']);
+    expect(tiles(page)).toEqual([
+      '健康管家 不限',
+      '门诊绿通 剩6次',
+      '重疾绿通 已用完',
+      '三甲专科快速问诊 未开通',
+      '就医陪诊 剩1次',
+    ]);
     // a vant icon per benefit
     expect(page.querySelectorAll('.benefit-grid__icon >>> .van-icon-manager-o')).toHaveLength(1);
     expect(page.querySelectorAll('.benefit-grid__icon >>> .van-icon-calendar-o')).toHaveLength(1);
@@ -120,7 +128,9 @@ describe('benefit-grid', () => {
   });
 
   test('仅限持卡人 wins over 已用完 for a member: it is the lasting reason', async () => {
-    const used = [entry({ key: 'escort', name: '就医陪诊', total: 1, used: 1, remaining: 0, holderOnly: true, open: false })];
+    const used = [
+      entry({ key: 'escort', name: '就医陪诊', total: 1, used: 1, remaining: 0, holderOnly: true, open: false }),
+    ];
     const page = loadPage(BENEFIT_GRID, { props: { benefits: used, cardId: 'c-premium', role: 'member' } });
     await settle();
 
@@ -140,7 +150,15 @@ describe('benefit-grid', () => {
 });
 
 describe('pool-bar', () => {
-  const pool = entry({ key: 'outpatientGreen', name: '门诊绿通', total: 8, used: 2, held: 1, remaining: 5, shared: true });
+  const pool = entry({
+    key: 'outpatientGreen',
+    name: '门诊绿通',
+    total: 8,
+    used: 2,
+    held: 1,
+    remaining: 5,
+    shared: true,
+  });
 
   test('reads "门诊绿通 2/8 已用", with what orders in progress hold', async () => {
     const page = loadPage(POOL_BAR, { props: { benefit: pool, cardId: 'c-premium' } });
@@ -165,6 +183,8 @@ describe('pool-bar', () => {
     await settle();
 
     await tap(page, '.pool-bar');
-    expect(navigateTo).toHaveBeenCalledWith(expect.objectContaining({ url: '/member/pages/ledger/index?cardId=c-premium' }));
+    expect(navigateTo).toHaveBeenCalledWith(
+      expect.objectContaining({ url: '/member/pages/ledger/index?cardId=c-premium' }),
+    );
   });
 });

@@ -318,7 +318,9 @@ describe('home page', () => {
     expect(card).toContain('就诊 6月5日 下午 · 复旦大学附属中山医院');
 
     await tap(page, '#latest-order');
-    expect(navigateTo).toHaveBeenLastCalledWith(expect.objectContaining({ url: '/member/pages/order/index?orderId=o-1' }));
+    expect(navigateTo).toHaveBeenLastCalledWith(
+      expect.objectContaining({ url: '/member/pages/order/index?orderId=o-1' }),
+    );
     await tap(page, '#all-orders');
     expect(switchTab).toHaveBeenLastCalledWith(expect.objectContaining({ url: '/pages/orders/index' }));
   });

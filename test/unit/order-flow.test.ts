@@ -570,10 +570,16 @@ describe('R4 deadlineOf: no deadline', () => {
     for (const key of ORDERABLE) expect(deadlineOf(key, null, anchors('2026-06-05T02:00:00Z'))).toBeNull();
   });
 
-  it('R4 null for a step without an SLA (the visit itself, side steps)', () => {
+  it('R4 the visit (complete of a booked order) is due by 21:00 on the visit day', () => {
     const a = anchors('2026-06-05T02:00:00Z', { visitDate: '2026-06-10' });
-    expect(deadlineOf('outpatientGreen', 'complete', a)).toBeNull();
-    expect(deadlineOf('escort', 'complete', a)).toBeNull();
+    expect(deadlineOf('outpatientGreen', 'complete', a)?.toISOString()).toBe('2026-06-10T13:00:00.000Z');
+    expect(deadlineOf('escort', 'complete', a)?.toISOString()).toBe('2026-06-10T13:00:00.000Z');
+    // without a booked visit there is nothing to count from
+    expect(deadlineOf('inpatientGreen', 'complete', anchors('2026-06-05T02:00:00Z'))).toBeNull();
+  });
+
+  it('R4 null for a step without an SLA (side steps, benefits without orders)', () => {
+    const a = anchors('2026-06-05T02:00:00Z', { visitDate: '2026-06-10' });
     expect(deadlineOf('outpatientGreen', 'noShow', a)).toBeNull();
     expect(deadlineOf('butler', 'accept', a)).toBeNull();
   });

@@ -4,7 +4,7 @@
  * 仅限持卡人 for a family member on a holder-only benefit). Four columns, three in 大字模式
  * (the page root's `elder` class sets --bc-grid-columns). A tap opens the benefit's detail.
  */
-import type { CardBenefit, MemberRole } from '../../../typings/contract';
+import type { CardBenefit } from '../../../typings/contract';
 import { navigateTo, route } from '../../adapters/nav';
 import { toast } from '../../adapters/ui';
 
@@ -15,8 +15,8 @@ Component({
     /** the card's `benefits`, as answered */
     benefits: { type: Array, value: [] as CardBenefit[] },
     cardId: { type: String, value: '' },
-    /** the caller's role on the card */
-    role: { type: String, value: 'holder' as MemberRole },
+    /** the caller's role on the card: a family member reads 仅限持卡人 on holder-only benefits */
+    role: { type: String, value: 'holder' },
   },
 
   methods: {

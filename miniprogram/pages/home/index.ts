@@ -180,7 +180,9 @@ Component({
     orderState(orders: Settled<{ orders: Order[] }>): Pick<HomeData, 'orderView' | 'order' | 'orderError'> {
       if (!orders.ok) return { orderView: 'error', order: null, orderError: messageOf(orders.error) };
       const latest = orders.value.orders[0];
-      return latest ? { orderView: 'order', order: latest, orderError: '' } : { orderView: 'none', order: null, orderError: '' };
+      return latest
+        ? { orderView: 'order', order: latest, orderError: '' }
+        : { orderView: 'none', order: null, orderError: '' };
     },
   },
 });

@@ -4,7 +4,7 @@
  * request's answer kept for retries (R3.6).
  */
 import type { CreateOrderReq, Order } from '../../../typings/contract';
-import { roleFor, staffMayOrder } from '../../domain/catalog';
+import { benefit, roleFor, staffMayOrder } from '../../domain/catalog';
 import { benefitOpen, cardStatus } from '../../domain/card-life';
 import { checkEligibility, type HospitalInfo } from '../../domain/eligibility';
 import { deadlineOf, firstStep } from '../../domain/order-flow';
@@ -57,10 +57,12 @@ export async function createOrder(ctx: Ctx, req: CreateOrderReq, placer: Placer)
     const me = members.find((m) => m.openid === ctx.openid);
     if (!card || !me) fail('NOT_FOUND', '没有找到这张卡');
     person = req.personId ? members.find((m) => m._id === req.personId) : me;
+    // R1.3 / R2.6 a holder-only benefit is used by the holder alone: a member cannot place it
+    if (benefit(req.benefit).holderOnly && me.role !== 'holder') fail('HOLDER_ONLY', CLOSED_MESSAGES.HOLDER_ONLY);
   } else {
     if (!card) fail('NOT_FOUND', '没有找到这张卡');
     // R1.5 ordering on a member's behalf is a premium service
-    if (!staffMayOrder(card.edition)) fail('PERMISSION_DENIED', '代为下单仅限尊享版');
+    if (!staffMayOrder(card.edition)) fail('BENEFIT_NOT_INCLUDED', '代为下单仅限尊享版');
     person = members.find((m) => m._id === req.personId);
   }
   // R4.5 orders are real-name: the served person is on this card

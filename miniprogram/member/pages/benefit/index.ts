@@ -45,7 +45,10 @@ export const HOME_URL = '/pages/home/index';
 
 /** The benefits that take no order each lead somewhere of their own. */
 const OWN_ACTIONS: Partial<Record<BenefitKey, (cardId: string) => Action>> = {
-  butler: (cardId) => ({ label: '联系健康管家', url: route('/member/pages/consult/index', { benefit: 'butler', cardId }) }),
+  butler: (cardId) => ({
+    label: '联系健康管家',
+    url: route('/member/pages/consult/index', { benefit: 'butler', cardId }),
+  }),
   healthRecord: () => ({ label: '查看健康档案', url: '/member/pages/record/index' }),
   knowledge: () => ({ label: '浏览健康知识', url: '/member/pages/knowledge/index' }),
 };

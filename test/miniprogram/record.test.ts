@@ -1,0 +1,394 @@
+/**
+ * @jest-environment jsdom
+ */
+import type { Card, Envelope, HealthRecord } from '../../typings/contract';
+import type { CallData } from '../../miniprogram/services/transport';
+import { deferred, fakeTransport, loadPage, settle, tap, textOf, type SimulatedPage } from './harness';
+
+const RECORD = 'member/pages/record/index';
+
+function card(over: Partial<Card> = {}): Card {
+  return {
+    cardId: 'c-1',
+    cardNo: '8860202600011234',
+    edition: 'premium',
+    role: 'holder',
+    status: 'active',
+    activationDeadline: '2026-04-05T23:59:59+08:00',
+    activatedAt: '2026-03-10T10:00:00+08:00',
+    waitingUntil: '2026-03-20T00:00:00+08:00',
+    expiresAt: '2027-03-10T00:00:00+08:00',
+    members: [
+      { memberId: 'm-holder', role: 'holder', name: '张*丰', self: true },
+      { memberId: 'm-wife', role: 'member', name: '李*水', self: false },
+      { memberId: 'm-son', role: 'member', name: '张*忌', self: false },
+    ],
+    benefits: [],
+    ...over,
+  };
+}
+
+const memberCard = card({
+  role: 'member',
+  members: [
+    { memberId: 'm-holder', role: 'holder', name: '张*丰', self: false },
+    { memberId: 'm-wife', role: 'member', name: '李*水', self: true },
+  ],
+});
+
+function record(over: Partial<HealthRecord> = {}): HealthRecord {
+  return {
+    memberId: 'm-holder',
+    name: '张*丰',
+    role: 'holder',
+    consent: { version: '2026-01', at: '2026-03-11T09:00:00+08:00' },
+    profile: { allergies: [], chronicConditions: [], medications: [], updatedAt: null },
+    reports: [],
+    ...over,
+  };
+}
+
+const filled = record({
+  profile: {
+    heightCm: 175,
+    weightKg: 68.5,
+    allergies: ['青霉素', '花粉'],
+    chronicConditions: ['高血压'],
+    medications: [],
+    updatedAt: '2026-03-12T10:00:00+08:00',
+  },
+  reports: [
+    {
+      reportId: 'result_o1',
+      source: 'staff',
+      title: '健康指导意见',
+      at: '2026-03-15T18:00:00+08:00',
+      text: '血压偏高，建议低盐饮食，每天测量。',
+      files: [],
+      orderId: 'o1',
+      benefit: 'reportReading',
+    },
+    {
+      reportId: 'upload_o1',
+      source: 'upload',
+      title: '体检报告',
+      at: '2026-03-12T09:00:00+08:00',
+      files: ['cloud://env.bucket/r/1.jpg', 'cloud://env.bucket/r/2.jpg'],
+      orderId: 'o1',
+      benefit: 'reportReading',
+    },
+  ],
+});
+
+const ok = (data: unknown): Envelope<unknown> => ({ ok: true, data });
+const refused = (code: 'NOT_FOUND' | 'INVALID_ARGUMENT' | 'RATE_LIMITED', message: string): Envelope<unknown> => ({
+  ok: false,
+  error: { code, message },
+});
+
+type Handler = (data: CallData) => Envelope<unknown> | Promise<Envelope<unknown>>;
+
+/** card.mine answers `cards`; record.* answer through `handlers` (default: `rec` for every get). */
+function world(cards: Card[], handlers: Partial<Record<string, Handler>> = {}, rec: HealthRecord = record()) {
+  return fakeTransport((name, data) => {
+    if (name === 'card' && data.action === 'mine') return ok({ cards });
+    if (name === 'record') {
+      const handler = handlers[data.action];
+      if (handler) return handler(data);
+      if (data.action === 'get') return ok({ record: { ...rec, memberId: data['memberId'] } });
+    }
+    return refused('INVALID_ARGUMENT', `unexpected ${name}.${data.action}`);
+  });
+}
+
+function recordCalls(transport: { calls: [string, CallData][] }): CallData[] {
+  return transport.calls.filter(([name]) => name === 'record').map(([, data]) => data);
+}
+
+/** Types into a van-field as a member would: through its inner input or textarea. */
+async function type(page: SimulatedPage, id: string, value: string): Promise<void> {
+  const input = page.querySelector(`#${id} >>> .van-field__control`);
+  if (!input) throw new Error(`no field #${id}`);
+  input.dispatchEvent('input', { detail: { value } });
+  await settle();
+}
+
+describe('健康档案', () => {
+  test('loading, then the caller’s own record by default (their place on card.mine)', async () => {
+    const answer = deferred<Envelope<unknown>>();
+    const transport = fakeTransport((name, data) =>
+      name === 'card' ? ok({ cards: [card()] }) : data.action === 'get' ? answer.promise : refused('INVALID_ARGUMENT', 'x'),
+    );
+    const page = loadPage(RECORD, { transport });
+    await settle();
+
+    expect(page.data['view']).toBe('loading');
+    expect(page.querySelector('.record__loading')).toBeTruthy();
+    expect(recordCalls(transport)).toEqual([{ action: 'get', memberId: 'm-holder' }]);
+
+    answer.resolve(ok({ record: filled }));
+    await settle();
+    const text = textOf(page);
+    expect(page.data['view']).toBe('record');
+    expect(text).toContain('张*丰 的健康档案');
+    expect(text).toContain('身高 175 厘米');
+    expect(text).toContain('体重 68.5 千克');
+    expect(text).toContain('过敏史 青霉素、花粉');
+    expect(text).toContain('慢性病 高血压');
+    expect(text).toContain('长期用药 无');
+    expect(text).toContain('更新于 2026年3月12日');
+  });
+
+  test('the reports, uploaded and issued, newest first as answered; a report’s images open', async () => {
+    const previewImage = jest.spyOn(wx, 'previewImage').mockImplementation((options: WechatMiniprogram.PreviewImageOption) => {
+      options.success?.({ errMsg: 'previewImage:ok' });
+    });
+    const page = loadPage(RECORD, { transport: world([card()], {}, filled) });
+    await settle();
+
+    const rows = page.querySelectorAll('.report').map((r) => r.dom?.textContent?.replace(/\s+/g, ' ').trim());
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toContain('健康指导意见');
+    expect(rows[0]).toContain('服务出具');
+    expect(rows[0]).toContain('2026年3月15日');
+    expect(rows[0]).toContain('血压偏高，建议低盐饮食');
+    expect(rows[1]).toContain('体检报告');
+    expect(rows[1]).toContain('上传');
+    expect(rows[1]).toContain('共 2 个文件');
+
+    const upload = page.querySelectorAll('.report')[1];
+    upload?.dispatchEvent('tap');
+    await settle();
+    expect(previewImage).toHaveBeenCalledWith(
+      expect.objectContaining({ urls: ['cloud://env.bucket/r/1.jpg', 'cloud://env.bucket/r/2.jpg'] }),
+    );
+    previewImage.mockRestore();
+  });
+
+  test('an empty record says what to do: 完善档案, and no reports yet offers 体检报告解读', async () => {
+    const navigateTo = jest.spyOn(wx, 'navigateTo');
+    const page = loadPage(RECORD, { transport: world([card()]) });
+    await settle();
+
+    const text = textOf(page);
+    expect(text).toContain('身高 未填写');
+    expect(text).toContain('过敏史 未填写');
+    expect(text).toContain('还没有填写');
+    expect(text).toContain('完善档案');
+    expect(text).toContain('还没有报告');
+
+    await tap(page, '#report-reading');
+    expect(navigateTo).toHaveBeenCalledWith(
+      expect.objectContaining({ url: '/member/pages/benefit/index?key=reportReading&cardId=c-1' }),
+    );
+    navigateTo.mockRestore();
+  });
+
+  test('consent first: no form before 《健康信息处理授权》 is agreed, then the record', async () => {
+    const transport = world([card()], {
+      get: () => ok({ record: record({ consent: null }) }),
+      consent: (data) => ok({ record: record({ memberId: String(data['memberId']) }) }),
+    });
+    const page = loadPage(RECORD, { transport });
+    await settle();
+
+    expect(page.data['view']).toBe('consent');
+    const text = textOf(page);
+    expect(text).toContain('《健康信息处理授权》');
+    expect(text).toContain('同意并开启健康档案');
+    expect(page.querySelector('#edit')).toBeFalsy();
+    expect(page.querySelector('#height')).toBeFalsy();
+    expect(text).not.toContain('基本信息');
+    expect(text).not.toContain('您正在为'); // their own record
+
+    await tap(page, '#full-text');
+    expect(textOf(page)).toContain('未满 14 周岁的家庭成员');
+
+    await tap(page, '#agree');
+    expect(recordCalls(transport)).toContainEqual({ action: 'consent', memberId: 'm-holder', version: '2026-01' });
+    expect(page.data['view']).toBe('record');
+    expect(page.querySelector('#edit')).toBeTruthy();
+  });
+
+  test('a refused consent stays on the card with the function’s message under the button', async () => {
+    const transport = world([card()], {
+      get: () => ok({ record: record({ consent: null }) }),
+      consent: () => refused('RATE_LIMITED', '操作太频繁，请稍后再试'),
+    });
+    const page = loadPage(RECORD, { transport });
+    await settle();
+    await tap(page, '#agree');
+
+    expect(page.data['view']).toBe('consent');
+    expect(page.querySelector('.consent .record__error')?.dom?.textContent).toContain('操作太频繁，请稍后再试');
+  });
+
+  test('edit and save: what was typed goes to record.update, parsed; the answer is shown', async () => {
+    const showToast = jest.spyOn(wx, 'showToast');
+    const transport = world([card()], {
+      get: () => ok({ record: filled }),
+      update: (data) =>
+        ok({
+          record: record({
+            profile: {
+              heightCm: 176,
+              allergies: ['青霉素'],
+              chronicConditions: [],
+              medications: ['氨氯地平', '阿司匹林'],
+              updatedAt: '2026-03-20T10:00:00+08:00',
+            },
+            memberId: String(data['memberId']),
+          }),
+        }),
+    });
+    const page = loadPage(RECORD, { transport });
+    await settle();
+
+    await tap(page, '#edit');
+    expect(page.data['editing']).toBe(true);
+    expect(page.data['form']).toEqual({
+      heightCm: '175',
+      weightKg: '68.5',
+      allergies: '青霉素、花粉',
+      chronicConditions: '高血压',
+      medications: '',
+    });
+
+    await type(page, 'height', '176');
+    await type(page, 'weight', '');
+    await type(page, 'allergies', '青霉素');
+    await type(page, 'chronic', '');
+    await type(page, 'medications', '氨氯地平，阿司匹林\n');
+    await tap(page, '#save');
+
+    expect(recordCalls(transport)).toContainEqual({
+      action: 'update',
+      memberId: 'm-holder',
+      profile: { heightCm: 176, weightKg: null, allergies: ['青霉素'], chronicConditions: [], medications: ['氨氯地平', '阿司匹林'] },
+    });
+    expect(page.data['editing']).toBe(false);
+    const text = textOf(page);
+    expect(text).toContain('身高 176 厘米');
+    expect(text).toContain('体重 未填写');
+    expect(text).toContain('长期用药 氨氯地平、阿司匹林');
+    expect(text).toContain('更新于 2026年3月20日');
+    expect(showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '已保存' }));
+    showToast.mockRestore();
+  });
+
+  test('a number that is not one is caught under its field; nothing is sent', async () => {
+    const transport = world([card()], { get: () => ok({ record: filled }) });
+    const page = loadPage(RECORD, { transport });
+    await settle();
+    await tap(page, '#edit');
+    await type(page, 'height', '一米七');
+    await tap(page, '#save');
+
+    expect(recordCalls(transport).filter((d) => d.action === 'update')).toEqual([]);
+    expect(page.querySelector('#height >>> .van-field__error-message')?.dom?.textContent).toContain('请输入数字');
+    expect(page.data['editing']).toBe(true);
+
+    await type(page, 'height', '170');
+    expect(page.querySelector('#height >>> .van-field__error-message')).toBeFalsy();
+  });
+
+  test('the function’s refusal of a value is shown under the form, which stays open', async () => {
+    const transport = world([card()], {
+      get: () => ok({ record: filled }),
+      update: () => refused('INVALID_ARGUMENT', '身高应在 30–250 厘米之间'),
+    });
+    const page = loadPage(RECORD, { transport });
+    await settle();
+    await tap(page, '#edit');
+    await type(page, 'height', '1750');
+    await tap(page, '#save');
+
+    expect(page.data['editing']).toBe(true);
+    expect(page.querySelector('.profile-form .record__error')?.dom?.textContent).toContain('身高应在 30–250 厘米之间');
+
+    await tap(page, '#cancel');
+    expect(page.data['editing']).toBe(false);
+    expect(textOf(page)).toContain('身高 175 厘米');
+  });
+
+  test('the holder switches between family members; their consent note names the person', async () => {
+    const transport = world([card()], {
+      get: (data) =>
+        data['memberId'] === 'm-son'
+          ? ok({ record: record({ memberId: 'm-son', name: '张*忌', role: 'member', consent: null }) })
+          : ok({ record: filled }),
+    });
+    const page = loadPage(RECORD, { transport });
+    await settle();
+
+    expect(page.querySelector('#switch')).toBeTruthy();
+    await tap(page, '#switch');
+    await settle(400);
+    const sheet = textOf(page);
+    expect(sheet).toContain('查看谁的健康档案');
+    expect(sheet).toContain('李*水 家庭成员');
+    expect(sheet).toContain('张*忌 家庭成员');
+
+    const rows = page.querySelectorAll('.van-action-sheet__item');
+    expect(rows).toHaveLength(3);
+    rows[2]?.dispatchEvent('tap');
+    await settle();
+
+    expect(recordCalls(transport).at(-1)).toEqual({ action: 'get', memberId: 'm-son' });
+    expect(page.data['view']).toBe('consent');
+    expect(textOf(page)).toContain('张*忌 的健康档案');
+    expect(textOf(page)).toContain('您正在为 张*忌 开启健康档案');
+  });
+
+  test('a family member sees their own record only: no switch', async () => {
+    const transport = world([memberCard]);
+    const page = loadPage(RECORD, { transport });
+    await settle();
+    expect(recordCalls(transport)).toEqual([{ action: 'get', memberId: 'm-wife' }]);
+    expect(page.querySelector('#switch')).toBeFalsy();
+  });
+
+  test('?memberId= opens that person’s record', async () => {
+    const transport = world([card()]);
+    loadPage(RECORD, { transport, props: { memberId: 'm-wife' } });
+    await settle();
+    expect(recordCalls(transport)).toEqual([{ action: 'get', memberId: 'm-wife' }]);
+  });
+
+  test('someone else’s record: the function’s message as it came, and 重试', async () => {
+    let calls = 0;
+    const transport = world([card()], {
+      get: () => {
+        calls += 1;
+        return calls === 1 ? refused('NOT_FOUND', '没有找到这份健康档案') : ok({ record: filled });
+      },
+    });
+    const page = loadPage(RECORD, { transport, props: { memberId: 'm-stranger' } });
+    await settle();
+
+    expect(page.data['view']).toBe('error');
+    expect(textOf(page)).toContain('没有找到这份健康档案');
+    await tap(page, '#retry');
+    expect(page.data['view']).toBe('record');
+  });
+
+  test('without a card there is no record yet: 激活', async () => {
+    const navigateTo = jest.spyOn(wx, 'navigateTo');
+    const transport = world([]);
+    const page = loadPage(RECORD, { transport });
+    await settle();
+
+    expect(page.data['view']).toBe('empty');
+    expect(recordCalls(transport)).toEqual([]);
+    expect(textOf(page)).toContain('激活太医蓝卡后，即可建立您的健康档案');
+    await tap(page, '#activate');
+    expect(navigateTo).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/activate/index' }));
+    navigateTo.mockRestore();
+  });
+
+  test('a call that never got through reads as a network problem', async () => {
+    const page = loadPage(RECORD, { transport: fakeTransport(() => Promise.reject(new Error('timeout'))) });
+    await settle();
+    expect(textOf(page)).toContain('网络不太好，请稍后重试');
+  });
+});
