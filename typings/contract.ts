@@ -183,6 +183,48 @@ export interface QueuedOrder extends Order {
   overdue: boolean;
 }
 
+/** An order as the workbench lists it: the queued order with its words from the catalog. */
+export interface WorkbenchOrder extends QueuedOrder {
+  /** the handbook's name of the benefit (R1 table) */
+  benefitName: string;
+  /** the catalog's label of the awaited step (e.g. 电话确认预约信息); null when nothing is awaited */
+  awaitingLabel: string | null;
+}
+
+/** A file that came with an order: what the member sent (form) or what staff issued (result). */
+export interface OrderFile {
+  fileId: FileId;
+  /** e.g. 病历资料, 住院证, 体检报告, 服务结果 */
+  label: string;
+}
+
+/** `staff.fileUrls`: a file with a temporary download URL; `url` null when none could be made. */
+export interface OrderFileLink extends OrderFile {
+  url: string | null;
+}
+
+/** `staff.get`: one order as staff see it, with the steps the caller may take now. */
+export interface StaffOrder extends WorkbenchOrder {
+  edition: Edition;
+  /** the steps the caller may take now (the flow's allowed steps that the caller's roles serve) */
+  allowedSteps: StaffStep[];
+  /** for each step in `allowedSteps`: its label and what it does (shown before confirming) */
+  stepTexts: Partial<Record<StaffStep, { label: string; hint: string }>>;
+  /** the served person's mobile number, masked (138****8000) */
+  personPhone: string;
+  /** whether the caller may phone the served person (`staff.callMember`) */
+  canCall: boolean;
+  files: OrderFile[];
+}
+
+/** A staff member as admins manage them. */
+export interface StaffMember {
+  openid: string;
+  name: string;
+  roles: StaffRole[];
+  updatedAt: Instant;
+}
+
 export type NoticeChannel = 'sms' | 'subscribe';
 export type NoticeStatus = 'pending' | 'sent' | 'failed' | 'skipped';
 
@@ -433,14 +475,57 @@ export interface Api {
     };
     cancel: { req: { orderId: string; reason?: string }; res: { order: Order } };
     rate: { req: { orderId: string; stars: number; comment?: string }; res: { order: Order } };
+    /**
+     * A consult's conversation (quickConsult, expertConsult, familyDoctor): for the served person,
+     * the placer and the doctor who took the case. Without `cursor` the newest page; `nextCursor`
+     * goes back to older messages. Each page is oldest first.
+     */
+    messages: {
+      req: { orderId: string; cursor?: string; limit?: number };
+      res: MessagePage & { session: SessionState };
+    };
+    /** Text and/or images while the session is open; the member side or the doctor who took it */
+    send: {
+      req: { orderId: string; text?: string; images?: FileId[] };
+      res: { message: Message; session: SessionState };
+    };
+    /** The member ends the session early (可提前结束) → completed; the unit stays used */
+    end: { req: { orderId: string }; res: { order: Order } };
+    /** The doctor who took a phone / video consult logs a call and its length (a system message) */
+    logCall: {
+      req: { orderId: string; minutes: number; kind: CallKind };
+      res: { message: Message; session: SessionState };
+    };
+    /** 三甲家庭私人医生: choose and sign a doctor of the list for a person (default: the caller) */
+    signDoctor: {
+      req: { cardId: string; doctorId: string; personId?: string };
+      res: { doctor: FamilyDoctor; signedAt: Instant };
+    };
+    /** The person's signed family doctor, or null */
+    myDoctor: {
+      req: { cardId: string; personId?: string };
+      res: { doctor: FamilyDoctor | null; signedAt: Instant | null };
+    };
   };
   staff: {
-    queue: { req: { role?: StaffRole }; res: { orders: QueuedOrder[] } };
+    /** overdue first, then soonest `dueAt`, then no deadline; paged when `limit` or `cursor` is given */
+    queue: {
+      req: { role?: StaffRole; cursor?: string; limit?: number };
+      res: { orders: WorkbenchOrder[]; nextCursor: string | null };
+    };
     act: { req: StaffActReq; res: { order: Order } };
     /** R1.5 the butler orders on a member's behalf (premium only) */
     placeOrder: { req: CreateOrderReq & { personId: string }; res: { order: Order } };
     /** Who the caller is as staff; any caller may ask: `{ name: '', roles: [] }` when not staff */
     me: { req: Record<string, never>; res: { name: string; roles: StaffRole[] } };
+    /** One order for the workbench: staff whose roles serve its benefit, its placer, admins */
+    get: { req: { orderId: string }; res: { order: StaffOrder } };
+    /** The served person's number for wx.makePhoneCall; each call is written to the `audit` log */
+    callMember: { req: { orderId: string }; res: { phone: string } };
+    /** Temporary download URLs of the order's files; `note` says why they are not real links */
+    fileUrls: { req: { orderId: string }; res: { files: OrderFileLink[]; note: string | null } };
+    /** Every staff member and their roles (admins only) */
+    roster: { req: Record<string, never>; res: { staff: StaffMember[] } };
   };
   /** Read-only pages of the member app: benefit details, directories, articles, date pickers. */
   content: {
@@ -458,6 +543,28 @@ export interface Api {
     /** R4.4 the first visit day an escort request placed now may choose */
     escortEarliestDay: { req: Record<string, never>; res: { day: Day } };
   };
+  /**
+   * 健康管家: each person on a card has one standing thread with the butlers (their own, not the
+   * family's). Members: `messages`, `send`; staff with the butler role: `threads`, `thread`, `reply`.
+   */
+  butler: {
+    messages: {
+      req: { cardId: string; cursor?: string; limit?: number };
+      res: MessagePage & { threadId: string };
+    };
+    send: { req: { cardId: string; text?: string; images?: FileId[] }; res: { message: Message } };
+    /** newest message first; `cursor` is an offset */
+    threads: {
+      req: { cursor?: string; limit?: number };
+      res: { threads: ButlerThread[]; nextCursor: string | null };
+    };
+    /** one thread's messages (as `messages`); reading the newest page marks it read */
+    thread: {
+      req: { threadId: string; cursor?: string; limit?: number };
+      res: MessagePage & { thread: ButlerThread };
+    };
+    reply: { req: { threadId: string; text?: string; images?: FileId[] }; res: { message: Message } };
+  };
   /** 健康档案 of one person on a card: that person and the card's holder only. */
   record: {
     get: { req: { memberId: string }; res: { record: HealthRecord } };
@@ -471,6 +578,60 @@ export interface Api {
     };
     removeReport: { req: { memberId: string; reportId: string }; res: { record: HealthRecord } };
   };
+}
+
+export type MessageFrom = 'member' | 'doctor' | 'butler' | 'system';
+export type CallKind = 'phone' | 'video';
+export type ConsultMode = 'text' | 'phone' | 'video';
+
+/** One message of a consult or butler conversation. */
+export interface Message {
+  messageId: string;
+  from: MessageFrom;
+  /** the staff sender's name (doctor, butler) */
+  name?: string;
+  text?: string;
+  images?: FileId[];
+  /** a call the doctor logged (from 'system') */
+  call?: { kind: CallKind; minutes: number };
+  at: Instant;
+}
+
+/** A page of messages, oldest first; `nextCursor` fetches the page before it, null at the start. */
+export interface MessagePage {
+  messages: Message[];
+  nextCursor: string | null;
+}
+
+/** A consult's session (R4): opened by the doctor's take-over, ends by itself, by the member or the doctor. */
+export interface SessionState {
+  /** whether messages may be sent now */
+  open: boolean;
+  /** while in service: when it ends by itself; once over: when it ended; null before take-over */
+  endsAt: Instant | null;
+  mode: ConsultMode;
+  /** R4 open with 3 minutes or less left */
+  warning: boolean;
+  /** the doctor who took the case, null before */
+  doctorName: string | null;
+  /** the caller's side of the conversation */
+  as: 'member' | 'doctor';
+}
+
+/** A person's standing conversation with the butlers, as staff list it. */
+export interface ButlerThread {
+  threadId: string;
+  cardId: string;
+  edition: Edition;
+  memberId: string;
+  /** masked */
+  personName: string;
+  lastAt: Instant | null;
+  lastFrom: MessageFrom | null;
+  /** the last message, shortened ([图片] for images only) */
+  preview: string;
+  /** the member's messages since a butler last read the thread */
+  unread: number;
 }
 
 /** `order.create`'s request: the form's shape follows the benefit. */

@@ -27,3 +27,11 @@ export function route(path: string, query: Record<string, string> = {}): string 
   const pairs = Object.keys(query).map((key) => `${key}=${encodeURIComponent(query[key] ?? '')}`);
   return pairs.length > 0 ? `${path}?${pairs.join('&')}` : path;
 }
+
+/** Replaces the current page with `url`: after a form is sent, back does not return to the form. */
+export function redirectTo(url: string, onMissing?: () => void): void {
+  wx.redirectTo({
+    url,
+    fail: () => onMissing?.(),
+  });
+}

@@ -79,7 +79,8 @@ export function wechatSettings(): Promise<WechatSettings> {
         const itemSettings: unknown = setting?.itemSettings;
         for (const kind of NOTICE_KINDS) {
           const id = TEMPLATE_IDS[kind];
-          const state: unknown = id && typeof itemSettings === 'object' && itemSettings !== null ? Reflect.get(itemSettings, id) : undefined;
+          const state: unknown =
+            id && typeof itemSettings === 'object' && itemSettings !== null ? Reflect.get(itemSettings, id) : undefined;
           if (state === 'accept' || state === 'reject' || state === 'ban') items[kind] = state;
         }
         resolve({ mainSwitch: setting?.mainSwitch !== false, items });
@@ -107,7 +108,8 @@ export function subscribe(kind: NoticeKind): Promise<{ outcome: SubscribeOutcome
       tmplIds: [id],
       success: (res) => {
         const answer = res[id];
-        const outcome: SubscribeOutcome = answer === 'accept' ? 'accept' : answer === 'ban' || answer === 'filter' ? 'ban' : 'reject';
+        const outcome: SubscribeOutcome =
+          answer === 'accept' ? 'accept' : answer === 'ban' || answer === 'filter' ? 'ban' : 'reject';
         resolve({ outcome, choices: store(kind, outcome === 'accept') });
       },
       fail: (err) => {
@@ -125,4 +127,35 @@ export function subscribe(kind: NoticeKind): Promise<{ outcome: SubscribeOutcome
  */
 export function unsubscribe(kind: NoticeKind): Choices {
   return store(kind, false);
+}
+
+/**
+ * Before an action that earns notices (placing an order: R5.2), asks WeChat once for the
+ * templates of `kinds` (at most 3 in one panel, WeChat's limit). Must be called synchronously
+ * inside the tap handler, before any await. Never rejects and never blocks the action: a member
+ * who says no, or a phone without the API, still places the order. Kinds without a template id
+ * (not configured yet) are skipped; resolves with what WeChat answered per kind asked.
+ */
+export function requestFor(kinds: readonly NoticeKind[]): Promise<Partial<Record<NoticeKind, SubscribeOutcome>>> {
+  const asked = kinds.filter((kind, i) => TEMPLATE_IDS[kind] !== '' && kinds.indexOf(kind) === i).slice(0, 3);
+  if (asked.length === 0 || typeof wx === 'undefined' || typeof Reflect.get(wx, 'requestSubscribeMessage') !== 'function') {
+    return Promise.resolve({});
+  }
+  return new Promise((resolve) => {
+    wx.requestSubscribeMessage({
+      tmplIds: asked.map((kind) => TEMPLATE_IDS[kind]),
+      success: (res) => {
+        const outcomes: Partial<Record<NoticeKind, SubscribeOutcome>> = {};
+        for (const kind of asked) {
+          const answer = res[TEMPLATE_IDS[kind]];
+          outcomes[kind] = answer === 'accept' ? 'accept' : answer === 'ban' || answer === 'filter' ? 'ban' : 'reject';
+        }
+        resolve(outcomes);
+      },
+      fail: (err) => {
+        const outcome: SubscribeOutcome = err.errCode === 20004 ? 'off' : 'failed';
+        resolve(Object.fromEntries(asked.map((kind) => [kind, outcome])) as Partial<Record<NoticeKind, SubscribeOutcome>>);
+      },
+    });
+  });
 }

@@ -11,7 +11,8 @@ export const CONSENT_VERSION = '2026-01';
 export const get = (memberId: string) => call('record', 'get', { memberId });
 
 /** Given fields replace what is stored; `null` clears a number. */
-export const update = (memberId: string, profile: HealthProfileInput) => call('record', 'update', { memberId, profile });
+export const update = (memberId: string, profile: HealthProfileInput) =>
+  call('record', 'update', { memberId, profile });
 
 /** 《健康信息处理授权》, given by the person or by the holder for them. */
 export const consent = (memberId: string, version: string = CONSENT_VERSION) =>
@@ -19,4 +20,5 @@ export const consent = (memberId: string, version: string = CONSENT_VERSION) =>
 
 export const addReport = (req: Req<'record', 'addReport'>) => call('record', 'addReport', req);
 
-export const removeReport = (memberId: string, reportId: string) => call('record', 'removeReport', { memberId, reportId });
+export const removeReport = (memberId: string, reportId: string) =>
+  call('record', 'removeReport', { memberId, reportId });

@@ -22,6 +22,8 @@ export const RATE_RULES = {
   activateFailCaller: { name: 'act-caller', limit: 10, windowMs: 3600_000 },
   /** invites created by one holder a day */
   invite: { name: 'invite', limit: 20, windowMs: 24 * 3600_000 },
+  /** messages sent by one caller (order.send, butler.send / reply; issue 10): 30 a minute */
+  message: { name: 'msg', limit: 30, windowMs: 60_000 },
 } as const satisfies Record<string, RateRule>;
 
 function docId(rule: RateRule, key: string): string {

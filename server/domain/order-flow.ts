@@ -194,3 +194,62 @@ export function deadlineOf(
     }
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Consult sessions (R4: quick consult text 2 h after take-over, phone 10 min, video 15 min; expert
+// text 2 h, phone 10 min; family doctor text 24 h). Taking the case opens the session; it ends by
+// itself at its end, when the member ends it early, or when the doctor completes it.
+
+/** What the session rules read from an order. */
+export interface SessionFacts {
+  benefit: BenefitKey;
+  status: OrderStatus;
+  /** the form's mode; benefits without one (family doctor) are text */
+  mode?: ConsultMode;
+  /** when the doctor took the case (the order's move to `in_service`); null before */
+  takenAt: Date | null;
+}
+
+/** The session's length in minutes for this benefit and mode, or null when it has none. */
+export function sessionMinutes(key: BenefitKey, mode: ConsultMode = 'text'): number | null {
+  return benefit(key).workflow.session?.[mode] ?? null;
+}
+
+/** R4: when the session ends (take-over + the mode's minutes), null before take-over or without one. */
+export function sessionEndsAt(o: SessionFacts): Date | null {
+  const minutes = sessionMinutes(o.benefit, o.mode);
+  if (minutes === null || o.takenAt === null) return null;
+  return clockDeadline(o.takenAt, minutes);
+}
+
+/** Whether the conversation is open now: in service and before its end. */
+export function sessionOpen(o: SessionFacts, now: Date): boolean {
+  const ends = sessionEndsAt(o);
+  return o.status === 'in_service' && ends !== null && now.getTime() < ends.getTime();
+}
+
+/** R4 the warning before the end (结束前 3 分钟提醒). */
+export const SESSION_WARNING_MINUTES = 3;
+
+/** Whether the session is open with SESSION_WARNING_MINUTES or less left. */
+export function sessionEnding(o: SessionFacts, now: Date): boolean {
+  const ends = sessionEndsAt(o);
+  return sessionOpen(o, now) && ends !== null && ends.getTime() - now.getTime() <= SESSION_WARNING_MINUTES * 60_000;
+}
+
+function closeSession(o: FlowState): FlowAnswer {
+  if (!benefit(o.benefit).workflow.session) return no('此项服务不是在线咨询');
+  if (o.status !== 'in_service') return no(isFinal(o.status) ? '咨询已结束' : '医生接诊后才能结束咨询');
+  // R3.2 the unit was committed when the doctor took the case: it stays used, nothing moves
+  return { ok: true, next: { status: 'completed', quota: o.quota, awaiting: null, moves: [] } };
+}
+
+/** R4 the member ends a consult early (可提前结束): only a session in service → completed. */
+export function memberEnd(o: FlowState): FlowAnswer {
+  return closeSession(o);
+}
+
+/** R4 the session ends by itself (到时自动结束): the same completion, by the system. */
+export function sessionTimeout(o: FlowState): FlowAnswer {
+  return closeSession(o);
+}

@@ -193,6 +193,10 @@ export interface OrderDoc {
   result?: OrderResult;
   rating?: { stars: number; comment?: string; at: Instant };
   followUp?: { stars: number; comment?: string; at: Instant };
+  /** consults: the doctor who took the case (the only staff member who may write in its session) */
+  takenBy?: string;
+  /** that doctor's name when they took it */
+  takenByName?: string;
   /** true while the order is not in a final state (R2.6 removal check) */
   open: boolean;
   /** bumped by every change: the optimistic check that two steps cannot both apply */
@@ -220,6 +224,75 @@ export interface RecordDoc {
   updatedAt: Instant;
 }
 
+/** Who reached a member's personal data and why: one row per staff call (staff.callMember). */
+export interface AuditDoc {
+  _id: string;
+  kind: 'callMember';
+  /** the staff member's openid */
+  openid: string;
+  orderId: string;
+  /** the served person's memberId */
+  personId: string;
+  at: Instant;
+}
+
+/** Who wrote a message: the member, the doctor of a consult, the card's butler, or the system. */
+export type MessageFromDoc = 'member' | 'doctor' | 'butler' | 'system';
+
+/**
+ * A conversation (server/app/conversation.ts): a consult order's session (`o_<orderId>`) or one
+ * person's standing thread with the butlers (`b_<memberId>`). It numbers its messages, so they
+ * keep their order when the clock stands still or is set back.
+ */
+export interface ThreadDoc {
+  _id: string;
+  kind: 'order' | 'butler';
+  cardId: string;
+  /** the person the conversation serves */
+  memberId: string;
+  /** the order, for order threads */
+  orderId: string | null;
+  /** the number of the last message; 0 before the first */
+  seq: number;
+  lastAt: Instant | null;
+  lastFrom: MessageFromDoc | null;
+  /** butler threads: the member's messages since a butler last read the thread */
+  unreadStaff: number;
+  /** order threads: call minutes the doctor logged (bounded by the mode's session minutes) */
+  callMinutes: number;
+  /** order threads: when the 3-minute warning was written */
+  warnedAt: Instant | null;
+}
+
+/**
+ * One message (id `<thread>:<seq>`). What was said is health information (PIPL art. 28): text,
+ * images and call details are sealed together with the thread id (AES-256-GCM, the data key);
+ * only who, when and where stay readable. Never logged.
+ */
+export interface MessageDoc {
+  _id: string;
+  thread: string;
+  seq: number;
+  from: MessageFromDoc;
+  /** the sender's openid (null: system) */
+  byOpenid: string | null;
+  /** staff senders' names when they wrote (doctor, butler) */
+  byName: string | null;
+  at: Instant;
+  bodyEnc: string;
+}
+
+/** 三甲家庭私人医生: the family doctor a person signed (id = memberId). */
+export interface SigningDoc {
+  _id: string;
+  cardId: string;
+  /** the directory entry (kind familyDoctor) */
+  doctorId: string;
+  signedAt: Instant;
+  /** who signed: the person, or someone on the card for them */
+  byOpenid: string;
+}
+
 /** For the conformance suite only. */
 export interface ThingDoc {
   _id: string;
@@ -243,6 +316,10 @@ export interface Collections {
   settings: SettingDoc;
   orders: OrderDoc;
   records: RecordDoc;
+  threads: ThreadDoc;
+  messages: MessageDoc;
+  signings: SigningDoc;
+  audit: AuditDoc;
   things: ThingDoc;
 }
 
@@ -265,6 +342,10 @@ export const COLLECTIONS: readonly CollectionName[] = [
   'settings',
   'orders',
   'records',
+  'threads',
+  'messages',
+  'signings',
+  'audit',
   'things',
 ];
 
@@ -282,5 +363,8 @@ export const INDEXES: Readonly<Partial<Record<CollectionName, readonly (readonly
     ['personId', 'open'],
     ['awaitingRole', 'dueAt'],
   ],
+  audit: [['orderId', 'at']],
+  threads: [['kind', 'lastAt']],
+  messages: [['thread', 'seq']],
   things: [['kind', 'n']],
 };

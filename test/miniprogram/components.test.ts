@@ -89,14 +89,13 @@ describe('card-face', () => {
 });
 
 describe('benefit-grid', () => {
+  /** Each tile's text: its name, then its badge. */
   function tiles(page: SimulatedPage): string[] {
-    return page
-      .querySelectorAll('.benefit-grid__item')
-      .map((tile) =>
-        [tile.querySelector('.benefit-grid__name'), tile.querySelector('.benefit-grid__badge')]
-          .map((node) => node?.dom?.textContent?.trim())
-          .join(' '),
-      );
+    return page.querySelectorAll('.benefit-grid__item').map((tile) => {
+      const pieces: string[] = [];
+      tile.dom?.querySelectorAll('wx-text').forEach((node) => pieces.push(node.textContent?.trim() ?? ''));
+      return pieces.join(' ');
+    });
   }
 
   test('one tile per benefit, with the badge of what remains, as answered', async () => {

@@ -54,11 +54,30 @@ if (typeof afterAll === 'function') {
   });
 }
 
+// Two things real WeChat has and simulate lacks, which some vant components use: the page stack
+// (van-sticky, inside van-tabs, reads getCurrentPages() when it attaches; an empty stack makes it
+// skip its scroll listener) and groupSetData (van-tabs batches its tabs' updates; running the
+// batch at once is what WeChat does, minus the batching).
+if (typeof Reflect.get(globalThis, 'getCurrentPages') !== 'function') {
+  Reflect.set(globalThis, 'getCurrentPages', () => []);
+}
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- untyped, and the very copy simulate uses
+const exparser = require('miniprogram-exparser') as { Component: { prototype: object } };
+if (typeof Reflect.get(exparser.Component.prototype, 'groupSetData') !== 'function') {
+  Reflect.set(exparser.Component.prototype, 'groupSetData', (update: () => void) => update());
+}
+
 export interface LoadPageOptions {
   /** Installed before the page attaches, so its first call already goes through it. */
   transport?: Transport;
   /** Property values to render with: a component's attributes, as its parent would set them. */
   props?: Record<string, unknown>;
+  /**
+   * Runs before the page loads, with a `require` of the built copy (paths relative to its root,
+   * e.g. 'adapters/subscribe.js') that returns the very modules the page will use: to set a
+   * module's configuration for one test.
+   */
+  setup?: (load: (relative: string) => unknown) => void;
 }
 
 /** Loads `route` (e.g. 'pages/home/index'), renders it and attaches it: the page is open. */
@@ -75,6 +94,8 @@ export function loadPage(route: string, options: LoadPageOptions = {}): Simulate
       const services = require(path.join(root, 'services/call.js')) as typeof CallModule;
       services.setTransport(options.transport);
     }
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the built copy, at run time
+    options.setup?.((relative) => require(path.join(root, relative)) as unknown);
     id = simulate.load(path.join(root, route), { rootPath: root });
   });
   const page: SimulatedPage = simulate.render(id, options.props);

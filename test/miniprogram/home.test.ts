@@ -204,7 +204,7 @@ describe('home page', () => {
     expect(text).not.toContain('家庭共享额度');
     // the waiting period's end, counted in Shanghai days from today (15 March, late evening)
     expect(page.querySelector('#opens')?.dom?.textContent?.trim()).toBe(
-      '等待期中，预约类服务5 天后开放（3月20日起可预约）',
+      '等待期中，预约类服务 5 天后开放（3月20日起可预约）',
     );
   });
 
@@ -332,6 +332,16 @@ describe('home page', () => {
     const card = spaced(page.querySelector('#latest-order')?.dom);
     expect(card).toContain('已提交');
     expect(card).toContain('预计 6月2日 21:00 前处理');
+  });
+
+  test('a consult in service shows when its session ends', async () => {
+    const inService: Order = { ...submittedOrder, status: 'in_service', dueAt: '2026-06-01T12:00:00+08:00' };
+    const page = loadPage(HOME, { transport: fakeTransport(world([activePremium], [inService])) });
+    await settle();
+
+    const card = spaced(page.querySelector('#latest-order')?.dom);
+    expect(card).toContain('服务中');
+    expect(card).toContain('预计 6月1日 12:00 结束');
   });
 
   test('a failed order list keeps the cards, says why, and 重试 loads the order again', async () => {

@@ -31,7 +31,9 @@ function page(articles: ArticleSummary[], nextCursor: string | null = null): Env
 }
 
 function articleCalls(transport: { calls: [string, CallData][] }): CallData[] {
-  return transport.calls.filter(([name, data]) => name === 'content' && data.action === 'articles').map(([, data]) => data);
+  return transport.calls
+    .filter(([name, data]) => name === 'content' && data.action === 'articles')
+    .map(([, data]) => data);
 }
 
 function rows(p: SimulatedPage): string[] {
@@ -166,7 +168,9 @@ describe('健康知识', () => {
     await settle();
     p.querySelector('.article-row')?.dispatchEvent('tap');
     await settle();
-    expect(navigateTo).toHaveBeenCalledWith(expect.objectContaining({ url: '/member/pages/article/index?articleId=a-001' }));
+    expect(navigateTo).toHaveBeenCalledWith(
+      expect.objectContaining({ url: '/member/pages/article/index?articleId=a-001' }),
+    );
     navigateTo.mockRestore();
   });
 });
@@ -197,7 +201,10 @@ describe('文章', () => {
   });
 
   test('an article of another term is not 当季', async () => {
-    const p = loadPage(ARTICLE, { transport: fakeTransport(() => ok({ article: { ...full, term: '大雪' } })), props: { articleId: 'a-002' } });
+    const p = loadPage(ARTICLE, {
+      transport: fakeTransport(() => ok({ article: { ...full, term: '大雪' } })),
+      props: { articleId: 'a-002' },
+    });
     await settle();
     expect(textOf(p)).toContain('大雪');
     expect(textOf(p)).not.toContain('当季');
@@ -207,7 +214,9 @@ describe('文章', () => {
     let calls = 0;
     const transport = fakeTransport(() => {
       calls += 1;
-      return calls === 1 ? { ok: false, error: { code: 'NOT_FOUND', message: '没有找到这篇文章' } } : ok({ article: full });
+      return calls === 1
+        ? { ok: false, error: { code: 'NOT_FOUND', message: '没有找到这篇文章' } }
+        : ok({ article: full });
     });
     const p = loadPage(ARTICLE, { transport, props: { articleId: 'a-009' } });
     await settle();

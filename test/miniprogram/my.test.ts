@@ -2,7 +2,13 @@
  * @jest-environment jsdom
  */
 import type { Card, Envelope, StaffRole } from '../../typings/contract';
-import { TEMPLATE_IDS, storedChoices, subscribe, unsubscribe, wechatSettings } from '../../miniprogram/adapters/subscribe';
+import {
+  TEMPLATE_IDS,
+  storedChoices,
+  subscribe,
+  unsubscribe,
+  wechatSettings,
+} from '../../miniprogram/adapters/subscribe';
 import type { CallData } from '../../miniprogram/services/transport';
 import { deferred, fakeTransport, loadPage, settle, tap, textOf, type SimulatedPage } from './harness';
 
@@ -63,6 +69,17 @@ function fakeStorage(initial: Record<string, unknown> = {}) {
     stored.set(key, value);
   });
   return { stored, restore: () => (get.mockRestore(), set.mockRestore()) };
+}
+
+/** WeChat's settings as getSetting answers them (simulate's own default has every message off). */
+function stubSetting(subscriptionsSetting: WechatMiniprogram.SubscriptionsSetting) {
+  return jest.spyOn(wx, 'getSetting').mockImplementation((options?: WechatMiniprogram.GetSettingOption) => {
+    options?.success?.({
+      authSetting: {},
+      subscriptionsSetting,
+      errMsg: 'getSetting:ok',
+    } as WechatMiniprogram.GetSettingSuccessCallbackResult);
+  });
 }
 
 function rootClass(page: SimulatedPage): string {
@@ -164,7 +181,10 @@ describe('我的', () => {
 
   test('the entries act on the live card when there are several', async () => {
     const page = loadPage(MY, {
-      transport: world([card({ cardId: 'c-expired', status: 'expired' }), card({ cardId: 'c-live', status: 'waiting' })]),
+      transport: world([
+        card({ cardId: 'c-expired', status: 'expired' }),
+        card({ cardId: 'c-live', status: 'waiting' }),
+      ]),
     });
     await settle();
     await tapCell(page, 'ledger');
@@ -286,13 +306,15 @@ describe('我的', () => {
   });
 
   test('订阅消息: one switch per notice kind; the choice is kept on the phone', async () => {
+    const getSetting = stubSetting({ mainSwitch: true });
     const page = loadPage(MY, { transport: world([card()]) });
     await settle();
 
     await tapCell(page, 'notices');
     await settle(400);
     const text = textOf(page);
-    for (const kind of ['预约进度', '医生接诊', '报告出具', '陪诊提醒', '蓝卡提醒', '健康知识']) expect(text).toContain(kind);
+    for (const kind of ['预约进度', '医生接诊', '报告出具', '陪诊提醒', '蓝卡提醒', '健康知识'])
+      expect(text).toContain(kind);
     expect(text).not.toContain('您已在微信中关闭了订阅消息');
 
     await tapSwitch(page, 'notice-order');
@@ -302,16 +324,11 @@ describe('我的', () => {
 
     await tapSwitch(page, 'notice-order');
     expect(storage.stored.get('bluecard.subscriptions')).toMatchObject({ order: false });
+    getSetting.mockRestore();
   });
 
   test('订阅消息: says so when every subscription message is off in WeChat', async () => {
-    const getSetting = jest.spyOn(wx, 'getSetting').mockImplementation((options: WechatMiniprogram.GetSettingOption) => {
-      options.success?.({
-        authSetting: {},
-        subscriptionsSetting: { mainSwitch: false },
-        errMsg: 'getSetting:ok',
-      } as WechatMiniprogram.GetSettingSuccessCallbackResult);
-    });
+    const getSetting = stubSetting({ mainSwitch: false });
     const page = loadPage(MY, { transport: world([card()]) });
     await settle();
     await tapCell(page, 'notices');
@@ -330,12 +347,13 @@ describe('adapters/subscribe with a template id', () => {
     ids['order'] = '';
   });
 
-  function answerPanel(result: Record<string, string> | { errCode: number }) {
+  /** WeChat's panel answers `answers` (template id → accept/reject), or fails with `errCode`. */
+  function answerPanel(answers: Record<string, string>, errCode?: number) {
     return jest
       .spyOn(wx, 'requestSubscribeMessage')
       .mockImplementation((options: WechatMiniprogram.RequestSubscribeMessageOption) => {
-        if ('errCode' in result) options.fail?.({ errMsg: 'requestSubscribeMessage:fail', errCode: result.errCode });
-        else options.success?.({ errMsg: 'requestSubscribeMessage:ok', ...result });
+        if (errCode !== undefined) options.fail?.({ errMsg: 'requestSubscribeMessage:fail', errCode });
+        else options.success?.({ errMsg: 'requestSubscribeMessage:ok', ...answers });
       });
   }
 
@@ -349,7 +367,7 @@ describe('adapters/subscribe with a template id', () => {
     await expect(subscribe('order')).resolves.toMatchObject({ outcome: 'reject', choices: { order: false } });
     panel.mockRestore();
 
-    panel = answerPanel({ errCode: 20004 });
+    panel = answerPanel({}, 20004);
     await expect(subscribe('order')).resolves.toMatchObject({ outcome: 'off' });
     panel.mockRestore();
     expect(storedChoices().order).toBe(false);
@@ -361,13 +379,7 @@ describe('adapters/subscribe with a template id', () => {
     expect(unsubscribe('order').order).toBe(false);
     panel.mockRestore();
 
-    const getSetting = jest.spyOn(wx, 'getSetting').mockImplementation((options: WechatMiniprogram.GetSettingOption) => {
-      options.success?.({
-        authSetting: {},
-        subscriptionsSetting: { mainSwitch: true, itemSettings: { 'tmpl-order': 'reject' } },
-        errMsg: 'getSetting:ok',
-      } as WechatMiniprogram.GetSettingSuccessCallbackResult);
-    });
+    const getSetting = stubSetting({ mainSwitch: true, itemSettings: { 'tmpl-order': 'reject' } });
     await expect(wechatSettings()).resolves.toEqual({ mainSwitch: true, items: { order: 'reject' } });
     getSetting.mockRestore();
   });

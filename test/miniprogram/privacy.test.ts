@@ -11,7 +11,15 @@ describe('隐私政策', () => {
     await settle();
     const text = textOf(page);
 
-    for (const heading of ['我们收集哪些信息', '我们为什么使用这些信息', '谁能看到您的信息', '我们如何保护您的信息', '保存多久', '您的权利', '联系我们']) {
+    for (const heading of [
+      '我们收集哪些信息',
+      '我们为什么使用这些信息',
+      '谁能看到您的信息',
+      '我们如何保护您的信息',
+      '保存多久',
+      '您的权利',
+      '联系我们',
+    ]) {
       expect(text).toContain(heading);
     }
     // what is collected
@@ -30,7 +38,9 @@ describe('隐私政策', () => {
   });
 
   test('大字模式 applies to the policy too', async () => {
-    const getStorageSync = jest.spyOn(wx, 'getStorageSync').mockImplementation((key: string) => key === 'bluecard.elderMode');
+    const getStorageSync = jest
+      .spyOn(wx, 'getStorageSync')
+      .mockImplementation((key: string) => key === 'bluecard.elderMode');
     const page = loadPage(PRIVACY);
     expect(page.querySelector('.privacy')?.dom?.className).toMatch(/\belder\b/);
     getStorageSync.mockRestore();

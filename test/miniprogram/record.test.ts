@@ -107,7 +107,9 @@ function recordCalls(transport: { calls: [string, CallData][] }): CallData[] {
 
 /** Types into a van-field as a member would: through its inner input or textarea. */
 async function type(page: SimulatedPage, id: string, value: string): Promise<void> {
-  const input = page.querySelector(`#${id} >>> .van-field__control`);
+  const input = page
+    .querySelectorAll(`#${id} >>> .van-field__control`)
+    .find((node) => /^WX-(INPUT|TEXTAREA)$/.test(node.dom?.tagName ?? ''));
   if (!input) throw new Error(`no field #${id}`);
   input.dispatchEvent('input', { detail: { value } });
   await settle();
@@ -117,7 +119,11 @@ describe('健康档案', () => {
   test('loading, then the caller’s own record by default (their place on card.mine)', async () => {
     const answer = deferred<Envelope<unknown>>();
     const transport = fakeTransport((name, data) =>
-      name === 'card' ? ok({ cards: [card()] }) : data.action === 'get' ? answer.promise : refused('INVALID_ARGUMENT', 'x'),
+      name === 'card'
+        ? ok({ cards: [card()] })
+        : data.action === 'get'
+          ? answer.promise
+          : refused('INVALID_ARGUMENT', 'x'),
     );
     const page = loadPage(RECORD, { transport });
     await settle();
@@ -140,9 +146,11 @@ describe('健康档案', () => {
   });
 
   test('the reports, uploaded and issued, newest first as answered; a report’s images open', async () => {
-    const previewImage = jest.spyOn(wx, 'previewImage').mockImplementation((options: WechatMiniprogram.PreviewImageOption) => {
-      options.success?.({ errMsg: 'previewImage:ok' });
-    });
+    const previewImage = jest
+      .spyOn(wx, 'previewImage')
+      .mockImplementation((options: WechatMiniprogram.PreviewImageOption) => {
+        options.success?.({ errMsg: 'previewImage:ok' });
+      });
     const page = loadPage(RECORD, { transport: world([card()], {}, filled) });
     await settle();
 
@@ -264,7 +272,13 @@ describe('健康档案', () => {
     expect(recordCalls(transport)).toContainEqual({
       action: 'update',
       memberId: 'm-holder',
-      profile: { heightCm: 176, weightKg: null, allergies: ['青霉素'], chronicConditions: [], medications: ['氨氯地平', '阿司匹林'] },
+      profile: {
+        heightCm: 176,
+        weightKg: null,
+        allergies: ['青霉素'],
+        chronicConditions: [],
+        medications: ['氨氯地平', '阿司匹林'],
+      },
     });
     expect(page.data['editing']).toBe(false);
     const text = textOf(page);
@@ -329,7 +343,7 @@ describe('健康档案', () => {
     expect(sheet).toContain('李*水 家庭成员');
     expect(sheet).toContain('张*忌 家庭成员');
 
-    const rows = page.querySelectorAll('.van-action-sheet__item');
+    const rows = page.querySelectorAll('#people >>> .van-action-sheet__item');
     expect(rows).toHaveLength(3);
     rows[2]?.dispatchEvent('tap');
     await settle();

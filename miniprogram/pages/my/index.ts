@@ -261,7 +261,9 @@ Component({
     },
 
     /** Runs in the switch's tap: WeChat opens its subscription panel only from a tap. */
-    async onNoticeChange(e: WechatMiniprogram.CustomEvent<WechatMiniprogram.IAnyObject, WechatMiniprogram.IAnyObject, { kind?: string }>) {
+    async onNoticeChange(
+      e: WechatMiniprogram.CustomEvent<WechatMiniprogram.IAnyObject, WechatMiniprogram.IAnyObject, { kind?: string }>,
+    ) {
       const kind = e.currentTarget.dataset.kind;
       if (!isNoticeKind(kind)) return;
       if ((e.detail as unknown) !== true) {

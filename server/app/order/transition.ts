@@ -19,7 +19,7 @@ export interface Change {
   by: Actor;
   note?: string;
   /** other fields the step sets (booking, result, follow-up…) */
-  set?: Partial<Pick<OrderDoc, 'booking' | 'result' | 'rating' | 'followUp'>>;
+  set?: Partial<Pick<OrderDoc, 'booking' | 'result' | 'rating' | 'followUp' | 'takenBy' | 'takenByName'>>;
   notices?: NewNotice[];
 }
 
@@ -29,7 +29,10 @@ function parse(s: string): Date {
   return d;
 }
 
-export async function applyChange(ctx: Ctx, order: OrderDoc, change: Change, overrides: CalendarOverrides): Promise<OrderDoc> {
+/** What applying a change reads from the call: also built by timers (server/app/order/sessions.ts). */
+export type ChangeCtx = Pick<Ctx, 'store' | 'now' | 'openid'>;
+
+export async function applyChange(ctx: ChangeCtx, order: OrderDoc, change: Change, overrides: CalendarOverrides): Promise<OrderDoc> {
   const { next } = change;
   const at = formatInstant(ctx.now);
   const booking = change.set?.booking ?? order.booking;

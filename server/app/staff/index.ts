@@ -4,12 +4,12 @@
  * states where it makes sense (INVALID_STATE otherwise; domain/order-flow.ts decides).
  */
 import { z } from 'zod';
-import type { QueuedOrder, StaffActReq, StaffRole } from '../../../typings/contract';
+import type { StaffActReq, StaffRole, WorkbenchOrder } from '../../../typings/contract';
 import { benefit, roleFor } from '../../domain/catalog';
 import { chineseDate, renderSms } from '../../domain/notices';
 import { staffStep } from '../../domain/order-flow';
 import { formatInstant } from '../../domain/time';
-import { decrypt } from '../../runtime/crypto';
+import { decrypt, newId } from '../../runtime/crypto';
 import { fail } from '../../runtime/errors';
 import { defineFunction, type Ctx } from '../../runtime/router';
 import type { OrderDoc } from '../../store/collections';
@@ -20,9 +20,13 @@ import { viewOf } from '../order';
 import { applyChange, type Change } from '../order/transition';
 import { day, empty, id, text } from '../schemas';
 import { calendarOverrides, noticeSettings } from '../settings';
+import { fileLinks } from '../files';
+import { filesOf, mayCall, staffOrderView, visibleOrder, workbenchView } from './workbench';
 
 const staffRole = z.enum(['butler', 'manager', 'doctor', 'agent', 'escortManager', 'admin']);
 const QUEUE_LIMIT = 200;
+/** How long a file link of `staff.fileUrls` stays valid, in seconds. */
+const FILE_LINK_SECONDS = 3600;
 
 const reason = text(200).pipe(z.string().min(1, '请填写原因'));
 const actSchema: z.ZodType<StaffActReq> = z.discriminatedUnion('step', [
@@ -105,33 +109,40 @@ function changeFor(o: OrderDoc, req: StaffActReq, ctx: Ctx): Omit<Change, 'next'
 export const staffFunction = defineFunction('staff', {
   queue: {
     access: 'staff',
-    schema: z.strictObject({ role: staffRole.exactOptional() }),
+    schema: z.strictObject({
+      role: staffRole.exactOptional(),
+      // an offset, as order.list's: the workbench restarts from the top on pull-to-refresh
+      cursor: z.string().regex(/^\d{1,6}$/).exactOptional(),
+      limit: z.number().int().min(1).max(QUEUE_LIMIT).exactOptional(),
+    }),
     run: async (ctx, req) => {
       const mine = await rolesOf(ctx);
       if (req.role && !mine.includes(req.role)) fail('PERMISSION_DENIED', '您没有这个岗位');
       const roles = req.role ? [req.role] : mine;
+      const skip = req.cursor ? Number(req.cursor) : 0;
+      const limit = req.limit ?? QUEUE_LIMIT;
+      // one more than the page, to know whether another page follows
+      const want = skip + limit + 1;
       // no deadline sorts last, not first: the store sorts null before any string, so the orders
       // with a deadline are read first and the rest fill what the limit leaves (a sort after a
       // single limited read would let 200 orders without a deadline hide every urgent one)
       const timed = await ctx.store.find(
         'orders',
         { awaitingRole: { $in: roles }, dueAt: { $gt: '' } },
-        { orderBy: [['dueAt', 'asc'], ['createdAt', 'asc']], limit: QUEUE_LIMIT },
+        { orderBy: [['dueAt', 'asc'], ['createdAt', 'asc']], limit: want },
       );
       const untimed =
-        timed.length < QUEUE_LIMIT
+        timed.length < want
           ? await ctx.store.find(
               'orders',
               { awaitingRole: { $in: roles }, dueAt: null },
-              { orderBy: [['createdAt', 'asc']], limit: QUEUE_LIMIT - timed.length },
+              { orderBy: [['createdAt', 'asc']], limit: want - timed.length },
             )
           : [];
       const docs = [...timed, ...untimed];
-      const nowIso = formatInstant(ctx.now);
-      const orders: QueuedOrder[] = await Promise.all(
-        docs.map(async (o) => ({ ...(await viewOf(ctx, o)), overdue: o.dueAt !== null && o.dueAt < nowIso })),
-      );
-      return { orders };
+      // overdue orders have the earliest deadlines, so "overdue first, then soonest" is dueAt order
+      const orders: WorkbenchOrder[] = await Promise.all(docs.slice(skip, skip + limit).map((o) => workbenchView(ctx, o)));
+      return { orders, nextCursor: docs.length > skip + limit ? String(skip + limit) : null };
     },
   },
   act: {
@@ -171,6 +182,63 @@ export const staffFunction = defineFunction('staff', {
       // an admin named by BLUECARD_ADMIN_OPENIDS has no staff record, yet is staff to the router
       if (!roles.includes('admin') && (await ctx.isAdmin())) roles.push('admin');
       return { name: doc?.name ?? '', roles };
+    },
+  },
+  /** One order for the workbench, with the steps the caller may take now (never a rule in the app). */
+  get: {
+    access: 'staff',
+    schema: z.strictObject({ orderId: id }),
+    run: async (ctx, req) => ({ order: await staffOrderView(ctx, await visibleOrder(ctx, req.orderId)) }),
+  },
+  /**
+   * The served person's number, for wx.makePhoneCall: only for the role of the awaited step and
+   * the case owner. Each call is written to `audit` first (who, which order, when): no row, no number.
+   */
+  callMember: {
+    access: 'staff',
+    schema: z.strictObject({ orderId: id }),
+    run: async (ctx, req) => {
+      const o = await ctx.store.get('orders', req.orderId);
+      if (!o) fail('NOT_FOUND', '没有找到这个订单');
+      if (!mayCall(o, await rolesOf(ctx))) fail('PERMISSION_DENIED', '只有负责这个订单的岗位可以联系会员');
+      const person = await ctx.store.get('members', o.personId);
+      if (!person) fail('NOT_FOUND', '没有找到服务对象');
+      await ctx.store.insert('audit', {
+        _id: newId('aud', ctx.now),
+        kind: 'callMember',
+        openid: ctx.openid,
+        orderId: o._id,
+        personId: o.personId,
+        at: formatInstant(ctx.now),
+      });
+      return { phone: decrypt(ctx.config.dataKey, person.phoneEnc) };
+    },
+  },
+  /** Temporary download links of the order's files (server/app/files.ts: none locally). */
+  fileUrls: {
+    access: 'staff',
+    schema: z.strictObject({ orderId: id }),
+    run: async (ctx, req) => {
+      const files = filesOf(await visibleOrder(ctx, req.orderId));
+      const service = fileLinks();
+      const urls = await service.links(
+        files.map((f) => f.fileId),
+        FILE_LINK_SECONDS,
+      );
+      return { files: files.map((f, i) => ({ ...f, url: urls[i] ?? null })), note: files.length > 0 ? service.note : null };
+    },
+  },
+  /** Every staff member with at least one role, for the admins' staff page. */
+  roster: {
+    access: 'admin',
+    schema: empty,
+    run: async (ctx) => {
+      const docs = await ctx.store.find('staff', {}, { orderBy: [['updatedAt', 'desc']], limit: 500 });
+      return {
+        staff: docs
+          .filter((d) => d.roles.length > 0)
+          .map((d) => ({ openid: d._id, name: d.name, roles: [...d.roles], updatedAt: d.updatedAt })),
+      };
     },
   },
 });

@@ -44,8 +44,8 @@ interface RecordData {
   forOther: boolean;
   people: Person[];
   pickerOpen: boolean;
-  /** vant action-sheet rows for `people` */
-  actions: { name: string; subname: string }[];
+  /** vant action-sheet rows for `people`; a tapped row comes back as the select event's detail */
+  actions: { name: string; subname: string; memberId: string }[];
   /** the card the person is on: the report-reading link needs it */
   cardId: string;
   consenting: boolean;
@@ -203,7 +203,7 @@ Component({
           personId: wanted,
           forOther: wanted !== self,
           people,
-          actions: people.map((p) => ({ name: p.name, subname: p.label })),
+          actions: people.map((p) => ({ name: p.name, subname: p.label, memberId: p.memberId })),
           cardId: card?.cardId ?? '',
         });
       } catch (err) {
@@ -254,12 +254,12 @@ Component({
       this.setData({ pickerOpen: false });
     },
 
-    onPickPerson(e: WechatMiniprogram.CustomEvent<{ index?: number }>) {
-      const person = this.data.people[e.detail.index ?? -1];
+    onPickPerson(e: WechatMiniprogram.CustomEvent<{ memberId?: string }>) {
+      const memberId = e.detail.memberId;
       this.setData({ pickerOpen: false });
-      if (!person || person.memberId === this.data.personId) return;
+      if (!memberId || memberId === this.data.personId) return;
       this.setData({ fullText: false });
-      void this.load(false, person.memberId);
+      void this.load(false, memberId);
     },
 
     onEdit() {
@@ -272,7 +272,9 @@ Component({
       this.setData({ editing: false, formErrors: NO_ERRORS, saveError: '' });
     },
 
-    onInput(e: WechatMiniprogram.CustomEvent<WechatMiniprogram.IAnyObject, WechatMiniprogram.IAnyObject, { field?: string }>) {
+    onInput(
+      e: WechatMiniprogram.CustomEvent<WechatMiniprogram.IAnyObject, WechatMiniprogram.IAnyObject, { field?: string }>,
+    ) {
       const field = e.currentTarget.dataset.field;
       // van-field's detail is the text itself
       const value: unknown = e.detail;
@@ -313,7 +315,9 @@ Component({
     },
 
     onReport(e: WechatMiniprogram.BaseEvent<WechatMiniprogram.IAnyObject, { id?: string }>) {
-      const report: HealthReport | undefined = this.data.record?.reports.find((r) => r.reportId === e.currentTarget.dataset.id);
+      const report: HealthReport | undefined = this.data.record?.reports.find(
+        (r) => r.reportId === e.currentTarget.dataset.id,
+      );
       if (!report || report.files.length === 0) return;
       void previewFiles(report.files).then((opened) => {
         if (!opened) toast('文件暂时无法打开，请稍后重试');
