@@ -55,7 +55,10 @@ function segment(ax, ay, bx, by, w) {
   };
 }
 
-const union = (...fs) => (x, y) => Math.min(...fs.map((f) => f(x, y)));
+const union =
+  (...fs) =>
+  (x, y) =>
+    Math.min(...fs.map((f) => f(x, y)));
 const intersect = (a, b) => (x, y) => Math.max(a(x, y), b(x, y));
 const subtract = (a, b) => (x, y) => Math.max(a(x, y), -b(x, y));
 /** Rotated square (a diamond) of half-diagonal r. */
@@ -87,7 +90,11 @@ const layers = [
   {
     shape: cardShape,
     color: (x, y) =>
-      mix(PRIMARY, PRIMARY_DEEP, Math.min(1, ((x - CARD.x0) / (CARD.x1 - CARD.x0) + (y - CARD.y0) / (CARD.y1 - CARD.y0)) / 2)),
+      mix(
+        PRIMARY,
+        PRIMARY_DEEP,
+        Math.min(1, ((x - CARD.x0) / (CARD.x1 - CARD.x0) + (y - CARD.y0) / (CARD.y1 - CARD.y0)) / 2),
+      ),
   },
   // a light in the corner, clipped to the card
   { shape: intersect(cardShape, disc(CARD.x1 - 30, CARD.y0 - 10, 130)), color: WHITE, alpha: 0.08 },
@@ -110,7 +117,9 @@ const layers = [
   // the card number, masked: four groups of four dots
   {
     shape: union(
-      ...Array.from({ length: 16 }, (_, i) => disc(CARD.x0 + 44 + Math.floor(i / 4) * 84 + (i % 4) * 16, CARD.y0 + 132, 4.5)),
+      ...Array.from({ length: 16 }, (_, i) =>
+        disc(CARD.x0 + 44 + Math.floor(i / 4) * 84 + (i % 4) * 16, CARD.y0 + 132, 4.5),
+      ),
     ),
     color: WHITE,
     alpha: 0.9,

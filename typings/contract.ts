@@ -243,6 +243,63 @@ export interface Notice {
   createdAt: Instant;
 }
 
+/** R5.2 / R5.4 the subscription messages, by our name (ids and fields are ops settings). */
+export type SubscribeTemplateName =
+  | 'orderAccepted'
+  | 'orderBooked'
+  | 'doctorTaken'
+  | 'reportReady'
+  | 'escortReminder'
+  | 'visitReminder'
+  | 'waitingOver'
+  | 'cardExpiring'
+  | 'consultEnding'
+  | 'slaWarning'
+  | 'healthTips'
+  | 'knowledge';
+
+/** What wx.requestSubscribeMessage answered for one template id. */
+export type SubscribeAnswer = 'accept' | 'reject' | 'ban' | 'filter';
+
+/** A template the mini-program may ask consent for (wx.requestSubscribeMessage, ≤ 3 a tap). */
+export interface SubscribeTemplateInfo {
+  name: SubscribeTemplateName;
+  /** the id to pass to wx.requestSubscribeMessage; '' while ops have not configured it */
+  templateId: string;
+  /** the template's title, e.g. 预约成功通知 */
+  title: string;
+  audience: 'member' | 'staff';
+}
+
+/** A notice as ops see it (`admin.outbox`): phone numbers masked (138****0000). */
+export interface OpsNotice extends Notice {
+  /** pending: when the sender tries next */
+  nextAttemptAt: Instant | null;
+  sentAt: Instant | null;
+}
+
+/** What one run of the notice sender did. */
+export interface SenderReport {
+  sent: number;
+  /** failed this time, to be tried again later */
+  retrying: number;
+  /** failed for good (permanent error, attempts used up, or a sender that died mid-send) */
+  failed: number;
+  /** no consent */
+  skipped: number;
+}
+
+/** What one run of the reminders function did (`trigger`: reminders, tips or knowledge). */
+export interface ReminderReport {
+  trigger: string;
+  /** reminders or subscribers looked at */
+  processed: number;
+  /** notices written */
+  notices: number;
+  /** reminders that no longer applied (card activated, order moved on) */
+  cancelled: number;
+}
+
 export type LedgerChange = 'hold' | 'use' | 'release' | 'rehold';
 
 export interface LedgerRow {
@@ -448,6 +505,13 @@ export interface Api {
       req: { kind: DirectoryKind; includeInactive?: boolean };
       res: { entries: DirectoryEntry[] };
     };
+    /** R5.3 the outbox for ops: newest first, by status (pending includes notices being sent) */
+    outbox: {
+      req: { status?: NoticeStatus; cursor?: string; limit?: number };
+      res: { notices: OpsNotice[]; nextCursor: string | null; counts: Record<NoticeStatus, number> };
+    };
+    /** R5.3 a failed or skipped notice sent again (after ops fixed a template id or setting) */
+    retryNotice: { req: { noticeId: string }; res: { notice: OpsNotice } };
   };
   card: {
     activate: {
@@ -577,6 +641,27 @@ export interface Api {
       res: { record: HealthRecord };
     };
     removeReport: { req: { memberId: string; reportId: string }; res: { record: HealthRecord } };
+  };
+  /** R5.2 subscription consent: what the member accepted in wx.requestSubscribeMessage. */
+  notify: {
+    /** the answers of one request (≤ 3 templates); each accept allows one message */
+    subscribe: {
+      req: { results: Partial<Record<SubscribeTemplateName, SubscribeAnswer>> };
+      res: { consents: Partial<Record<SubscribeTemplateName, number>> };
+    };
+    /** the templates the caller may be asked for, and the messages each still allows */
+    settings: {
+      req: Record<string, never>;
+      res: { templates: SubscribeTemplateInfo[]; consents: Partial<Record<SubscribeTemplateName, number>> };
+    };
+  };
+  /** R5.3 the notice sender (timer trigger `sender`; locally POST /_dev/run/sender). */
+  sender: {
+    tick: { req: { trigger?: string }; res: SenderReport };
+  };
+  /** R5.2 / R5.4 reminders and pushes (timer triggers `reminders`, `tips`, `knowledge`). */
+  reminders: {
+    tick: { req: { trigger?: string }; res: ReminderReport };
   };
 }
 

@@ -11,7 +11,8 @@
  * resolve function), and older base libraries lack the APIs: both are handled here, once.
  */
 
-export type PrivacyAnswer = { event: 'agree'; buttonId: string } | { event: 'disagree' } | { event: 'exposureAuthorization' };
+export type PrivacyAnswer =
+  { event: 'agree'; buttonId: string } | { event: 'disagree' } | { event: 'exposureAuthorization' };
 
 export type PrivacyResolve = (answer: PrivacyAnswer) => void;
 
@@ -34,7 +35,7 @@ export function onNeedPrivacyAuthorization(listener: NeedPrivacyListener): boole
   const register = wxApi('onNeedPrivacyAuthorization');
   if (!register) return false;
   register.call(wx, (resolve: unknown, info: unknown) => {
-    const referrer = typeof info === 'object' && info !== null ? Reflect.get(info, 'referrer') : undefined;
+    const referrer: unknown = typeof info === 'object' && info !== null ? Reflect.get(info, 'referrer') : undefined;
     listener(resolve as PrivacyResolve, typeof referrer === 'string' ? referrer : '');
   });
   return true;

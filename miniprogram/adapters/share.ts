@@ -5,5 +5,5 @@
  */
 
 export function hideShareMenu(): void {
-  wx.hideShareMenu({ menus: ['shareAppMessage', 'shareTimeline'] });
+  void wx.hideShareMenu({ menus: ['shareAppMessage', 'shareTimeline'] });
 }

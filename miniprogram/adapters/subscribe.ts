@@ -154,7 +154,7 @@ export function requestFor(kinds: readonly NoticeKind[]): Promise<Partial<Record
       },
       fail: (err) => {
         const outcome: SubscribeOutcome = err.errCode === 20004 ? 'off' : 'failed';
-        resolve(Object.fromEntries(asked.map((kind) => [kind, outcome])) as Partial<Record<NoticeKind, SubscribeOutcome>>);
+        resolve(Object.fromEntries(asked.map((kind) => [kind, outcome])));
       },
     });
   });

@@ -14,3 +14,21 @@ export const cancel = (req: Req<'order', 'cancel'>) => call('order', 'cancel', r
 
 /** Completed orders, once. */
 export const rate = (req: Req<'order', 'rate'>) => call('order', 'rate', req);
+
+/**
+ * A consult's conversation (quickConsult, expertConsult, familyDoctor): without `cursor` the
+ * newest page, each page oldest first; `nextCursor` goes back to older messages.
+ */
+export const messages = (req: Req<'order', 'messages'>) => call('order', 'messages', req);
+
+/** Text and/or images while the session is open. */
+export const send = (req: Req<'order', 'send'>) => call('order', 'send', req);
+
+/** The member ends the consult early (可提前结束); the unit stays used. */
+export const end = (orderId: string) => call('order', 'end', { orderId });
+
+/** 三甲家庭私人医生: sign a doctor of the list for a person (default: the caller). */
+export const signDoctor = (req: Req<'order', 'signDoctor'>) => call('order', 'signDoctor', req);
+
+/** The person's signed family doctor, or null. */
+export const myDoctor = (req: Req<'order', 'myDoctor'>) => call('order', 'myDoctor', req);

@@ -98,7 +98,8 @@ export function normalizeName(s: string): string {
 // Chinese characters (basic, extension A, compatibility) and Latin letters, in words joined by
 // the middle dot or one space. Surrogate pairs (rare characters of extension B+) are let
 // through as letters: the function, which knows Unicode, has the last word.
-const NAME_LETTER = '(?:[\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaffA-Za-z\\u00c0-\\u024f]|[\\ud800-\\udbff][\\udc00-\\udfff])';
+const NAME_LETTER =
+  '(?:[\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaffA-Za-z\\u00c0-\\u024f]|[\\ud800-\\udbff][\\udc00-\\udfff])';
 const NAME_RE = new RegExp(`^${NAME_LETTER}+(?:[· ]${NAME_LETTER}+)*$`);
 
 /** Code points, not UTF-16 units: a rare character counts once. */

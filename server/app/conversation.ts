@@ -36,7 +36,10 @@ export const content = {
 };
 
 export const paging = {
-  cursor: z.string().regex(/^\d{1,9}$/).exactOptional(),
+  cursor: z
+    .string()
+    .regex(/^\d{1,9}$/)
+    .exactOptional(),
   limit: z.number().int().min(1).max(MAX_PAGE).exactOptional(),
 };
 
@@ -144,7 +147,8 @@ export interface AppendOptions {
   warning?: boolean;
 }
 
-export type AppendResult = { ok: true; message: Message; thread: ThreadDoc } | { ok: false; reason: 'calls' | 'warned' };
+export type AppendResult =
+  { ok: true; message: Message; thread: ThreadDoc } | { ok: false; reason: 'calls' | 'warned' };
 
 /**
  * Appends a message: one transaction numbers it (the thread's `seq` + 1, conditioned on the number
@@ -165,46 +169,46 @@ export async function append(
     let result: AppendResult | null;
     try {
       result = await store.transaction(async (tx): Promise<AppendResult | null> => {
-      const t = await tx.get('threads', init._id);
-      if (opts.warning && t?.warnedAt) return { ok: false, reason: 'warned' };
-      if (opts.maxCallMinutes !== undefined && (t?.callMinutes ?? 0) + minutes > opts.maxCallMinutes) {
-        return { ok: false, reason: 'calls' };
-      }
-      const seq = (t?.seq ?? 0) + 1;
-      const unreadStaff = opts.readByStaff ? 0 : (t?.unreadStaff ?? 0) + (msg.from === 'member' ? 1 : 0);
-      const summary = {
-        seq,
-        lastAt: at,
-        lastFrom: msg.from,
-        unreadStaff,
-        callMinutes: (t?.callMinutes ?? 0) + minutes,
-        warnedAt: opts.warning ? at : (t?.warnedAt ?? null),
-      };
-      const thread: ThreadDoc = t ? { ...t, ...summary } : { ...init, ...summary };
-      if (!t) {
-        await tx.insert('threads', thread);
-      } else if (!(await tx.update('threads', t._id, { $set: summary }, { seq: t.seq }))) {
-        return null;
-      }
-      const body: Body = {
-        t: init._id,
-        ...(msg.text !== undefined ? { text: msg.text } : {}),
-        ...(msg.images !== undefined ? { images: msg.images } : {}),
-        ...(msg.call !== undefined ? { call: msg.call } : {}),
-      };
-      const doc: MessageDoc = {
-        _id: messageId(init._id, seq),
-        thread: init._id,
-        seq,
-        from: msg.from,
-        byOpenid: msg.byOpenid,
-        byName: msg.byName,
-        at,
-        bodyEnc: encrypt(key, JSON.stringify(body)),
-      };
-      await tx.insert('messages', doc);
-      return { ok: true, message: messageView(key, doc), thread };
-    });
+        const t = await tx.get('threads', init._id);
+        if (opts.warning && t?.warnedAt) return { ok: false, reason: 'warned' };
+        if (opts.maxCallMinutes !== undefined && (t?.callMinutes ?? 0) + minutes > opts.maxCallMinutes) {
+          return { ok: false, reason: 'calls' };
+        }
+        const seq = (t?.seq ?? 0) + 1;
+        const unreadStaff = opts.readByStaff ? 0 : (t?.unreadStaff ?? 0) + (msg.from === 'member' ? 1 : 0);
+        const summary = {
+          seq,
+          lastAt: at,
+          lastFrom: msg.from,
+          unreadStaff,
+          callMinutes: (t?.callMinutes ?? 0) + minutes,
+          warnedAt: opts.warning ? at : (t?.warnedAt ?? null),
+        };
+        const thread: ThreadDoc = t ? { ...t, ...summary } : { ...init, ...summary };
+        if (!t) {
+          await tx.insert('threads', thread);
+        } else if (!(await tx.update('threads', t._id, { $set: summary }, { seq: t.seq }))) {
+          return null;
+        }
+        const body: Body = {
+          t: init._id,
+          ...(msg.text !== undefined ? { text: msg.text } : {}),
+          ...(msg.images !== undefined ? { images: msg.images } : {}),
+          ...(msg.call !== undefined ? { call: msg.call } : {}),
+        };
+        const doc: MessageDoc = {
+          _id: messageId(init._id, seq),
+          thread: init._id,
+          seq,
+          from: msg.from,
+          byOpenid: msg.byOpenid,
+          byName: msg.byName,
+          at,
+          bodyEnc: encrypt(key, JSON.stringify(body)),
+        };
+        await tx.insert('messages', doc);
+        return { ok: true, message: messageView(key, doc), thread };
+      });
     } catch (e) {
       // two first messages at once: the other one created the thread; number this one after it
       if (isDuplicateKey(e)) continue;

@@ -3,7 +3,7 @@
  * data ends in 2026) and the notice names. Read per call: one small document.
  */
 import type { CalendarOverrides } from '../domain/calendar';
-import { DEFAULT_NOTICE_SETTINGS, type NoticeSettings } from '../domain/notices';
+import { resolveNoticeSettings, type NoticeSettings } from '../domain/notices';
 import type { Store } from '../store/port';
 
 export async function calendarOverrides(store: Store): Promise<CalendarOverrides> {
@@ -12,6 +12,6 @@ export async function calendarOverrides(store: Store): Promise<CalendarOverrides
 }
 
 export async function noticeSettings(store: Store): Promise<NoticeSettings> {
-  const doc = await store.get('settings', 'notices');
-  return { ...DEFAULT_NOTICE_SETTINGS, ...((doc?.value as Partial<NoticeSettings> | undefined) ?? {}) };
+  // provider and account names, template ids and field keys (R5): ops edit this document
+  return resolveNoticeSettings((await store.get('settings', 'notices'))?.value);
 }

@@ -7,7 +7,7 @@
  * as 健康咨询 and nothing here promises a medical outcome.
  */
 import type { BenefitKey, Edition, OrderBenefit, StaffRole, StaffStep } from '../../typings/contract';
-import type { SmsTemplate } from './notices';
+import type { SmsTemplate, SubscribeTemplate } from './notices';
 
 /**
  * The contract sells `pro` and `premium`; the handbook also names a 基础 tier (R1.4 escort hours),
@@ -73,6 +73,10 @@ export interface Workflow {
   readonly sla: Readonly<Partial<Record<StaffStep, Deadline>>>;
   /** R5.1: the SMS a step sends to the served person. */
   readonly sms: Readonly<Partial<Record<StaffStep, SmsTemplate>>>;
+  /** R5.2: the subscription message a step sends to the served person (with their consent). */
+  readonly subscribe: Readonly<Partial<Record<StaffStep, SubscribeTemplate>>>;
+  /** R5.2 / R4: the reminder of a booked visit, sent the day before at `at`; null: none. */
+  readonly visitReminder: { readonly template: 'visitReminder' | 'escortReminder'; readonly at: string } | null;
 }
 
 export type ConsultMode = 'text' | 'phone' | 'video';
@@ -134,6 +138,8 @@ const NO_ORDERS = (owner: StaffRole): Workflow => ({
   session: null,
   sla: {},
   sms: {},
+  subscribe: {},
+  visitReminder: null,
 });
 
 type Catalog = { readonly [K in BenefitKey]: BenefitDef & { readonly key: K } };
@@ -213,6 +219,8 @@ export const CATALOG: Catalog = {
       // R4: the manager contacts within 1 day; the doctor reports within 2 days of hand-over
       sla: { accept: { kind: 'days', n: 1, from: 'created' }, complete: { kind: 'days', n: 2, from: 'step' } },
       sms: {},
+      subscribe: { accept: 'orderAccepted', complete: 'reportReady' },
+      visitReminder: null,
     },
   },
   checkupPlan: {
@@ -244,6 +252,8 @@ export const CATALOG: Catalog = {
       session: null,
       sla: { accept: { kind: 'days', n: 1, from: 'created' }, complete: { kind: 'days', n: 2, from: 'step' } },
       sms: {},
+      subscribe: { accept: 'orderAccepted', complete: 'reportReady' },
+      visitReminder: null,
     },
   },
   reportReading: {
@@ -277,6 +287,8 @@ export const CATALOG: Catalog = {
       // R4: guidance within 3 working days of the upload; first contact the next working day
       sla: { accept: { kind: 'workingDays', n: 1, from: 'created' }, complete: { kind: 'workingDays', n: 3, from: 'created' } },
       sms: {},
+      subscribe: { accept: 'orderAccepted', complete: 'reportReady' },
+      visitReminder: null,
     },
   },
   knowledge: {
@@ -325,6 +337,8 @@ export const CATALOG: Catalog = {
       session: { text: 24 * 60 },
       sla: { accept: { kind: 'minutes', n: 60, from: 'created' }, complete: { kind: 'session' } },
       sms: { accept: 'doctorTaken' },
+      subscribe: { accept: 'doctorTaken' },
+      visitReminder: null,
     },
   },
   quickConsult: {
@@ -357,6 +371,8 @@ export const CATALOG: Catalog = {
       session: { text: 120, phone: 10, video: 15 },
       sla: { accept: { kind: 'takeover' }, complete: { kind: 'session' } },
       sms: { accept: 'doctorTaken' },
+      subscribe: { accept: 'doctorTaken' },
+      visitReminder: null,
     },
   },
   expertConsult: {
@@ -388,6 +404,8 @@ export const CATALOG: Catalog = {
       session: { text: 120, phone: 10 },
       sla: { accept: { kind: 'minutes', n: 60, from: 'created' }, complete: { kind: 'session' } },
       sms: { accept: 'doctorTaken' },
+      subscribe: { accept: 'doctorTaken' },
+      visitReminder: null,
     },
   },
   outpatientGreen: {
@@ -431,6 +449,9 @@ export const CATALOG: Catalog = {
         followUp: { kind: 'workingDays', n: 1, from: 'visit' },
       },
       sms: { book: 'bookingMade' },
+      subscribe: { accept: 'orderAccepted', book: 'orderBooked' },
+      // R5.2 the booked visit is reminded the day before
+      visitReminder: { template: 'visitReminder', at: '10:00' },
     },
   },
   inpatientGreen: {
@@ -474,6 +495,8 @@ export const CATALOG: Catalog = {
         followUp: { kind: 'workingDays', n: 1, from: 'visit' },
       },
       sms: {},
+      subscribe: { accept: 'orderAccepted', book: 'orderBooked' },
+      visitReminder: null,
     },
   },
   escort: {
@@ -519,6 +542,9 @@ export const CATALOG: Catalog = {
         followUp: { kind: 'workingDays', n: 1, from: 'visit' },
       },
       sms: {},
+      subscribe: { accept: 'orderAccepted', book: 'orderBooked' },
+      // R4 the escort is reminded the day before, before 15:00
+      visitReminder: { template: 'escortReminder', at: '09:00' },
     },
   },
 };

@@ -10,6 +10,7 @@ import { configFromEnv } from '../runtime/config';
 import type { Caller, CloudFunction, Logger, Runtime } from '../runtime/router';
 import { openSqliteStore } from '../store/sqlite';
 import { localSecrets } from './secrets';
+import { localSink, sinkOptionsFromEnv } from './sink';
 
 export interface LocalCloudOptions {
   root: string;
@@ -29,7 +30,14 @@ export interface LocalCloud {
 }
 
 /** Timer triggers and the function each one runs (config.json of that function declares it). */
-export const TRIGGERS: Readonly<Record<string, string>> = {};
+export const TRIGGERS: Readonly<Record<string, string>> = {
+  // R5.3 the notice sender (cloudfunctions/sender/config.json: every minute)
+  sender: 'sender',
+  // R5.2 due reminders (every minute), R5.4 weekly tips (Mondays 09:00) and knowledge (1st, 15th)
+  reminders: 'reminders',
+  tips: 'reminders',
+  knowledge: 'reminders',
+};
 
 function loadFunctions(root: string): Map<string, CloudFunction> {
   const dir = join(root, 'cloudfunctions');
@@ -49,7 +57,8 @@ export function openLocalCloud(opts: LocalCloudOptions): LocalCloud {
   const store = openSqliteStore(join(opts.dataDir, 'bluecard.db'));
   const clock = new SettableClock();
   const config = configFromEnv(opts.env, localSecrets(opts.dataDir));
-  const rt: Runtime = { store, clock, config, log: opts.log };
+  // nothing leaves the machine: the sink records what would have been sent (sentLog)
+  const rt: Runtime = { store, clock, config, log: opts.log, sink: localSink(store, sinkOptionsFromEnv(opts.env)) };
   const functions = loadFunctions(opts.root);
   return {
     rt,

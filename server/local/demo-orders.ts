@@ -117,6 +117,9 @@ export async function seedDemoOrders(cloud: LocalCloud, call: Call, cardId: stri
   // no-show: a family doctor question the member never came back to
   if (member1) {
     const t0 = now - 3 * DAY;
+    // first use: the member chooses and signs a family doctor of the list
+    at(t0 - 10 * 60 * 1000);
+    await call('order', DEMO.members[0], { action: 'signDoctor', cardId, doctorId: 'd-001' });
     const id = await place(DEMO.members[0], t0, 'familyDoctor', { question: '孩子反复咳嗽要不要去医院？' });
     await act(doctor, t0 + 30 * 60 * 1000, id, 'accept');
     await act(doctor, t0 + 26 * HOUR, id, 'noShow', { note: '会员未回复' });

@@ -4,6 +4,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Envelope } from '../../typings/contract';
+import { noticeView } from '../app/outbox';
 import type { LocalCloud } from './cloud';
 
 /** Bodies are read up to this; beyond it the call is answered INVALID_ARGUMENT, unread. */
@@ -85,7 +86,13 @@ export function createHttpServer(cloud: LocalCloud, isReady: () => boolean): Ser
       }
       if (req.method === 'GET' && path === '/_dev/outbox') {
         const docs = await cloud.rt.store.find('outbox', {}, { orderBy: [['createdAt', 'asc'], ['_id', 'asc']] });
-        const data = docs.map(({ _id, nextAttemptAt: _next, ...rest }) => ({ noticeId: _id, ...rest }));
+        // the contract's notices: a sender's claim shows as pending, its internals stay inside
+        return send(res, 200, { ok: true, data: docs.map(noticeView) });
+      }
+      if (req.method === 'GET' && path === '/_dev/sent') {
+        // what the local sink would have sent, oldest first: one row per message that got through
+        const docs = await cloud.rt.store.find('sentLog', {}, { orderBy: [['at', 'asc'], ['_id', 'asc']] });
+        const data = docs.map(({ _id, ...rest }) => ({ sentId: _id, ...rest }));
         return send(res, 200, { ok: true, data });
       }
       const run = /^\/_dev\/run\/([A-Za-z0-9_-]{1,64})$/.exec(path);

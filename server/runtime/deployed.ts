@@ -8,12 +8,15 @@ import { cloudbaseStore, type CloudDb } from '../store/cloudbase';
 import { systemClock } from './clock';
 import { configFromEnv } from './config';
 import type { Caller, CloudFunction, Runtime } from './router';
+import { wxSink, type WxOpenapi } from './sink';
 
 interface WxServerSdk {
   DYNAMIC_CURRENT_ENV: unknown;
   init(opts: { env: unknown }): void;
   database(): CloudDb;
-  getWXContext(): { OPENID?: string; SOURCE?: string };
+  getWXContext(): { OPENID?: string; SOURCE?: string; ENV?: string };
+  /** typed `Record<string, any>` by the SDK; the calls used are in sink.ts */
+  openapi: unknown;
 }
 
 /** SOURCE is a comma-separated call chain; a timer trigger's is `wx_trigger`. */
@@ -30,6 +33,12 @@ const consoleLog = {
   error: (line: string, e?: unknown) => console.error(line, e instanceof Error ? `${e.name}: ${e.message}` : ''),
 };
 
+/** `{ action: 'tick', trigger }` from a timer trigger's event. */
+export function timerEvent(event: unknown): { action: 'tick'; trigger?: string } {
+  const name = typeof event === 'object' && event !== null ? (event as { TriggerName?: unknown }).TriggerName : undefined;
+  return typeof name === 'string' && /^[A-Za-z][A-Za-z0-9_-]{0,59}$/.test(name) ? { action: 'tick', trigger: name } : { action: 'tick' };
+}
+
 export function deployedMain(fn: CloudFunction): (event: unknown) => Promise<unknown> {
   let sdk: WxServerSdk | undefined;
   let rt: Runtime | undefined;
@@ -39,11 +48,20 @@ export function deployedMain(fn: CloudFunction): (event: unknown) => Promise<unk
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       sdk = require('wx-server-sdk') as WxServerSdk;
       sdk.init({ env: sdk.DYNAMIC_CURRENT_ENV });
-      rt = { store: cloudbaseStore(sdk.database()), clock: systemClock, config: configFromEnv(process.env), log: consoleLog };
+      const wx = sdk;
+      rt = {
+        store: cloudbaseStore(sdk.database()),
+        clock: systemClock,
+        config: configFromEnv(process.env),
+        log: consoleLog,
+        // SMS needs the environment id as a string: BLUECARD_SMS_ENV, else the running one
+        sink: wxSink(sdk.openapi as WxOpenapi, () => process.env.BLUECARD_SMS_ENV || wx.getWXContext().ENV),
+      };
     }
     const caller = callerFrom(sdk.getWXContext());
-    // a timer event carries no action: the function's timer action is `tick`
-    const ev = caller.source === 'timer' ? { action: 'tick' } : event;
+    // a timer event carries no action: the function's timer action is `tick`, told which of
+    // the function's triggers fired ({ Type: 'Timer', TriggerName, Time })
+    const ev = caller.source === 'timer' ? timerEvent(event) : event;
     return fn.handle(ev, caller, rt);
   };
 }

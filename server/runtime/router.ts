@@ -8,6 +8,7 @@ import type { ActionName, Envelope, ErrorCode, FunctionName, Req, Res, StaffRole
 import { AppError, isAppError } from './errors';
 import type { Clock } from './clock';
 import type { Config } from './config';
+import type { NoticeSink } from './sink';
 import type { Store } from '../store/port';
 import type { StaffDoc } from '../store/collections';
 
@@ -25,6 +26,8 @@ export interface Runtime {
   clock: Clock;
   config: Config;
   log: Logger;
+  /** where the notice sender delivers (R5.3): WeChat deployed, a recording sink locally */
+  sink: NoticeSink;
 }
 
 /** Who is calling and how. `openid` comes from getWXContext() deployed, from the HTTP body locally. */
@@ -51,6 +54,7 @@ export interface Ctx {
   store: Store;
   config: Config;
   log: Logger;
+  sink: NoticeSink;
   /** the caller's staff record, read at most once per call */
   staff(): Promise<StaffDoc | null>;
   hasRole(role: StaffRole): Promise<boolean>;
@@ -110,6 +114,7 @@ export function makeCtx(caller: { openid: string }, rt: Runtime): Ctx {
     store: rt.store,
     config: rt.config,
     log: rt.log,
+    sink: rt.sink,
     staff,
     hasRole: async (role) => ((await staff())?.roles ?? []).includes(role),
     isAdmin: async () =>

@@ -138,12 +138,85 @@ export interface OutboxDoc {
   text?: string;
   data?: Record<string, string>;
   dedupeKey: string;
-  status: NoticeStatus;
+  /**
+   * The contract's statuses, plus `sending`: claimed by a sender (under `lease`) until
+   * `nextAttemptAt`. Answers and /_dev/outbox show `sending` as `pending`.
+   */
+  status: NoticeStatus | 'sending';
   attempts: number;
   lastError?: string;
   createdAt: Instant;
-  /** when the sender may try next */
+  /** when the sender may try next (pending), or when its claim expires (sending) */
   nextAttemptAt: Instant;
+  /** the claim of the sender that is sending it (server/app/notify/sender.ts) */
+  lease?: string | null;
+  /** subscribe: the member's one-time consent was taken for it (a retry takes no second one) */
+  consentTaken?: boolean;
+  /** subscribe: the mini-program page the message opens */
+  page?: string;
+  /** sms: the values of the template's slots, for a provider template's parameters */
+  vars?: Record<string, string>;
+  sentAt?: Instant;
+  updatedAt?: Instant;
+}
+
+/**
+ * R5.2 one-time subscription consents of one WeChat user for one template (id = hash of openid +
+ * template): each accepted request allows one message; the sender takes one per send.
+ */
+export interface ConsentDoc {
+  _id: string;
+  openid: string;
+  template: string;
+  /** messages still allowed */
+  count: number;
+  /** the last answer WeChat gave: accept, reject, ban, filter */
+  last: string;
+  updatedAt: Instant;
+}
+
+export type ReminderStatus = 'pending' | 'done' | 'cancelled' | 'failed';
+
+/**
+ * A reminder due at `dueAt` (R5.2, R4, written in the transaction of the event that makes it).
+ * The sweep reads only `status: pending, dueAt <= now` through its index, checks that what it
+ * announces still holds (`ref`), and writes the notices and `done` in one transaction.
+ */
+export interface ReminderDoc {
+  /** hash of kind + subject (+ variant): a later event of the same subject replaces it */
+  _id: string;
+  kind: 'activationDeadline' | 'waitingOver' | 'cardExpiring' | 'visitReminder' | 'escortReminder' | 'slaWarning' | 'consultEnding';
+  status: ReminderStatus;
+  dueAt: Instant;
+  cardId: string | null;
+  orderId: string | null;
+  /** what the event looked like (a deadline, a visit day, a step): the sweep checks it still holds */
+  ref: string;
+  /** e.g. 7 or 1 days before the activation deadline */
+  variant: string;
+  createdAt: Instant;
+  /** when it was sent, cancelled or given up, and why */
+  closedAt?: Instant;
+  note?: string;
+  /** sweeps that failed on it */
+  errors?: number;
+}
+
+/** The local sink's record of every message that would have been sent (local cloud only). */
+export interface SentLogDoc {
+  _id: string;
+  noticeId: string;
+  channel: NoticeChannel;
+  to: string;
+  template: string;
+  templateId: string;
+  text?: string;
+  data?: Record<string, string>;
+  page?: string;
+  params?: string[];
+  /** the try that got through (1 = first) */
+  attempt: number;
+  at: Instant;
 }
 
 export interface RateDoc {
@@ -320,6 +393,9 @@ export interface Collections {
   messages: MessageDoc;
   signings: SigningDoc;
   audit: AuditDoc;
+  consents: ConsentDoc;
+  reminders: ReminderDoc;
+  sentLog: SentLogDoc;
   things: ThingDoc;
 }
 
@@ -346,6 +422,9 @@ export const COLLECTIONS: readonly CollectionName[] = [
   'messages',
   'signings',
   'audit',
+  'consents',
+  'reminders',
+  'sentLog',
   'things',
 ];
 
@@ -355,7 +434,7 @@ export const INDEXES: Readonly<Partial<Record<CollectionName, readonly (readonly
   members: [['openid', 'removedAt'], ['cardId', 'removedAt']],
   pools: [['cardId']],
   ledger: [['cardId', 'at']],
-  outbox: [['status', 'nextAttemptAt'], ['createdAt']],
+  outbox: [['status', 'nextAttemptAt'], ['createdAt'], ['status', 'createdAt']],
   directory: [['kind', 'active']],
   orders: [
     ['personOpenid', 'createdAt'],
@@ -366,5 +445,8 @@ export const INDEXES: Readonly<Partial<Record<CollectionName, readonly (readonly
   audit: [['orderId', 'at']],
   threads: [['kind', 'lastAt']],
   messages: [['thread', 'seq']],
+  consents: [['openid'], ['template', 'count']],
+  reminders: [['status', 'dueAt']],
+  sentLog: [['noticeId']],
   things: [['kind', 'n']],
 };

@@ -20,10 +20,30 @@ export interface LocalCloudProcess {
   ok<T = unknown>(fn: string, openid: string | null, data: unknown): Promise<T>;
   setClock(now: string | null): Promise<void>;
   outbox(): Promise<Notice[]>;
+  /** POST /_dev/run/{trigger}: runs a timer-triggered function once, now */
+  run<T = unknown>(trigger: string): Promise<Envelope<T>>;
+  /** GET /_dev/sent: what the local sink would have sent, one row per message that got through */
+  sent(): Promise<SentRow[]>;
   raw(path: string, init?: RequestInit): Promise<Response>;
   /** SIGTERM and wait; resolves with the exit code */
   stop(): Promise<number | null>;
   kill(): Promise<void>;
+}
+
+/** A message the local sink recorded (server/local/sink.ts). */
+export interface SentRow {
+  sentId: string;
+  noticeId: string;
+  channel: 'sms' | 'subscribe';
+  to: string;
+  template: string;
+  templateId: string;
+  text?: string;
+  data?: Record<string, string>;
+  page?: string;
+  params?: string[];
+  attempt: number;
+  at: string;
 }
 
 export interface StartOptions {
@@ -43,6 +63,8 @@ export async function startLocalCloud(opts: StartOptions = {}): Promise<LocalClo
       BLUECARD_DATA_DIR: dataDir,
       BLUECARD_SEED: opts.seed ?? 'none',
       BLUECARD_ADMIN_OPENIDS: (opts.admins ?? ['test-admin']).join(','),
+      // tests run timers themselves (POST /_dev/run/{trigger}): nothing may move on its own
+      BLUECARD_TIMERS: 'off',
       ...opts.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -96,6 +118,14 @@ export async function startLocalCloud(opts: StartOptions = {}): Promise<LocalClo
     async outbox() {
       const e = (await (await fetch(`${base}/_dev/outbox`)).json()) as Envelope<Notice[]>;
       if (!e.ok) throw new Error('outbox');
+      return e.data;
+    },
+    async run<T>(trigger: string): Promise<Envelope<T>> {
+      return (await (await fetch(`${base}/_dev/run/${trigger}`, { method: 'POST' })).json()) as Envelope<T>;
+    },
+    async sent() {
+      const e = (await (await fetch(`${base}/_dev/sent`)).json()) as Envelope<SentRow[]>;
+      if (!e.ok) throw new Error('sent');
       return e.data;
     },
     raw: (path, init) => fetch(`${base}${path}`, init),

@@ -239,6 +239,7 @@ describe('eligibility on create (NOT_ELIGIBLE, with the reason)', () => {
         );
       }
     });
+    await kit.signFamilyDoctor(c.holder.openid, c, { doctorId: 'd-001' });
     const o = await kit.order(c.holder.openid, c, 'familyDoctor', { ...FORMS.familyDoctor(), doctorId: 'd-001' });
     expect(o.form).toMatchObject({ doctorId: 'd-001' });
   });

@@ -52,6 +52,8 @@ export const STAFF_NAMES: Record<keyof typeof STAFF, string> = {
 /** In server/local/demo-directory.ts (seed 'demo' only). */
 export const DEMO_HOSPITAL = { name: '复旦大学附属中山医院', address: '上海市徐汇区枫林路180号' } as const;
 export const DEMO_EXPERT = 'e-001';
+/** The family doctor `Kit.signFamilyDoctor` signs by default (added by the kit, any seed). */
+export const KIT_FAMILY_DOCTOR = 'fd-kit';
 
 // ---------------------------------------------------------------------------------------------
 // People
@@ -327,6 +329,44 @@ export class Kit {
       stars,
       ...(comment !== undefined ? { comment } : {}),
     });
+  }
+
+  private kitDoctor = false;
+
+  /**
+   * 三甲家庭私人医生: signs a family doctor for the caller (or `personId`), as a member does before
+   * the first question. Without `doctorId`, the kit's own doctor (added to the directory once, so
+   * it works on seed 'none' too). Answers the doctor's id.
+   */
+  async signFamilyDoctor(
+    openid: string,
+    card: { cardId: string },
+    opts: { doctorId?: string; personId?: string } = {},
+  ): Promise<string> {
+    let doctorId = opts.doctorId;
+    if (doctorId === undefined) {
+      doctorId = KIT_FAMILY_DOCTOR;
+      if (!this.kitDoctor) {
+        await this.cloud.ok('admin', ADMIN, {
+          action: 'upsertDirectory',
+          entry: {
+            id: KIT_FAMILY_DOCTOR,
+            kind: 'familyDoctor',
+            name: '测试家庭医生',
+            active: true,
+            data: { title: '主治医师', hospital: '测试医院', specialty: '全科' },
+          },
+        });
+        this.kitDoctor = true;
+      }
+    }
+    await this.cloud.ok<Res<'order', 'signDoctor'>>('order', openid, {
+      action: 'signDoctor',
+      cardId: card.cardId,
+      doctorId,
+      ...(opts.personId !== undefined ? { personId: opts.personId } : {}),
+    });
+    return doctorId;
   }
 
   // -- staff ---------------------------------------------------------------------------------

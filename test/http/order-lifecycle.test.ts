@@ -231,6 +231,8 @@ describe('R3.2 / R4 every orderable benefit carried to completion by the right r
       expect(await kit.changes(card, o.orderId)).toEqual(want.ledger);
     };
 
+    // familyDoctor: the first question needs a signed doctor
+    if (flow.benefit === 'familyDoctor') await kit.signFamilyDoctor(orderer.openid, card);
     let order = await kit.order(orderer.openid, card, flow.benefit, flow.form());
     expect(order).toMatchObject({
       benefit: flow.benefit,
@@ -505,6 +507,7 @@ describe('R3.2 member cancel before the commit point releases the unit', () => {
 
   it('familyDoctor (unlimited) cancelled → cancelled, quota none, no ledger row', async () => {
     const card = await premium();
+    await kit.signFamilyDoctor(card.holder.openid, card);
     const o = await kit.order(card.holder.openid, card, 'familyDoctor', FORMS.familyDoctor());
     const e1 = await kit.cancel(card.holder.openid, o.orderId);
     expect(e1.ok && stateOf(e1.data.order)).toEqual({ status: 'cancelled', quota: 'none', awaiting: null });

@@ -191,6 +191,7 @@ describe('staff.queue (R4): the orders whose awaited step the caller takes, soon
     // all placed at 10:00 Monday 2026-06-01
     const outpatient = await kit.order(h, card, 'outpatientGreen', FORMS.outpatientGreen(WANTED));
     const report = await kit.order(h, card, 'reportReading', FORMS.reportReading());
+    await kit.signFamilyDoctor(h, card);
     const doctorOnCall = await kit.order(h, card, 'familyDoctor', FORMS.familyDoctor());
     const quick = await kit.order(h, card, 'quickConsult', FORMS.quickConsult());
     const assessment = await kit.order(h, card, 'assessment', FORMS.assessment());

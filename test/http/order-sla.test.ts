@@ -36,6 +36,8 @@ async function card(): Promise<TestCard> {
 async function placed<B extends OrderBenefit>(at: string, benefit: B, form: OrderForms[B]): Promise<Order> {
   const c = await card();
   await clock.set(at);
+  // familyDoctor: the first question needs a signed doctor
+  if (benefit === 'familyDoctor') await kit.signFamilyDoctor(c.holder.openid, c);
   return kit.order(c.holder.openid, c, benefit, form);
 }
 

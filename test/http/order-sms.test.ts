@@ -197,6 +197,7 @@ describe('R5.1 doctor taken', () => {
     await kit.setStaff(doctor, '李时珍', ['doctor']);
     const c = await premium();
     const a = await kit.order(c.holder.openid, c, 'quickConsult', FORMS.quickConsult('phone'));
+    await kit.signFamilyDoctor(c.holder.openid, c);
     const b = await kit.order(c.holder.openid, c, 'familyDoctor', FORMS.familyDoctor());
     const before = await kit.cloud.outbox();
     await clock.tick();

@@ -66,12 +66,20 @@ async function expectNothingElse(openid: string, orderId: string, offered: reado
   }
 }
 
-function auditRows(orderId: string): { openid: string; orderId: string; kind: string; at: string }[] {
+interface AuditRow {
+  kind: string;
+  openid: string;
+  orderId: string;
+  personId: string;
+  at: string;
+}
+
+function auditRows(orderId: string): AuditRow[] {
   const db = new Database(join(kit.cloud.dataDir, 'bluecard.db'), { readonly: true, fileMustExist: true });
   try {
     const rows = db.prepare('SELECT body FROM "audit"').all() as { body: string }[];
     return rows
-      .map((r) => JSON.parse(r.body) as { openid: string; orderId: string; kind: string; at: string })
+      .map((r) => JSON.parse(r.body) as AuditRow)
       .filter((r) => r.orderId === orderId);
   } finally {
     db.close();
@@ -220,7 +228,9 @@ describe('staff.callMember: the number, for the roles whose call it is, audited'
     const at = await clock.tick();
     const { phone } = dataOf(await kit.cloud.call<Res<'staff', 'callMember'>>('staff', STAFF.agent, { action: 'callMember', orderId: o.orderId }));
     expect(phone).toBe(card.holder.person.phone);
-    expect(auditRows(o.orderId)).toEqual([{ _id: expect.stringMatching(/^aud_/), kind: 'callMember', openid: STAFF.agent, orderId: o.orderId, personId: card.holder.memberId, at }]);
+    expect(auditRows(o.orderId)).toEqual([
+      expect.objectContaining({ kind: 'callMember', openid: STAFF.agent, orderId: o.orderId, personId: card.holder.memberId, at }),
+    ]);
   });
 
   it('refuses roles that do not serve the order now, and writes nothing', async () => {
@@ -281,7 +291,8 @@ describe('staff.queue: pages, words', () => {
   it('pages follow one another without gaps or repeats, overdue first, then soonest', async () => {
     const card = await premium();
     const mine: string[] = [];
-    for (let i = 0; i < 5; i++) {
+    // four: a premium card's whole assessment pool
+    for (let i = 0; i < 4; i++) {
       await clock.tick(30);
       mine.push((await kit.order(card.holder.openid, card, 'assessment', FORMS.assessment())).orderId);
     }

@@ -17,6 +17,16 @@ import {
   tickConsent,
   typeInto,
 } from './membership-kit';
+import {
+  cardNoDigits,
+  cardNoFromScan,
+  checkCardNo,
+  checkIdNumber,
+  checkName,
+  checkPhone,
+  groupCardNo,
+  normalizeRealName,
+} from '../../miniprogram/utils/validate';
 
 const ACTIVATE = 'pages/activate/index';
 
@@ -200,7 +210,12 @@ describe('activate page', () => {
     ['NOT_FOUND', '卡号或激活码不正确，请核对后重试', '#code', 'under the code'],
     ['ACTIVATION_WINDOW_CLOSED', '该卡已超过激活期限，无法激活', '#cardNo', 'under the card number'],
     ['ALREADY_ACTIVATED', '该卡已激活，无需重复激活', '#cardNo', 'under the card number'],
-    ['NOT_ELIGIBLE', '该身份证号已绑定一张有效的太医蓝卡，一人只能使用一张', '#realname >>> #idNumber', 'under the ID number'],
+    [
+      'NOT_ELIGIBLE',
+      '该身份证号已绑定一张有效的太医蓝卡，一人只能使用一张',
+      '#realname >>> #idNumber',
+      'under the ID number',
+    ],
   ])('%s is shown as it came, %s', async (code, message, field) => {
     const transport = fakeTransport(() => refused(code, message));
     const page = await open(ACTIVATE, {}, { transport });
@@ -273,7 +288,7 @@ describe('activate page', () => {
     );
     await tap(page, '#scan');
     await settle();
-    expect(fieldError(page, '#cardNo')).toBe('没有识别到卡号，请对准卡背面的二维码，或手动输入');
+    expect(fieldError(page, '#cardNo')).toBe('这个码里没有卡号，请手动输入');
   });
 
   test('the privacy popup: shown when WeChat asks, opens the guide, agrees through WeChat’s button', async () => {
@@ -364,3 +379,38 @@ async function invokeTwice(page: SimulatedPage): Promise<void> {
   await tap(page, '#submit');
   await settle();
 }
+
+describe('utils/validate (the forms’ own checks; the function checks again)', () => {
+  test('card numbers: digits only, 16 at most, grouped; Luhn', () => {
+    expect(groupCardNo('８８６０１２３４')).toBe('8860 1234'); // full-width digits from a Chinese keyboard
+    expect(cardNoDigits('8860-1234 5678 9012 3456')).toBe('8860123456789012');
+    expect(checkCardNo(CARD_NO)).toBe('');
+    const slipped = CARD_NO.slice(0, 15) + String((Number(CARD_NO[15]) + 1) % 10);
+    expect(checkCardNo(slipped)).toBe('卡号有误，请核对后重新输入');
+    expect(cardNoFromScan(`no:${CARD_NO.slice(0, 8)} ${CARD_NO.slice(8)}`)).toBe(CARD_NO);
+    expect(cardNoFromScan('https://example.com/?id=123')).toBe('');
+  });
+
+  test('GB 11643 ID numbers: 18 characters, a real birth day, the check character', () => {
+    expect(checkIdNumber('11010120100901001X')).toBe('');
+    expect(checkIdNumber('11010120100901001x')).toBe('');
+    expect(checkIdNumber(' 110101 19800307 0033 ')).toBe('');
+    expect(checkIdNumber('110101198002300031')).toBe('身份证号码不正确，请核对'); // 30 February
+    expect(checkIdNumber('010101198003070033')).toBe('身份证号码不正确，请核对');
+    expect(
+      normalizeRealName({ name: ' 阿依古丽 • 买买提 ', idNumber: '11010120100901001x', phone: '138 0013 8000' }),
+    ).toEqual({
+      name: '阿依古丽·买买提',
+      idNumber: '11010120100901001X',
+      phone: '13800138000',
+    });
+  });
+
+  test('names: 2–20 characters, letters and the middle dot; a rare character counts once', () => {
+    expect(checkName('王𠮷')).toBe('');
+    expect(checkName('John Smith')).toBe('');
+    expect(checkName('张'.repeat(21))).toBe('请输入 2–20 个字的真实姓名');
+    expect(checkName('张三!')).toBe('请输入 2–20 个字的真实姓名');
+    expect(checkPhone('1380013800')).toBe('手机号码应为 1 开头的 11 位数字');
+  });
+});

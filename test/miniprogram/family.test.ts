@@ -74,11 +74,19 @@ describe('family page', () => {
 
   test('opens the card asked for among several; an unknown one gets a way home', async () => {
     const other = family([{ ...holder }], { cardId: 'c-other', cardNo: '8860202600015678' });
-    const page = await open(FAMILY, { cardId: 'c-other' }, { transport: fakeTransport(() => mineAnswer(family([holder, li]), other)) });
+    const page = await open(
+      FAMILY,
+      { cardId: 'c-other' },
+      { transport: fakeTransport(() => mineAnswer(family([holder, li]), other)) },
+    );
     expect(textOf(page)).toContain('**** 5678');
 
     const switchTab = jest.spyOn(wx, 'switchTab');
-    const lost = await open(FAMILY, { cardId: 'c-gone' }, { transport: fakeTransport(() => mineAnswer(family([holder]))) });
+    const lost = await open(
+      FAMILY,
+      { cardId: 'c-gone' },
+      { transport: fakeTransport(() => mineAnswer(family([holder]))) },
+    );
     expect(lost.data['view']).toBe('empty');
     expect(textOf(lost)).toContain('没有找到这张卡');
     await tap(lost, '#home');
@@ -160,9 +168,13 @@ describe('family page', () => {
   });
 
   test('a full family: no place left, the invite button is off', async () => {
-    const page = await open(FAMILY, { cardId: 'c-premium' }, {
-      transport: fakeTransport(() => mineAnswer(family([holder, li, wuji, cuishan]))),
-    });
+    const page = await open(
+      FAMILY,
+      { cardId: 'c-premium' },
+      {
+        transport: fakeTransport(() => mineAnswer(family([holder, li, wuji, cuishan]))),
+      },
+    );
     expect(textOf(page)).toContain('家庭成员已满');
     expect(textOf(page)).not.toContain('还可邀请');
     expect(isDisabled(page, '#invite')).toBe(true);
@@ -250,8 +262,14 @@ describe('family page', () => {
 
   test('leads to the pool’s ledger', async () => {
     const navigateTo = jest.spyOn(wx, 'navigateTo');
-    const page = await open(FAMILY, { cardId: 'c-premium' }, { transport: fakeTransport(() => mineAnswer(family([holder]))) });
+    const page = await open(
+      FAMILY,
+      { cardId: 'c-premium' },
+      { transport: fakeTransport(() => mineAnswer(family([holder]))) },
+    );
     await tap(page, '#ledger >>> .van-cell');
-    expect(navigateTo).toHaveBeenCalledWith(expect.objectContaining({ url: '/member/pages/ledger/index?cardId=c-premium' }));
+    expect(navigateTo).toHaveBeenCalledWith(
+      expect.objectContaining({ url: '/member/pages/ledger/index?cardId=c-premium' }),
+    );
   });
 });

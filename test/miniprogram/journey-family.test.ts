@@ -38,7 +38,8 @@ async function post<T>(fn: string, openid: string, data: Record<string, unknown>
     body: JSON.stringify({ openid, data }),
   });
   const envelope = (await res.json()) as Envelope<T>;
-  if (!envelope.ok) throw new Error(`${fn}.${String(data['action'])}: ${envelope.error.code} ${envelope.error.message}`);
+  if (!envelope.ok)
+    throw new Error(`${fn}.${String(data['action'])}: ${envelope.error.code} ${envelope.error.message}`);
   return envelope.data;
 }
 
@@ -94,8 +95,9 @@ test('a newcomer activates, invites, a friend joins, the holder sees and removes
 
   await tap(family, '#invite');
   await until(family, 'the invite', () => family.data['showInvite'] === true);
-  const shared = (family.instance as unknown as { onShareAppMessage(o: { from: string }): { title: string; path: string } })
-    .onShareAppMessage({ from: 'button' });
+  const shared = (
+    family.instance as unknown as { onShareAppMessage(o: { from: string }): { title: string; path: string } }
+  ).onShareAppMessage({ from: 'button' });
   expect(shared.title).toBe('邀请您加入我的太医蓝卡家庭');
   const [route, query] = shared.path.split('?');
   expect(route).toBe('/pages/invite/index');

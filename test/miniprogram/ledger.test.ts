@@ -144,9 +144,13 @@ describe('ledger page', () => {
 
   test('empty: a friendly line and one action', async () => {
     const switchTab = jest.spyOn(wx, 'switchTab');
-    const page = await open(LEDGER, { cardId: 'c-premium' }, {
-      transport: world({ ledger: () => ok({ rows: [], nextCursor: null }) }),
-    });
+    const page = await open(
+      LEDGER,
+      { cardId: 'c-premium' },
+      {
+        transport: world({ ledger: () => ok({ rows: [], nextCursor: null }) }),
+      },
+    );
     expect(textOf(page)).toContain('还没有使用记录。预约服务后，占用和使用的次数会记在这里。');
     expect(page.querySelector('.chip')).toBeFalsy();
     await tap(page, '#home');

@@ -74,11 +74,7 @@ function fakeStorage(initial: Record<string, unknown> = {}) {
 /** WeChat's settings as getSetting answers them (simulate's own default has every message off). */
 function stubSetting(subscriptionsSetting: WechatMiniprogram.SubscriptionsSetting) {
   return jest.spyOn(wx, 'getSetting').mockImplementation((options?: WechatMiniprogram.GetSettingOption) => {
-    options?.success?.({
-      authSetting: {},
-      subscriptionsSetting,
-      errMsg: 'getSetting:ok',
-    } as WechatMiniprogram.GetSettingSuccessCallbackResult);
+    options?.success?.({ authSetting: {}, subscriptionsSetting, errMsg: 'getSetting:ok' });
   });
 }
 

@@ -37,7 +37,7 @@ describe('隐私政策', () => {
     expect(text).toContain('联系健康管家');
   });
 
-  test('大字模式 applies to the policy too', async () => {
+  test('大字模式 applies to the policy too', () => {
     const getStorageSync = jest
       .spyOn(wx, 'getStorageSync')
       .mockImplementation((key: string) => key === 'bluecard.elderMode');

@@ -17,14 +17,27 @@ import { onNeedPrivacyAuthorization, openPrivacyContract, type PrivacyResolve } 
  */
 const AGREE_BUTTON_ID = 'privacy-agree';
 
+/**
+ * WeChat's held calls waiting for this popup's answer (several may ask at once), per instance.
+ * Kept out of `data`: functions do not belong in what setData copies to the view.
+ */
+const waitingOf = new WeakMap<object, PrivacyResolve[]>();
+
+function waiting(instance: object): PrivacyResolve[] {
+  let list = waitingOf.get(instance);
+  if (!list) {
+    list = [];
+    waitingOf.set(instance, list);
+  }
+  return list;
+}
+
 Component({
   options: { styleIsolation: 'apply-shared' },
 
   data: {
     show: false,
     contractError: '',
-    /** WeChat's held calls waiting for the answer (several may ask at once) */
-    _waiting: [] as PrivacyResolve[],
   },
 
   lifetimes: {
@@ -33,7 +46,7 @@ Component({
     },
     detached() {
       // Nothing may stay held: a page closed with the popup open is a "no" for now.
-      this.answer(false);
+      for (const resolve of waiting(this).splice(0)) resolve({ event: 'disagree' });
     },
   },
 
@@ -46,7 +59,7 @@ Component({
   methods: {
     listen() {
       onNeedPrivacyAuthorization((resolve) => {
-        this.data._waiting.push(resolve);
+        waiting(this).push(resolve);
         if (!this.data.show) {
           this.setData({ show: true, contractError: '' });
           resolve({ event: 'exposureAuthorization' });
@@ -72,8 +85,7 @@ Component({
     },
 
     answer(agreed: boolean) {
-      const waiting = this.data._waiting.splice(0);
-      for (const resolve of waiting) {
+      for (const resolve of waiting(this).splice(0)) {
         resolve(agreed ? { event: 'agree', buttonId: AGREE_BUTTON_ID } : { event: 'disagree' });
       }
       if (this.data.show) this.setData({ show: false });

@@ -35,6 +35,26 @@ const CONSENT_MISSING = '请先阅读并同意《个人信息与健康信息处�
 
 const noErrors = (): RealNameErrors => ({ name: '', idNumber: '', phone: '' });
 
+interface FormData {
+  value: RealName;
+  errors: RealNameErrors;
+  /** fields the member has left once: from then on their message follows each keystroke */
+  touched: Record<Field, boolean>;
+  consent: boolean;
+  consentError: string;
+  showConsent: boolean;
+}
+
+// Each instance gets its own copy of `data`; this object is only the starting shape.
+const initialData: FormData = {
+  value: { name: '', idNumber: '', phone: '' },
+  errors: noErrors(),
+  touched: { name: false, idNumber: false, phone: false },
+  consent: false,
+  consentError: '',
+  showConsent: false,
+};
+
 function isField(value: unknown): value is Field {
   return value === 'name' || value === 'idNumber' || value === 'phone';
 }
@@ -58,20 +78,10 @@ Component({
     /** offer WeChat's phone number button (only where it works: adapters/env.ts) */
     phoneButton: { type: Boolean, value: false },
     /** messages the function answered for a field, shown under it until the member edits it */
-    serverErrors: { type: Object, value: {} as Partial<RealNameErrors> },
-    /** the request's word on the button of the consent popup, e.g. 激活 */
-    purpose: { type: String, value: '' },
+    serverErrors: { type: Object, value: {} },
   },
 
-  data: {
-    value: { name: '', idNumber: '', phone: '' } as RealName,
-    errors: noErrors(),
-    /** fields the member has left once: from then on their message follows each keystroke */
-    touched: { name: false, idNumber: false, phone: false } as Record<Field, boolean>,
-    consent: false,
-    consentError: '',
-    showConsent: false,
-  },
+  data: initialData,
 
   observers: {
     serverErrors(errors: Partial<RealNameErrors> | null) {
@@ -130,7 +140,8 @@ Component({
     },
 
     onGetPhoneNumber(event: WechatMiniprogram.CustomEvent) {
-      const code: unknown = typeof event.detail === 'object' && event.detail !== null ? Reflect.get(event.detail, 'code') : undefined;
+      const code: unknown =
+        typeof event.detail === 'object' && event.detail !== null ? Reflect.get(event.detail, 'code') : undefined;
       // No code: the member declined, or the account may not use the button; typing still works.
       if (typeof code === 'string' && code !== '') this.triggerEvent('phonecode', { code });
     },

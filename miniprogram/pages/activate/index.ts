@@ -42,6 +42,44 @@ const PLACE: Partial<Record<ErrorCode, 'cardNo' | 'code' | 'idNumber'>> = {
   NOT_ELIGIBLE: 'idNumber',
 };
 
+interface ActivateData {
+  view: View;
+  cardNo: string;
+  code: string;
+  cardNoError: string;
+  codeError: string;
+  /** a refusal that belongs to no field (RATE_LIMITED, the network…), above the button */
+  formError: string;
+  /** refusals of the function for the realname form's fields */
+  realnameErrors: Partial<RealNameErrors>;
+  consent: boolean;
+  pending: boolean;
+  phoneButton: boolean;
+  card: Card | null;
+  _cardNoTouched: boolean;
+  _codeTouched: boolean;
+  /** set synchronously on the first tap, so a second tap before the re-render does nothing */
+  _pending: boolean;
+}
+
+// Each page instance gets its own copy of `data`; this object is only the starting shape.
+const initialData: ActivateData = {
+  view: 'form',
+  cardNo: '',
+  code: '',
+  cardNoError: '',
+  codeError: '',
+  formError: '',
+  realnameErrors: {},
+  consent: false,
+  pending: false,
+  phoneButton: false,
+  card: null,
+  _cardNoTouched: false,
+  _codeTouched: false,
+  _pending: false,
+};
+
 function textOf(detail: unknown): string {
   if (typeof detail === 'string') return detail;
   if (typeof detail === 'object' && detail !== null) {
@@ -56,25 +94,7 @@ Component({
 
   options: { pureDataPattern: /^_/ },
 
-  data: {
-    view: 'form' as View,
-    cardNo: '',
-    code: '',
-    cardNoError: '',
-    codeError: '',
-    /** a refusal that belongs to no field (RATE_LIMITED, the network…), above the button */
-    formError: '',
-    /** refusals of the function for the realname form's fields */
-    realnameErrors: {} as Partial<RealNameErrors>,
-    consent: false,
-    pending: false,
-    phoneButton: false,
-    card: null as Card | null,
-    _cardNoTouched: false,
-    _codeTouched: false,
-    /** set synchronously on the first tap, so a second tap before the re-render does nothing */
-    _pending: false,
-  },
+  data: initialData,
 
   lifetimes: {
     attached() {
@@ -124,7 +144,7 @@ Component({
       }
       const found = cardNoFromScan(result.text);
       if (found === '') {
-        this.setData({ cardNoError: '没有识别到卡号，请对准卡背面的二维码，或手动输入' });
+        this.setData({ cardNoError: '这个码里没有卡号，请手动输入' });
         return;
       }
       this.setData({ cardNo: groupCardNo(found), _cardNoTouched: true, cardNoError: checkCardNo(found) });

@@ -47,22 +47,39 @@ const MISSING_TOKEN: Answer = {
   action: '返回首页',
 };
 
+interface InviteData {
+  view: View;
+  answer: Answer | null;
+  /** a refusal that is not about the invite (RATE_LIMITED, the network…), above the button */
+  formError: string;
+  consent: boolean;
+  pending: boolean;
+  phoneButton: boolean;
+  card: Card | null;
+  _token: string;
+  /** set synchronously on the first tap, so a second tap before the re-render does nothing */
+  _pending: boolean;
+}
+
+// Each page instance gets its own copy of `data`; this object is only the starting shape.
+const initialData: InviteData = {
+  view: 'form',
+  answer: null,
+  formError: '',
+  consent: false,
+  pending: false,
+  phoneButton: false,
+  card: null,
+  _token: '',
+  _pending: false,
+};
+
 Component({
   behaviors: [elderBehavior],
 
   options: { pureDataPattern: /^_/ },
 
-  data: {
-    view: 'form' as View,
-    answer: null as Answer | null,
-    formError: '',
-    consent: false,
-    pending: false,
-    phoneButton: false,
-    card: null as Card | null,
-    _token: '',
-    _pending: false,
-  },
+  data: initialData,
 
   lifetimes: {
     attached() {

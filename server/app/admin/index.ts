@@ -9,6 +9,7 @@ import { issueCards } from './issue-cards';
 import { reconcilePools } from '../pool';
 import { day, id, openid, text } from '../schemas';
 import { opsActions } from './directory';
+import { outboxActions } from '../notify/ops';
 
 const staffRole = z.enum(['butler', 'manager', 'doctor', 'agent', 'escortManager', 'admin']);
 
@@ -56,4 +57,6 @@ export const adminFunction = defineFunction('admin', {
   },
   // working-day overrides and the directory
   ...opsActions,
+  // R5.3 the outbox for ops
+  ...outboxActions,
 });

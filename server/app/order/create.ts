@@ -15,6 +15,7 @@ import type { Ctx } from '../../runtime/router';
 import type { MemberDoc, OrderDoc } from '../../store/collections';
 import { movePool } from '../pool';
 import { calendarOverrides } from '../settings';
+import { doctorForQuestion } from './signing';
 import { orderView } from './view';
 
 const CLOSED_MESSAGES = {
@@ -102,6 +103,10 @@ export async function createOrder(ctx: Ctx, req: CreateOrderReq, placer: Placer)
     hospital,
   });
   if (!eligible.ok) fail('NOT_ELIGIBLE', eligible.reason);
+  if (req.benefit === 'familyDoctor') {
+    // R4 familyDoctor: the question goes to the doctor the person signed (first use: sign one)
+    form.doctorId = await doctorForQuestion(store, person, req.form.doctorId);
+  }
 
   const orderId = newId('ord', now);
   const at = formatInstant(now);

@@ -12,9 +12,12 @@ import { defineFunction, type Ctx } from '../../runtime/router';
 import type { OrderDoc } from '../../store/collections';
 import { id, text } from '../schemas';
 import { calendarOverrides } from '../settings';
+import * as consult from './consult';
+import { consultSchemas } from './consult';
 import { createOrder } from './create';
 import { createOrderSchema } from './forms';
 import { applyChange } from './transition';
+import { myDoctor, signDoctor, signingSchemas } from './signing';
 import { orderView } from './view';
 
 const PAGE = 20;
@@ -106,4 +109,15 @@ export const orderFunction = defineFunction('order', {
       return { order: await viewOf(ctx, { ...o, rating, rev: o.rev + 1 }) };
     },
   },
+  // consult conversations (order/consult.ts) and the family doctor's signing (order/signing.ts)
+  messages: { access: 'caller', schema: consultSchemas.messages, run: consult.messages },
+  send: { access: 'caller', schema: consultSchemas.send, run: consult.send },
+  end: {
+    access: 'caller',
+    schema: consultSchemas.end,
+    run: async (ctx, req) => ({ order: await viewOf(ctx, await consult.end(ctx, req)) }),
+  },
+  logCall: { access: 'caller', schema: consultSchemas.logCall, run: consult.logCall },
+  signDoctor: { access: 'caller', schema: signingSchemas.signDoctor, run: signDoctor },
+  myDoctor: { access: 'caller', schema: signingSchemas.myDoctor, run: myDoctor },
 });

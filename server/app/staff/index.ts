@@ -155,10 +155,15 @@ export const staffFunction = defineFunction('staff', {
       if (!role || !(await ctx.hasRole(role))) fail('PERMISSION_DENIED', '这一步不由您的岗位处理');
       const answer = staffStep(o, req.step);
       if (!answer.ok) fail('INVALID_STATE', answer.reason);
+      const change = changeFor(o, req, ctx);
+      // consults: the doctor who takes the case is the one who talks with the member (order.send)
+      if (req.step === 'accept' && answer.next.status === 'in_service') {
+        change.set = { ...change.set, takenBy: ctx.openid, takenByName: (await ctx.staff())?.name ?? '' };
+      }
       const updated = await applyChange(
         ctx,
         o,
-        { ...changeFor(o, req, ctx), next: answer.next, notices: await smsFor(ctx, o, req) },
+        { ...change, next: answer.next, notices: await smsFor(ctx, o, req) },
         await calendarOverrides(ctx.store),
       );
       return { order: await viewOf(ctx, updated) };

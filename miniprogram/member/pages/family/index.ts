@@ -49,28 +49,50 @@ interface ShareSource {
 
 const noConfirm = (): Confirm => ({ show: false, memberId: '', name: '' });
 
+interface FamilyData {
+  view: View;
+  card: Card | null;
+  /** the member-facing message of the failed load */
+  error: string;
+  inviting: boolean;
+  inviteError: string;
+  invite: Invite | null;
+  showInvite: boolean;
+  confirm: Confirm;
+  /** memberId being removed, while the call is under way */
+  removing: string;
+  /** a refusal of removeMember, shown under that member's row */
+  removeError: { memberId: string; message: string };
+  _cardId: string;
+  /** true once the first load has settled: onShow then refreshes */
+  _loaded: boolean;
+  /** number of the latest load; an older answer arriving late is dropped */
+  _seq: number;
+}
+
+// Each page instance gets its own copy of `data`; this object is only the starting shape.
+const initialData: FamilyData = {
+  view: 'loading',
+  card: null,
+  error: '',
+  inviting: false,
+  inviteError: '',
+  invite: null,
+  showInvite: false,
+  confirm: noConfirm(),
+  removing: '',
+  removeError: { memberId: '', message: '' },
+  _cardId: '',
+  _loaded: false,
+  _seq: 0,
+};
+
 Component({
   behaviors: [elderBehavior],
 
   options: { pureDataPattern: /^_/ },
 
-  data: {
-    view: 'loading' as View,
-    card: null as Card | null,
-    error: '',
-    inviting: false,
-    inviteError: '',
-    invite: null as Invite | null,
-    showInvite: false,
-    confirm: noConfirm(),
-    /** memberId being removed, while the call is under way */
-    removing: '',
-    /** a refusal of removeMember, shown under that member's row */
-    removeError: { memberId: '', message: '' },
-    _cardId: '',
-    _loaded: false,
-    _seq: 0,
-  },
+  data: initialData,
 
   lifetimes: {
     attached() {

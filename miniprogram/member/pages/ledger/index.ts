@@ -35,27 +35,50 @@ function shownOf(rows: LedgerRow[], filter: BenefitKey | ''): LedgerRow[] {
   return filter === '' ? rows : rows.filter((row) => row.benefit === filter);
 }
 
+interface LedgerData {
+  view: View;
+  /** the member-facing message of the failed load */
+  error: string;
+  card: Card | null;
+  chips: Chip[];
+  filter: BenefitKey | '';
+  /** every row loaded so far, newest first */
+  rows: LedgerRow[];
+  /** rows under the chosen chip */
+  shown: LedgerRow[];
+  nextCursor: string | null;
+  /** the next page's loading, at the bottom of the list */
+  more: More;
+  moreError: string;
+  _cardId: string;
+  _loaded: boolean;
+  /** number of the latest load; an older answer arriving late is dropped */
+  _seq: number;
+}
+
+// Each page instance gets its own copy of `data`; this object is only the starting shape.
+const initialData: LedgerData = {
+  view: 'loading',
+  error: '',
+  card: null,
+  chips: [],
+  filter: '',
+  rows: [],
+  shown: [],
+  nextCursor: null,
+  more: 'idle',
+  moreError: '',
+  _cardId: '',
+  _loaded: false,
+  _seq: 0,
+};
+
 Component({
   behaviors: [elderBehavior],
 
   options: { pureDataPattern: /^_/ },
 
-  data: {
-    view: 'loading' as View,
-    error: '',
-    card: null as Card | null,
-    chips: [] as Chip[],
-    filter: '' as BenefitKey | '',
-    rows: [] as LedgerRow[],
-    /** rows under the chosen chip */
-    shown: [] as LedgerRow[],
-    nextCursor: null as string | null,
-    more: 'idle' as More,
-    moreError: '',
-    _cardId: '',
-    _loaded: false,
-    _seq: 0,
-  },
+  data: initialData,
 
   methods: {
     onLoad(query: Record<string, string | undefined> = {}) {
