@@ -122,6 +122,8 @@ export interface SessionMode {
 
 export interface SessionInit {
   root: string;
+  /** the URL prefix the built copy's files (images) are served under */
+  assets: string;
   base: string;
   openid: string;
   route: string;

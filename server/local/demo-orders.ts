@@ -129,6 +129,18 @@ export async function seedDemoOrders(cloud: LocalCloud, call: Call, cardId: stri
     const t0 = now - 2 * 60 * 1000;
     const id = await place(DEMO.holder, t0, 'quickConsult', { description: '血压有点高，需要调整用药吗', mode: 'phone' });
     await act(doctor, t0 + 60 * 1000, id, 'accept');
+    // the conversation of its session (order.send): a photo of the readings, the doctor's answer
+    at(t0 + 90 * 1000);
+    await call('order', DEMO.holder, { action: 'send', orderId: id, text: '这是我这周的血压记录', images: ['cloud://demo-env.demo/chat/bp-week.jpg'] });
+    await call('order', doctor, { action: 'send', orderId: id, text: '收到，我马上给您打电话，请保持手机畅通' });
+  }
+  // 健康管家: the first family member's standing thread, answered by the butler
+  if (cloud.functions.has('butler')) {
+    at(now - 2 * HOUR);
+    await call('butler', DEMO.members[0], { action: 'send', cardId, text: '想给孩子安排一次体检，有什么建议？' });
+    at(now - HOUR);
+    const { threadId } = await call<{ threadId: string }>('butler', DEMO.members[0], { action: 'messages', cardId });
+    await call('butler', DEMO.staff.butler, { action: 'reply', threadId, text: '您好，可以先做一次全面健康评估，我来帮您安排' });
   }
   return n;
 }

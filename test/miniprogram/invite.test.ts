@@ -54,6 +54,10 @@ describe('invite page', () => {
     expect(page.querySelector('#submit')).toBeFalsy();
     await tap(page, '#answer-action');
     expect(switchTab).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/home/index' }));
+
+    // a link cut short in the middle of an escape
+    const cut = await open(INVITE, { token: 'Tk_3x9%E4%B' }, { transport: fakeTransport(() => ok({})) });
+    expect(textOf(cut)).toContain('邀请链接不完整');
   });
 
   test('the same inline checks and consent as activation', async () => {

@@ -142,6 +142,17 @@ describe('ledger page', () => {
     expect(page.data['filter']).toBe('');
   });
 
+  test('opens on one benefit’s chip when asked (a pool bar of the home page)', async () => {
+    const page = await open(LEDGER, { cardId: 'c-premium', benefit: 'outpatientGreen' }, { transport: world() });
+    expect(page.data['filter']).toBe('outpatientGreen');
+    expect(page.querySelectorAll('.row')).toHaveLength(2);
+    expect(page.querySelector('#chip-outpatientGreen')?.dom?.className).toContain('chip--on');
+
+    const unknown = await open(LEDGER, { cardId: 'c-premium', benefit: 'nonsense' }, { transport: world() });
+    expect(unknown.data['filter']).toBe('');
+    expect(unknown.querySelectorAll('.row')).toHaveLength(4);
+  });
+
   test('empty: a friendly line and one action', async () => {
     const switchTab = jest.spyOn(wx, 'switchTab');
     const page = await open(

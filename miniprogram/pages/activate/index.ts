@@ -17,6 +17,7 @@ import { elderBehavior } from '../../behaviors/elder';
 import type { RealnameForm } from '../../components/realname-form/index';
 import { messageOf, ServiceError } from '../../services/call';
 import { activate } from '../../services/card';
+import { queryParam } from '../../utils/query';
 import {
   cardNoDigits,
   cardNoFromScan,
@@ -104,8 +105,8 @@ Component({
 
   methods: {
     onLoad(query: Record<string, string | undefined> = {}) {
-      const cardNo = query['cardNo'];
-      if (cardNo) this.setData({ cardNo: groupCardNo(decodeURIComponent(cardNo)) });
+      const cardNo = queryParam(query, 'cardNo');
+      if (cardNo) this.setData({ cardNo: groupCardNo(cardNo) });
       // The member reads 《用户隐私保护指引》 before typing an ID number: WeChat shows our popup
       // now when they have not agreed yet (and answers at once when they have).
       void requirePrivacyAuthorize();

@@ -16,6 +16,7 @@ import { elderBehavior } from '../../behaviors/elder';
 import type { RealnameForm } from '../../components/realname-form/index';
 import { messageOf, ServiceError } from '../../services/call';
 import { acceptInvite } from '../../services/card';
+import { queryParam } from '../../utils/query';
 
 type View = 'form' | 'success' | 'answer';
 
@@ -89,7 +90,7 @@ Component({
 
   methods: {
     onLoad(query: Record<string, string | undefined> = {}) {
-      const token = query['token'] ? decodeURIComponent(query['token']) : '';
+      const token = queryParam(query, 'token');
       if (token === '') {
         this.setData({ view: 'answer', answer: MISSING_TOKEN });
         return;

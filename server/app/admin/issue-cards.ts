@@ -14,6 +14,7 @@ import { encrypt, hmac, newId, randomDigits } from '../../runtime/crypto';
 import type { Ctx } from '../../runtime/router';
 import { isDuplicateKey } from '../../store/port';
 import type { IssuanceDoc } from '../../store/collections';
+import { issueReminders, writeReminders } from '../notify/schedule';
 
 /** No 0/O, 1/I/L: codes are read off paper and typed by people. */
 const CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
@@ -117,6 +118,8 @@ export async function issueCards(ctx: Ctx, req: Req<'admin', 'issueCards'>): Pro
             familyCount: 0,
             createdAt: formatInstant(now),
           });
+          // R5.2 activation deadline near: SMS to the phone given at issue, 7 days and 1 day before
+          if (issuePhoneEnc) await writeReminders(tx, issueReminders(cardId, issuance.orderDate, now), now);
           return true;
         })
         .catch((e: unknown) => {

@@ -13,6 +13,7 @@ import type { Ctx } from '../../runtime/router';
 import type { CardDoc, MemberDoc } from '../../store/collections';
 import type { Tx } from '../../store/port';
 import { codeHash, isWellFormedCardNo } from '../admin/issue-cards';
+import { activationPlans, writeReminders } from '../notify/schedule';
 import { initialPools } from '../pool';
 import { isLimited, hit, RATE_RULES, takeOrLimit } from '../rate';
 import { cardView, loadBundle } from './view';
@@ -134,6 +135,8 @@ export async function activate(ctx: Ctx, req: Req<'card', 'activate'>): Promise<
     await tx.insert('members', holder);
     await claimPerson(tx, ctx, holder);
     for (const pool of initialPools(found._id, found.edition)) await tx.insert('pools', pool);
+    // R5.2 waiting period over and card expiring, to everyone on the card when due
+    await writeReminders(tx, activationPlans(found._id, now), now);
   });
   return answerCard(ctx, found._id, holder._id);
 }

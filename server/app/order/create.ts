@@ -13,6 +13,7 @@ import { decrypt, hmac, newId } from '../../runtime/crypto';
 import { fail } from '../../runtime/errors';
 import type { Ctx } from '../../runtime/router';
 import type { MemberDoc, OrderDoc } from '../../store/collections';
+import { orderReminders, writeReminders } from '../notify/schedule';
 import { movePool } from '../pool';
 import { calendarOverrides } from '../settings';
 import { doctorForQuestion } from './signing';
@@ -142,6 +143,8 @@ export async function createOrder(ctx: Ctx, req: CreateOrderReq, placer: Placer)
     const raced = await tx.get('requests', requestKey);
     if (raced) return raced.answer as { order: Order };
     await tx.insert('orders', doc);
+    // R4 the warning before the first step's deadline, to the staff who take it
+    await writeReminders(tx, orderReminders(null, doc, now), now);
     if (counted) {
       await movePool(tx, 'hold', {
         cardId: card._id,

@@ -1,7 +1,7 @@
 /**
  * Applies a flow transition (domain/order-flow.ts) to a stored order: one transaction that checks
  * the order did not change meanwhile, moves its pool (R3.5 rows), recomputes `dueAt` (R4) and
- * writes the notices the step earns (R5.3).
+ * writes the notices and reminders the step earns (R5.3).
  */
 import type { Actor, TimelineEntry } from '../../../typings/contract';
 import { roleFor } from '../../domain/catalog';
@@ -11,6 +11,7 @@ import { formatInstant, parseInstant } from '../../domain/time';
 import { fail } from '../../runtime/errors';
 import type { Ctx } from '../../runtime/router';
 import type { OrderDoc } from '../../store/collections';
+import { orderReminders, writeReminders } from '../notify/schedule';
 import { enqueue, type NewNotice } from '../outbox';
 import { movePool } from '../pool';
 
@@ -85,6 +86,8 @@ export async function applyChange(ctx: ChangeCtx, order: OrderDoc, change: Chang
       });
     }
     for (const n of change.notices ?? []) await enqueue(tx, n, ctx.now);
+    // R5.2 / R4 the reminders this change makes or ends (SLA warning, visit, consult ending)
+    await writeReminders(tx, orderReminders(order, updated, ctx.now), ctx.now);
   });
   return updated;
 }

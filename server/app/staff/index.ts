@@ -20,6 +20,7 @@ import { viewOf } from '../order';
 import { applyChange, type Change } from '../order/transition';
 import { day, empty, id, text } from '../schemas';
 import { calendarOverrides, noticeSettings } from '../settings';
+import { stepNotices } from '../notify/order-notices';
 import { fileLinks } from '../files';
 import { filesOf, mayCall, staffOrderView, visibleOrder, workbenchView } from './workbench';
 
@@ -75,6 +76,7 @@ async function smsFor(ctx: Ctx, o: OrderDoc, req: StaffActReq): Promise<NewNotic
       to: decrypt(ctx.config.dataKey, person.phoneEnc),
       template,
       text: renderSms(template, vars, await noticeSettings(ctx.store)),
+      vars,
       // one SMS per order and step; a rebooking after a stop is a new booking, so it counts them
       dedupeKey: `${o._id}:${req.step}:${o.timeline.filter((t) => t.status === 'booked').length}`,
     },
@@ -163,7 +165,12 @@ export const staffFunction = defineFunction('staff', {
       const updated = await applyChange(
         ctx,
         o,
-        { ...change, next: answer.next, notices: await smsFor(ctx, o, req) },
+        {
+          ...change,
+          next: answer.next,
+          // R5.1 SMS and R5.2 subscription messages, written with the step
+          notices: [...(await smsFor(ctx, o, req)), ...(await stepNotices(ctx, o, req, await noticeSettings(ctx.store)))],
+        },
         await calendarOverrides(ctx.store),
       );
       return { order: await viewOf(ctx, updated) };

@@ -19,6 +19,7 @@ import { stopPullDownRefresh, toast } from '../../../adapters/ui';
 import { elderBehavior } from '../../../behaviors/elder';
 import { messageOf } from '../../../services/call';
 import { createInvite, mine, removeMember } from '../../../services/card';
+import { queryParam } from '../../../utils/query';
 
 type View = 'loading' | 'error' | 'empty' | 'family';
 
@@ -102,7 +103,7 @@ Component({
 
   methods: {
     onLoad(query: Record<string, string | undefined> = {}) {
-      this.setData({ _cardId: query['cardId'] ? decodeURIComponent(query['cardId']) : '' });
+      this.setData({ _cardId: queryParam(query, 'cardId') });
       void this.load(false);
     },
 

@@ -4,7 +4,7 @@
  * grouped by day and worded in wxs/family.wxs: 预约占用 / 已使用 / 已退回 / 重新占用, the
  * served person's masked name, who made the change, and when.
  *
- * `?cardId=` (default: the caller's first card). Benefit names and the filter chips come from the
+ * `?cardId=` (default: the caller's first card), `&benefit=` to open on one benefit's chip. Benefit names and the filter chips come from the
  * card as `card.mine` answers it (the ledger rows carry only the benefit's key). The contract's
  * ledger has no benefit filter, so a chip filters the rows loaded so far; reaching the bottom
  * still loads further pages.
@@ -15,6 +15,7 @@ import { stopPullDownRefresh, toast } from '../../../adapters/ui';
 import { elderBehavior } from '../../../behaviors/elder';
 import { messageOf } from '../../../services/call';
 import { ledger, mine } from '../../../services/card';
+import { queryParam } from '../../../utils/query';
 
 type View = 'loading' | 'error' | 'rows';
 type More = 'idle' | 'loading' | 'error';
@@ -82,7 +83,13 @@ Component({
 
   methods: {
     onLoad(query: Record<string, string | undefined> = {}) {
-      this.setData({ _cardId: query['cardId'] ? decodeURIComponent(query['cardId']) : '' });
+      const benefit = queryParam(query, 'benefit');
+      // `benefit` (a pool's key, from a 家庭共享额度 bar) opens with that chip chosen, once it
+      // is among the card's chips (show() checks).
+      this.setData({
+        _cardId: queryParam(query, 'cardId'),
+        filter: benefit as BenefitKey,
+      });
       void this.load(false);
     },
 

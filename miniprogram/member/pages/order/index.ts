@@ -200,12 +200,14 @@ Component({
       if (!(await previewFiles(files))) toast('文件暂时打不开，请稍后再试');
     },
 
-    onStars(event: WechatMiniprogram.CustomEvent<number>) {
-      this.setData({ stars: event.detail });
+    onStars(event: WechatMiniprogram.CustomEvent) {
+      const stars: unknown = event.detail;
+      if (typeof stars === 'number') this.setData({ stars });
     },
 
-    onComment(event: WechatMiniprogram.CustomEvent<string>) {
-      this.setData({ comment: event.detail });
+    onComment(event: WechatMiniprogram.CustomEvent) {
+      const text: unknown = event.detail;
+      this.setData({ comment: typeof text === 'string' ? text : '' });
     },
 
     async onRate(): Promise<void> {
