@@ -48,6 +48,8 @@ export interface PreviewServer {
 }
 
 const CLIENT_DIR = path.join(PROJECT, 'preview/client');
+/** Where `npm run build` puts the session worker and the browser bundle. */
+const DIST = path.join(PROJECT, 'dist/preview');
 const MIME: Record<string, string> = {
   '.png': 'image/png',
   '.jpg': 'image/jpeg',
@@ -154,7 +156,7 @@ export async function startPreview(options: { port?: number; quiet?: boolean } =
       query: body.query ?? {},
       mode: body.mode ?? {},
     };
-    const worker = new Worker(path.join(__dirname, 'session.js'), { workerData: init });
+    const worker = new Worker(path.join(DIST, 'session.js'), { workerData: init });
     const session: Session = {
       id,
       worker,
@@ -225,7 +227,7 @@ export async function startPreview(options: { port?: number; quiet?: boolean } =
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const p = url.pathname;
     if (req.method === 'GET' && (p === '/' || p === '/index.html')) return serveFile(res, path.join(CLIENT_DIR, 'index.html'));
-    if (req.method === 'GET' && p === '/client.js') return serveFile(res, path.join(__dirname, 'client.js'));
+    if (req.method === 'GET' && p === '/client.js') return serveFile(res, path.join(DIST, 'client.js'));
     if (req.method === 'GET' && /^\/(shell|wx)\.css$/.test(p)) return serveFile(res, path.join(CLIENT_DIR, p.slice(1)));
     if (req.method === 'GET' && p === '/api/meta') return send(res, 200, meta());
     if (req.method === 'GET' && p === '/api/outbox') {

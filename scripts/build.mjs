@@ -41,5 +41,28 @@ await Promise.all([
     packages: 'external',
     logLevel: 'warning',
   }),
+  // the browser preview (docs/preview.md): its command, session worker and screenshot script,
+  // and the part that runs in the browser
+  ...['main', 'session', 'screenshots'].map((name) =>
+    build({
+      entryPoints: [join(root, 'preview', `${name}.ts`)],
+      outfile: join(root, 'dist/preview', `${name}.js`),
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      packages: 'external',
+      logLevel: 'warning',
+    }),
+  ),
+  build({
+    entryPoints: [join(root, 'preview/client/client.ts')],
+    outfile: join(root, 'dist/preview/client.js'),
+    bundle: true,
+    platform: 'browser',
+    target: 'es2020',
+    format: 'iife',
+    logLevel: 'warning',
+  }),
 ]);
-console.log(`built ${entries.length} cloud functions and the local cloud in ${Date.now() - t0} ms`);
+console.log(`built ${entries.length} cloud functions, the local cloud and the preview in ${Date.now() - t0} ms`);

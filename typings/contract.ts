@@ -90,6 +90,8 @@ export interface Card {
   waitingUntil: Instant | null;
   expiresAt: Instant | null;
   members: CardMember[];
+  /** how many more family members may join now (R2.6; 0 on pro) */
+  familySlots: number;
   benefits: CardBenefit[];
 }
 
@@ -308,6 +310,9 @@ export interface LedgerRow {
   orderId: string;
   /** served person, masked */
   person: string;
+  /** the served person's memberId, and whether that is the caller */
+  personId: string;
+  self: boolean;
   by: Actor;
   at: Instant;
 }
@@ -526,7 +531,7 @@ export interface Api {
     };
     removeMember: { req: { cardId: string; memberId: string }; res: { card: Card } };
     ledger: {
-      req: { cardId: string; cursor?: string; limit?: number };
+      req: { cardId: string; benefit?: BenefitKey; cursor?: string; limit?: number };
       res: { rows: LedgerRow[]; nextCursor: string | null };
     };
   };

@@ -643,6 +643,7 @@ describe('card answer shape (R1 table)', () => {
       waitingUntil: '2026-03-20T00:00:00+08:00',
       expiresAt: '2027-03-10T00:00:00+08:00',
       members: [{ memberId: expect.any(String), role: 'holder', name: '张*丰', self: true }],
+      familySlots: 0,
       benefits: freshBenefits('pro', (key) => NO_WAITING.includes(key)),
     });
     expect(card.benefits.map((b) => b.key)).not.toContain('expertConsult');
@@ -655,6 +656,8 @@ describe('card answer shape (R1 table)', () => {
     const card = await activated(cloud, holder, 'premium', person('欧阳娜娜'), '2026-03-10T10:00:00+08:00');
     expect(card.edition).toBe('premium');
     expect(card.members).toEqual([{ memberId: expect.any(String), role: 'holder', name: '欧**娜', self: true }]);
+    // R2.6 a premium family has room for 3 more
+    expect(card.familySlots).toBe(3);
     expect(card.benefits).toEqual(freshBenefits('premium', (key) => NO_WAITING.includes(key)));
     expect(benefitOf(card, 'escort')).toMatchObject({ total: 1, remaining: 1, shared: false, holderOnly: true });
     expect(benefitOf(card, 'familyDoctor')).toMatchObject({ total: null, remaining: null });

@@ -68,6 +68,7 @@ const premium: Card = {
   activatedAt: '2026-03-10T10:00:00+08:00',
   waitingUntil: '2026-03-20T00:00:00+08:00',
   expiresAt: '2027-03-10T00:00:00+08:00',
+  familySlots: 0,
   members: [
     { memberId: 'm-1', role: 'holder', name: '张*三', self: true },
     { memberId: 'm-2', role: 'member', name: '李*', self: false },
@@ -94,6 +95,7 @@ const waitingPro: Card = {
   cardId: 'c-pro',
   edition: 'pro',
   status: 'waiting',
+  familySlots: 0,
   members: [{ memberId: 'm-3', role: 'holder', name: '王*五', self: true }],
   benefits: [
     entry('butler', null, 0, true, false),

@@ -18,6 +18,7 @@ const card: Card = {
   activatedAt: '2026-03-10T10:00:00+08:00',
   waitingUntil: '2026-03-20T00:00:00+08:00',
   expiresAt: '2027-03-10T00:00:00+08:00',
+  familySlots: 0,
   members: [
     { memberId: 'm-2', role: 'member', name: '李*', self: false },
     { memberId: 'm-1', role: 'holder', name: '张*三', self: true },

@@ -40,6 +40,7 @@ const activePremium: Card = {
   activatedAt: '2026-03-10T10:00:00+08:00',
   waitingUntil: '2026-03-20T00:00:00+08:00',
   expiresAt: '2027-03-10T00:00:00+08:00',
+  familySlots: 0,
   members: [
     { memberId: 'm-1', role: 'holder', name: '张*三', self: true },
     { memberId: 'm-2', role: 'member', name: '李*', self: false },
@@ -63,6 +64,7 @@ const waitingPro: Card = {
   activatedAt: '2026-03-10T10:00:00+08:00',
   waitingUntil: '2026-03-20T00:00:00+08:00',
   expiresAt: '2027-03-10T00:00:00+08:00',
+  familySlots: 0,
   members: [{ memberId: 'm-3', role: 'holder', name: '王*五', self: true }],
   benefits: [
     { ...benefit('butler', '健康管家', null, 0, true), shared: false },

@@ -25,6 +25,8 @@ const card = premiumCard({
 const row = (r: Partial<LedgerRow> & Pick<LedgerRow, 'benefit' | 'change' | 'at'>): LedgerRow => ({
   orderId: 'o-1',
   person: '张*丰',
+  personId: 'm-holder',
+  self: true,
   by: 'member',
   ...r,
 });

@@ -25,6 +25,7 @@ function card(over: Partial<Card> = {}): Card {
     activatedAt: '2026-03-10T10:00:00+08:00',
     waitingUntil: '2026-03-20T00:00:00+08:00',
     expiresAt: '2027-03-10T00:00:00+08:00',
+    familySlots: 0,
     members: [
       { memberId: 'm-1', role: 'holder', name: '张*丰', self: true },
       { memberId: 'm-2', role: 'member', name: '李*水', self: false },

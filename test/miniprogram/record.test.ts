@@ -18,6 +18,7 @@ function card(over: Partial<Card> = {}): Card {
     activatedAt: '2026-03-10T10:00:00+08:00',
     waitingUntil: '2026-03-20T00:00:00+08:00',
     expiresAt: '2027-03-10T00:00:00+08:00',
+    familySlots: 0,
     members: [
       { memberId: 'm-holder', role: 'holder', name: '张*丰', self: true },
       { memberId: 'm-wife', role: 'member', name: '李*水', self: false },
@@ -30,6 +31,7 @@ function card(over: Partial<Card> = {}): Card {
 
 const memberCard = card({
   role: 'member',
+  familySlots: 0,
   members: [
     { memberId: 'm-holder', role: 'holder', name: '张*丰', self: false },
     { memberId: 'm-wife', role: 'member', name: '李*水', self: true },

@@ -100,17 +100,21 @@ export function staffOrder(steps: StaffStep[], overrides: Partial<StaffOrder> = 
   };
 }
 
+/** A row's title: its text without the subname under it. */
+function rowTitle(row: NonNullable<ReturnType<SimulatedPage['querySelector']>>): string {
+  const all = row.dom?.textContent ?? '';
+  const sub = row.querySelector('.van-action-sheet__subname')?.dom?.textContent ?? '';
+  return (sub ? all.replace(sub, '') : all).trim().split(/\s*\n\s*/)[0] ?? '';
+}
+
 /** The titles of the action sheet `selector`'s rows, as shown. */
 export function sheetRows(page: SimulatedPage, selector: string): string[] {
-  return page
-    .querySelectorAll(`${selector} >>> .van-action-sheet__name`)
-    .map((n) => n.dom?.textContent?.trim() ?? '');
+  return page.querySelectorAll(`${selector} >>> .van-action-sheet__item`).map(rowTitle);
 }
 
 /** Taps the row of action sheet `selector` whose title is `name`. */
 export async function pickSheetRow(page: SimulatedPage, selector: string, name: string): Promise<void> {
-  const rows = page.querySelectorAll(`${selector} >>> .van-action-sheet__item`);
-  const row = rows.find((r) => r.querySelector('.van-action-sheet__name')?.dom?.textContent?.trim() === name);
+  const row = page.querySelectorAll(`${selector} >>> .van-action-sheet__item`).find((r) => rowTitle(r) === name);
   if (!row) throw new Error(`no row ${name} in ${selector}: ${sheetRows(page, selector).join(' / ')}`);
   row.dispatchEvent('tap');
   await settle(400);
@@ -123,6 +127,20 @@ export async function answerDialog(page: SimulatedPage, selector: string, which:
   if (!button) throw new Error(`no ${which} button in ${selector}`);
   button.dispatchEvent('tap');
   await settle(400);
+}
+
+/**
+ * Types into the vant field `field` (input or textarea) and leaves it: input, then blur, as a
+ * finger would. membership-kit's typeInto knows single-line inputs only.
+ */
+export async function fill(page: SimulatedPage, field: string, value: string): Promise<void> {
+  const controls = page.querySelectorAll(`${field} >>> .van-field__control`);
+  const control = controls.find((c) => ['wx-input', 'wx-textarea'].includes(c.dom?.tagName.toLowerCase() ?? ''));
+  if (!control) throw new Error(`no input or textarea in ${field}`);
+  control.dispatchEvent('input', { detail: { value } });
+  await settle();
+  control.dispatchEvent('blur', { detail: { value } });
+  await settle();
 }
 
 /** Polls until `done()` holds (real HTTP round trips in journeys), then lets rendering settle. */

@@ -8,11 +8,12 @@
  */
 import type { Envelope, StaffOrder } from '../../typings/contract';
 import { deferred, settle, tap, textOf, type SimulatedPage } from './harness';
-import { emit, fieldError, invoke, open, typeInto } from './membership-kit';
+import { emit, fieldError, invoke, open } from './membership-kit';
 import {
   answerDialog,
   answering,
   callsOf,
+  fill,
   fromNow,
   ok,
   pickSheetRow,
@@ -163,7 +164,7 @@ describe('workbench order', () => {
 
     await emit(page, '#visit-date', 'change', { value: '2026-06-05' });
     await tap(page, '#period-1');
-    await typeInto(page, '#address', '上海市徐汇区枫林路180号');
+    await fill(page, '#address', '上海市徐汇区枫林路180号');
     expect(fieldError(page, '#address')).toBe('');
     await tap(page, '#submit');
     await settle();
@@ -193,7 +194,7 @@ describe('workbench order', () => {
     await tap(page, '#submit');
     expect(fieldError(page, '#reason')).toBe('请填写原因');
 
-    await typeInto(page, '#reason', '号源已满');
+    await fill(page, '#reason', '号源已满');
     await tap(page, '#submit');
     await settle();
     expect(callsOf(transport, 'staff.act')).toEqual([{ orderId: 'o-1', step: 'fail', reason: '号源已满' }]);
@@ -206,7 +207,7 @@ describe('workbench order', () => {
     const page = await open(ORDER, { orderId: 'o-1' }, { transport });
     await openSheet(page);
     await pickSheetRow(page, '#step-sheet', '医院停诊，重新预约');
-    await typeInto(page, '#reason', '专家临时停诊');
+    await fill(page, '#reason', '专家临时停诊');
     await tap(page, '#submit');
     await settle();
     expect(callsOf(transport, 'staff.act')).toEqual([{ orderId: 'o-1', step: 'providerStop', reason: '专家临时停诊' }]);
@@ -230,7 +231,7 @@ describe('workbench order', () => {
     const page = await open(ORDER, { orderId: 'o-1' }, { transport });
     await openSheet(page);
     await pickSheetRow(page, '#step-sheet', '出具健康评估报告');
-    await typeInto(page, '#result-text', '血压偏高，建议低盐饮食');
+    await fill(page, '#result-text', '血压偏高，建议低盐饮食');
     await tap(page, '#add-images');
     await settle();
     expect(uploadFile).toHaveBeenCalled();
@@ -267,7 +268,7 @@ describe('workbench order', () => {
     await tap(page, '#submit');
     expect(textOf(page)).toContain('请选择会员的满意度');
     await emit(page, '#stars', 'change', 4);
-    await typeInto(page, '#comment', '专员很耐心');
+    await fill(page, '#comment', '专员很耐心');
     await tap(page, '#submit');
     await settle();
     expect(callsOf(transport, 'staff.act')).toEqual([{ orderId: 'o-1', step: 'followUp', stars: 4, comment: '专员很耐心' }]);
@@ -383,7 +384,7 @@ describe('workbench order', () => {
       form: { description: '头痛三天', mode: 'text' },
     });
     const navigateTo = jest.spyOn(wx, 'navigateTo').mockImplementation(() => undefined as never);
-    const page = await open(ORDER, { orderId: 'o-9' }, { transport: withOrder(order) });
+    const page = await open(ORDER, { orderId: 'o-9' }, { transport: withOrder({ ...order, orderId: 'o-9' }) });
     expect(textOf(page)).toContain('病情描述 头痛三天');
     await tap(page, '#consult');
     expect(navigateTo).toHaveBeenCalledWith(expect.objectContaining({ url: '/workbench/pages/consult/index?orderId=o-9' }));

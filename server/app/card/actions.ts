@@ -241,11 +241,15 @@ export async function removeMember(ctx: Ctx, req: Req<'card', 'removeMember'>): 
 const LEDGER_PAGE = 20;
 
 export async function ledger(ctx: Ctx, req: Req<'card', 'ledger'>): Promise<Res<'card', 'ledger'>> {
-  const { card } = await membershipOf(ctx, req.cardId);
+  const { card, me } = await membershipOf(ctx, req.cardId);
   const limit = req.limit ?? LEDGER_PAGE;
   const skip = req.cursor ? Number(req.cursor) : 0;
   const [rows, people] = await Promise.all([
-    ctx.store.find('ledger', { cardId: card._id }, { orderBy: [['at', 'desc'], ['_id', 'desc']], skip, limit: limit + 1 }),
+    ctx.store.find('ledger', req.benefit ? { cardId: card._id, benefit: req.benefit } : { cardId: card._id }, {
+      orderBy: [['at', 'desc'], ['_id', 'desc']],
+      skip,
+      limit: limit + 1,
+    }),
     // removed members too: their past use stays on the ledger
     ctx.store.find('members', { cardId: card._id }),
   ]);
@@ -256,6 +260,8 @@ export async function ledger(ctx: Ctx, req: Req<'card', 'ledger'>): Promise<Res<
       change: r.change,
       orderId: r.orderId,
       person: nameOf.get(r.personId) ?? '**',
+      personId: r.personId,
+      self: r.personId === me._id,
       by: r.by,
       at: r.at,
     })),

@@ -2,6 +2,8 @@
  * `card`: activation, the caller's cards, the family, the pool ledger (R2, R3.5).
  */
 import { z } from 'zod';
+import type { BenefitKey } from '../../../typings/contract';
+import { BENEFIT_KEYS } from '../../domain/catalog';
 import { isValidIdNumber, isValidName, isValidPhone } from '../../domain/identity';
 import { defineFunction } from '../../runtime/router';
 import { empty, id } from '../schemas';
@@ -13,6 +15,8 @@ const realName = {
   idNumber: z.string().max(32).transform((s) => s.trim().toUpperCase()).refine(isValidIdNumber, '身份证号码不正确，请核对'),
   phone: z.string().max(20).transform((s) => s.trim()).refine(isValidPhone, '手机号码应为 1 开头的 11 位数字'),
 };
+
+const BENEFIT_KEYS_TUPLE = BENEFIT_KEYS as unknown as readonly [BenefitKey, ...BenefitKey[]];
 
 export const cardFunction = defineFunction('card', {
   activate: {
@@ -36,6 +40,7 @@ export const cardFunction = defineFunction('card', {
     access: 'caller',
     schema: z.strictObject({
       cardId: id,
+      benefit: z.enum(BENEFIT_KEYS_TUPLE).exactOptional(),
       cursor: z.string().regex(/^\d{1,6}$/).exactOptional(),
       limit: z.number().int().min(1).max(50).exactOptional(),
     }),

@@ -4,7 +4,7 @@
  */
 import type { Card, CardBenefit, MemberRole } from '../../../typings/contract';
 import { benefitsOf, isShared, quotaOf } from '../../domain/catalog';
-import { benefitOpen, cardStatus, expiresAt, waitingUntil } from '../../domain/card-life';
+import { benefitOpen, cardStatus, expiresAt, familyMax, waitingUntil } from '../../domain/card-life';
 import { formatInstant, parseInstant } from '../../domain/time';
 import type { CardDoc, MemberDoc, PoolDoc } from '../../store/collections';
 import type { Store } from '../../store/port';
@@ -60,6 +60,7 @@ export function cardView({ card, members, pools }: CardBundle, viewer: MemberDoc
     waitingUntil: activatedAt ? formatInstant(waitingUntil(activatedAt)) : null,
     expiresAt: activatedAt ? formatInstant(expiresAt(activatedAt)) : null,
     members: members.map((m) => ({ memberId: m._id, role: m.role, name: m.nameMasked, self: m._id === viewer._id })),
+    familySlots: status === 'expired' ? 0 : Math.max(0, familyMax(card.edition) - card.familyCount),
     benefits,
   };
 }

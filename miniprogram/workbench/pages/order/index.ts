@@ -21,6 +21,7 @@ import { messageOf } from '../../../services/call';
 import { benefits as benefitTexts, experts as expertList, familyDoctors } from '../../../services/content';
 import { act, callMember, fileUrls, get } from '../../../services/staff';
 import { summarize, type SummaryLookups, type SummaryRow } from '../../../utils/order-summary';
+import { numberOf, textOf } from '../../lib/events';
 
 export const CONSULT_URL = '/workbench/pages/consult/index';
 
@@ -289,25 +290,25 @@ Component({
       this.setData({ 'book.period': event.currentTarget.dataset.period, 'errors.period': '' });
     },
 
-    onBookField(event: WechatMiniprogram.CustomEvent<string, Record<string, never>, { field: 'hospital' | 'address' }>) {
+    onBookField(event: WechatMiniprogram.CustomEvent<Record<string, never>, Record<string, never>, { field: 'hospital' | 'address' }>) {
       const field = event.currentTarget.dataset.field;
-      this.setData({ [`book.${field}`]: event.detail, [`errors.${field}`]: '' });
+      this.setData({ [`book.${field}`]: textOf(event.detail), [`errors.${field}`]: '' });
     },
 
-    onReason(event: WechatMiniprogram.CustomEvent<string>) {
-      this.setData({ reason: event.detail, 'errors.reason': '' });
+    onReason(event: WechatMiniprogram.CustomEvent) {
+      this.setData({ reason: textOf(event.detail), 'errors.reason': '' });
     },
 
-    onResultText(event: WechatMiniprogram.CustomEvent<string>) {
-      this.setData({ resultText: event.detail, 'errors.result': '' });
+    onResultText(event: WechatMiniprogram.CustomEvent) {
+      this.setData({ resultText: textOf(event.detail), 'errors.result': '' });
     },
 
-    onStars(event: WechatMiniprogram.CustomEvent<number>) {
-      this.setData({ stars: event.detail, 'errors.stars': '' });
+    onStars(event: WechatMiniprogram.CustomEvent) {
+      this.setData({ stars: numberOf(event.detail), 'errors.stars': '' });
     },
 
-    onComment(event: WechatMiniprogram.CustomEvent<string>) {
-      this.setData({ comment: event.detail });
+    onComment(event: WechatMiniprogram.CustomEvent) {
+      this.setData({ comment: textOf(event.detail) });
     },
 
     async onAddImages() {
