@@ -60,6 +60,13 @@ export function attrsOf(el: Element): Attrs {
   return attrs;
 }
 
+/** The WXML id (`id="submit"`): simulate keeps it on the simulated element, not in the DOM. */
+function wxIdOf(el: Element): string {
+  const wx = wxElementOf(el);
+  const id: unknown = wx ? Reflect.get(wx, 'id') : undefined;
+  return typeof id === 'string' ? id : '';
+}
+
 function str(value: unknown, fallback = ''): string {
   if (value === undefined || value === null) return fallback;
   if (typeof value === 'string') return value;
@@ -176,7 +183,7 @@ function write(el: Element, state: SerializeState, out: string[], inText: boolea
   if (!tag.startsWith('wx-')) {
     // a custom component's host (van-button, card-face, the page's own tag)
     const extra: Record<string, string> = {};
-    const id = el.getAttribute('id');
+    const id = wxIdOf(el);
     if (id) extra['data-id'] = id;
     out.push(open(tag, el, state, extra));
     writeChildren(el, state, out, inText);
@@ -190,7 +197,7 @@ function write(el: Element, state: SerializeState, out: string[], inText: boolea
   if (ariaLabel) extra['aria-label'] = ariaLabel;
   const ariaRole = str(attrs.get('aria-role'));
   if (ariaRole) extra['role'] = ariaRole;
-  const wxId = str(attrs.get('id'));
+  const wxId = wxIdOf(el);
   if (wxId) extra['data-id'] = wxId;
   const kind = tag.slice(3);
   switch (kind) {

@@ -229,7 +229,19 @@ export async function startPreview(options: { port?: number; quiet?: boolean } =
     if (req.method === 'GET' && (p === '/' || p === '/index.html')) return serveFile(res, path.join(CLIENT_DIR, 'index.html'));
     if (req.method === 'GET' && p === '/client.js') return serveFile(res, path.join(DIST, 'client.js'));
     if (req.method === 'GET' && /^\/(shell|wx)\.css$/.test(p)) return serveFile(res, path.join(CLIENT_DIR, p.slice(1)));
+    if (req.method === 'GET' && p === '/favicon.ico') {
+      res.writeHead(204);
+      return res.end();
+    }
     if (req.method === 'GET' && p === '/api/meta') return send(res, 200, meta());
+    if (req.method === 'POST' && p === '/api/clock') {
+      // the local cloud's clock (not the pages'): {days} ahead of now, or {now: null} to follow it
+      const body = (await readBody(req)) as { days?: number; now?: string | null };
+      const now =
+        typeof body.days === 'number' ? new Date(Date.now() + body.days * 86_400_000).toISOString() : (body.now ?? null);
+      const answer = await fetch(`${cloud.base}/_dev/clock`, { method: 'POST', body: JSON.stringify({ now }) });
+      return send(res, 200, await answer.json());
+    }
     if (req.method === 'GET' && p === '/api/outbox') {
       const answer = await fetch(`${cloud.base}/_dev/outbox`).then((r) => r.json() as Promise<unknown>);
       return send(res, 200, answer);
@@ -259,10 +271,14 @@ export async function startPreview(options: { port?: number; quiet?: boolean } =
       dropLater(session, 60_000);
       return send(res, 200, { id: session.id, build: session.build.id });
     }
-    const m = /^\/api\/session\/([\w-]+)\/(events|action|idle|render)$/.exec(p);
+    const m = /^\/api\/session\/([\w-]+)(?:\/(events|action|idle|render))?$/.exec(p);
     if (m) {
       const session = sessions.get(m[1] ?? '');
-      if (!session) return send(res, 404, { error: 'no such session (it ends a minute after its tab closes)' });
+      if (!session) return send(res, 404, { error: 'no such session (it ends when its tab closes)' });
+      if (m[2] === undefined && req.method === 'DELETE') {
+        await session.worker.terminate();
+        return send(res, 200, { ok: true });
+      }
       session.touched = Date.now();
       if (m[2] === 'events' && req.method === 'GET') {
         res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
@@ -272,7 +288,8 @@ export async function startPreview(options: { port?: number; quiet?: boolean } =
         req.on('close', () => {
           session.clients.delete(res);
           session.touched = Date.now();
-          if (session.clients.size === 0) dropLater(session, 60_000);
+          // a reload opens a new session; this one only waits for EventSource's own reconnects
+          if (session.clients.size === 0) dropLater(session, 10_000);
         });
         return;
       }

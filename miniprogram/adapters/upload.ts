@@ -43,7 +43,8 @@ export function chooseImages(count: number): Promise<{ files: PickedFile[]; tooL
       sourceType: ['album', 'camera'],
       sizeType: ['compressed'],
       success: (res) => {
-        const all = res.tempFiles.map((f, i) => ({
+        // never more than asked for, whatever the picker let through
+        const all = res.tempFiles.slice(0, count).map((f, i) => ({
           path: f.tempFilePath,
           name: `图片${i + 1}`,
           size: f.size,
@@ -69,7 +70,7 @@ export function choosePdfs(count: number): Promise<{ files: PickedFile[]; tooLar
       type: 'file',
       extension: ['pdf'],
       success: (res) => {
-        const all = res.tempFiles.map((f) => ({ path: f.path, name: f.name, size: f.size, kind: 'pdf' as const }));
+        const all = res.tempFiles.slice(0, count).map((f) => ({ path: f.path, name: f.name, size: f.size, kind: 'pdf' as const }));
         const files = all.filter((f) => f.size <= MAX_FILE_BYTES);
         resolve({ files, tooLarge: all.length - files.length });
       },

@@ -32,3 +32,6 @@ export const signDoctor = (req: Req<'order', 'signDoctor'>) => call('order', 'si
 
 /** The person's signed family doctor, or null. */
 export const myDoctor = (req: Req<'order', 'myDoctor'>) => call('order', 'myDoctor', req);
+
+/** The doctor who took a phone or video consult logs a call and its length (workbench). */
+export const logCall = (req: Req<'order', 'logCall'>) => call('order', 'logCall', req);

@@ -147,6 +147,14 @@ function buildShell(): void {
       h('button', { id: 'reload' }, '重新加载'),
     ),
     h('label', { class: 'check' }, elder, ' 大字模式'),
+    h('label', {}, '本地云的时间', h('span', { id: 'clock', class: 'clock' }, '现在')),
+    h(
+      'div',
+      { class: 'row buttons' },
+      h('button', { id: 'clock-31', title: '等待期过后' }, '+31 天'),
+      h('button', { id: 'clock-400', title: '卡已过期' }, '+400 天'),
+      h('button', { id: 'clock-now' }, '回到现在'),
+    ),
     h('label', {}, '页面栈'),
     h('ol', { id: 'stack', class: 'stack' }),
     card,
@@ -174,6 +182,15 @@ function buildShell(): void {
   $('#reload').addEventListener('click', () => location.reload());
   elder.addEventListener('change', () => act({ type: 'elder', on: elder.checked }));
   $('#outbox-refresh').addEventListener('click', () => void refreshOutbox());
+  const clock = (days: number | null) => {
+    void post('/api/clock', days === null ? { now: null } : { days }).then(() => {
+      $('#clock').textContent = days === null ? '现在' : `现在 + ${days} 天`;
+      act({ type: 'pulldown' });
+    });
+  };
+  $('#clock-31').addEventListener('click', () => clock(31));
+  $('#clock-400').addEventListener('click', () => clock(400));
+  $('#clock-now').addEventListener('click', () => clock(null));
 }
 
 function parseQuery(text: string): Record<string, string> {

@@ -92,13 +92,15 @@ function enabledDays(page: SimulatedPage): string[] {
   const months = page.querySelectorAll('#calendar >>> .van-calendar__month');
   const days: string[] = [];
   for (const month of months) {
-    const title = month.querySelector('.van-calendar__month-title')?.dom?.textContent?.trim() ?? '';
-    const found = /(\d{4})年(\d{1,2})月/.exec(title);
-    for (const day of month.querySelectorAll('.van-calendar__day')) {
-      const classes = day.dom?.className ?? '';
-      const n = /^\d+/.exec(day.dom?.textContent?.trim() ?? '')?.[0];
-      if (!found || !n || classes.includes('van-calendar__day--disabled')) continue;
-      days.push(`${found[1]}-${(found[2] ?? '').padStart(2, '0')}-${n.padStart(2, '0')}`);
+    // vant's month component carries its first day (local midnight) as data-date
+    const start = new Date(Number(month.dom?.parentElement?.getAttribute('data-date')));
+    const ym = `${start.getFullYear()}-${String(start.getMonth() + 1).padStart(2, '0')}`;
+    const cells = Array.from(month.dom?.querySelectorAll('wx-view') ?? []).filter((el) => /(^|\s)\S*van-calendar__day(\s|$)/.test(el.className));
+    for (const day of cells) {
+      const classes = day.className;
+      const n = /^\d+/.exec(day.textContent?.trim() ?? '')?.[0];
+      if (!n || classes.includes('van-calendar__day--disabled')) continue;
+      days.push(`${ym}-${n.padStart(2, '0')}`);
     }
   }
   return days;
@@ -157,7 +159,8 @@ describe('order form: common', () => {
     expect(page.data['view']).toBe('form');
     expect(textIn(page, '#person-m-holder')).toBe('张*丰 持卡人 · 本人');
     expect(textIn(page, '#person-m-li')).toBe('李*水 家庭成员');
-    expect(page.querySelector('#person-m-holder')?.dom?.getAttribute('aria-checked')).toBe('true');
+    expect(classOf(page, '#person-m-holder')).toContain('person--on');
+    expect(classOf(page, '#person-m-li')).not.toContain('person--on');
   });
 
   test('a family member can be chosen as the served person, and the order carries their memberId', async () => {

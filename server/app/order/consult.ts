@@ -18,7 +18,7 @@ import { applyChange } from './transition';
 
 const NOT_FOUND = '没有找到这个订单';
 
-export const consultSchemas = {
+export const schemas = {
   messages: z.strictObject({ orderId: id, ...paging }),
   send: z.strictObject({ orderId: id, ...content }),
   end: z.strictObject({ orderId: id }),

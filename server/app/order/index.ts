@@ -13,7 +13,6 @@ import type { OrderDoc } from '../../store/collections';
 import { id, text } from '../schemas';
 import { calendarOverrides } from '../settings';
 import * as consult from './consult';
-import { consultSchemas } from './consult';
 import { createOrder } from './create';
 import { createOrderSchema } from './forms';
 import { applyChange } from './transition';
@@ -110,14 +109,14 @@ export const orderFunction = defineFunction('order', {
     },
   },
   // consult conversations (order/consult.ts) and the family doctor's signing (order/signing.ts)
-  messages: { access: 'caller', schema: consultSchemas.messages, run: consult.messages },
-  send: { access: 'caller', schema: consultSchemas.send, run: consult.send },
+  messages: { access: 'caller', schema: consult.schemas.messages, run: consult.messages },
+  send: { access: 'caller', schema: consult.schemas.send, run: consult.send },
   end: {
     access: 'caller',
-    schema: consultSchemas.end,
+    schema: consult.schemas.end,
     run: async (ctx, req) => ({ order: await viewOf(ctx, await consult.end(ctx, req)) }),
   },
-  logCall: { access: 'caller', schema: consultSchemas.logCall, run: consult.logCall },
+  logCall: { access: 'caller', schema: consult.schemas.logCall, run: consult.logCall },
   signDoctor: { access: 'caller', schema: signingSchemas.signDoctor, run: signDoctor },
   myDoctor: { access: 'caller', schema: signingSchemas.myDoctor, run: myDoctor },
 });

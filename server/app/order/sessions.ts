@@ -76,11 +76,11 @@ function sessionRoles(): string[] {
   return [...roles];
 }
 
-/** In-service sessions whose awaited completion is due by `until` (the queue index). */
+/** In-service sessions whose awaited completion is due by `until` (the queue's index, then the status). */
 async function dueSessions(store: Store, until: Date, limit: number): Promise<OrderDoc[]> {
   const docs = await store.find(
     'orders',
-    { awaitingRole: { $in: sessionRoles() }, dueAt: { $gt: '', $lte: formatInstant(until) } },
+    { awaitingRole: { $in: sessionRoles() }, status: 'in_service', dueAt: { $gt: '', $lte: formatInstant(until) } },
     { orderBy: [['dueAt', 'asc']], limit },
   );
   return docs.filter((o) => o.status === 'in_service' && hasSession(o));
