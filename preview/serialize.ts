@@ -22,6 +22,12 @@ export interface SerializeState {
   /** ids (exparser `is`) of components whose options let page styles in */
   shared: Set<string>;
   swiperCurrent: WeakMap<Element, number>;
+  /**
+   * What was typed into an input, and its `value` attribute at the time. WeChat's input keeps
+   * what the person typed until the page sets a different value (vant's field, for one, does
+   * not echo what it was given), so that is what shows until the attribute changes.
+   */
+  typed: WeakMap<Element, { value: string; attr: string }>;
   /** the URL prefix the built mini-program's files are served under, e.g. `/mp/<build>/` */
   assets: string;
 }
@@ -268,12 +274,21 @@ function write(el: Element, state: SerializeState, out: string[], inText: boolea
   }
 }
 
+/** The value an input or textarea shows: what was typed, until the page sets another. */
+export function shownValue(el: Element, attrs: Attrs, state: SerializeState): string {
+  const attr = str(attrs.get('value'));
+  const typed = state.typed.get(el);
+  if (typed && typed.attr === attr) return typed.value;
+  if (typed) state.typed.delete(el);
+  return attr;
+}
+
 function writeInput(el: Element, attrs: Attrs, state: SerializeState, out: string[], extra: Record<string, string>): void {
   const type = str(attrs.get('type'), 'text');
   const password = truthy(attrs.get('password')) || type === 'password';
   const input: Record<string, string> = {
     type: password ? 'password' : 'text',
-    value: str(attrs.get('value')),
+    value: shownValue(el, attrs, state),
   };
   if (type === 'number') input['inputmode'] = 'numeric';
   if (type === 'digit') input['inputmode'] = 'decimal';
@@ -306,9 +321,7 @@ function writeTextarea(el: Element, attrs: Attrs, state: SerializeState, out: st
   const color = placeholderColor(str(attrs.get('placeholder-style')));
   out.push(open('wx-textarea', el, state, extra));
   out.push(
-    `<textarea data-input="${idOf(el, state)}"${color ? ` style="--wx-placeholder:${escapeAttr(color)}"` : ''}${props.join('')}>${escapeText(
-      str(attrs.get('value')),
-    )}</textarea>`,
+    `<textarea data-input="${idOf(el, state)}"${color ? ` style="--wx-placeholder:${escapeAttr(color)}"` : ''}${props.join('')}>${escapeText(shownValue(el, attrs, state))}</textarea>`,
   );
   out.push('</wx-textarea>');
 }

@@ -23,7 +23,7 @@ import type {
   ShareView,
   WorkerMessage,
 } from './protocol';
-import { attrsOf, serialize, truthy, wxElementOf, type SerializeState } from './serialize';
+import { attrsOf, serialize, shownValue, truthy, wxElementOf, type SerializeState } from './serialize';
 import { rpxToPx, PHONE_HEIGHT, PHONE_WIDTH } from './wxss';
 import { readApp, routeTag, type AppJson, type PageJson } from './app';
 
@@ -138,6 +138,7 @@ const tabPages = new Map<string, PageEntry>();
 let pageKeys = 0;
 const ids = { ids: new WeakMap<Element, number>(), next: 0 };
 const swiperCurrent = new WeakMap<Element, number>();
+const typed = new WeakMap<Element, { value: string; attr: string }>();
 
 let openid = init.openid;
 const storages = new Map<string, Map<string, unknown>>();
@@ -302,6 +303,7 @@ function openPage(route: string, query: Record<string, string>): PageEntry {
       pagePrefix: tag,
       shared: sharedComponents,
       swiperCurrent,
+      typed,
       assets: init.assets,
     },
   };
@@ -762,7 +764,13 @@ function formValues(form: Element): Record<string, unknown> {
     const attrs = attrsOf(field);
     const name = s(attrs.get('name'));
     if (!name) continue;
-    values[name] = field.localName === 'wx-switch' ? truthy(attrs.get('checked')) : attrs.get('value');
+    const top = stack.at(-1);
+    values[name] =
+      field.localName === 'wx-switch'
+        ? truthy(attrs.get('checked'))
+        : top && field.localName !== 'wx-picker'
+          ? shownValue(field, attrs, top.state)
+          : attrs.get('value');
   }
   return values;
 }
@@ -827,6 +835,7 @@ function handle(action: Action): void {
     case 'confirm': {
       const el = element(action.n);
       if (!el) break;
+      if (action.type === 'input') typed.set(el, { value: action.value, attr: s(attrsOf(el).get('value')) });
       const detail =
         action.type === 'input'
           ? { value: action.value, cursor: action.value.length, keyCode: 0 }

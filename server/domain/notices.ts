@@ -309,25 +309,29 @@ export function resolveNoticeSettings(raw: unknown): NoticeSettings {
 // ---------------------------------------------------------------------------------------------
 // Rendering and WeChat's field rules
 
-/** Mobile numbers (11 digits from 1[3-9]) and mainland ID numbers, anywhere. */
-const PHONE_RE = /(?<!\d)1[3-9]\d{9}(?!\d)/g;
-// any run of 15 or more digits (an 18-character ID number, an old 15-digit one, or a number no
-// notice needs): masked whole
-const ID_RE = /\d{15,}[Xx]?/g;
+/**
+ * Mobile numbers and ID numbers, anywhere: every run of 11 or more digits (a mobile number, with
+ * or without +86 in front, an 18-character ID number, or a number no notice needs), and mobile
+ * numbers written with spaces or dashes.
+ */
+const LONG_DIGITS_RE = /\d{11,}[Xx]?/g;
+const SPACED_PHONE_RE = /(?<!\d)1[3-9]\d[- ]\d{4}[- ]\d{4}(?!\d)/g;
 
 /** 13800138000 → 138****8000 (ops lists, and any phone number that slipped into a text). */
 export function maskPhone(phone: string): string {
   return phone.length >= 11 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : '****';
 }
 
-/** Masks what must never reach a notice: ID numbers entirely, mobile numbers but their ends. */
+/** Masks what must never reach a notice: a mobile number but its ends, any longer number whole. */
 export function redactSensitive(s: string): string {
-  return s.replace(ID_RE, '******').replace(PHONE_RE, (p) => maskPhone(p));
+  return s
+    .replace(SPACED_PHONE_RE, (p) => maskPhone(p.replace(/\D/g, '')))
+    .replace(LONG_DIGITS_RE, (d) => (/^1[3-9]\d{9}$/.test(d) ? maskPhone(d) : '******'));
 }
 
 /** What of the sensitive patterns a text still carries (tests scan every notice with this). */
 export function findSensitive(s: string): string[] {
-  return [...(s.match(ID_RE) ?? []), ...(s.match(PHONE_RE) ?? [])];
+  return [...(s.match(LONG_DIGITS_RE) ?? []), ...(s.match(SPACED_PHONE_RE) ?? [])];
 }
 
 function chars(s: string): string[] {
@@ -390,9 +394,12 @@ export function renderField(kind: FieldKind, v: SlotValue): string {
     case 'name':
       return cut(s, FIELD_LIMITS.name, false) || '用户';
     case 'character_string':
-      return s.replace(/[^\x21-\x7e]/g, '').slice(0, FIELD_LIMITS.character_string) || '-';
-    case 'number':
-      return s.replace(/\D/g, '').slice(0, FIELD_LIMITS.number) || '0';
+      // dropping spaces may join digits into a number again: masked once more
+      return redactSensitive(s.replace(/[^\x21-\x7e]/g, '')).slice(0, FIELD_LIMITS.character_string) || '-';
+    case 'number': {
+      const digits = s.replace(/\D/g, '');
+      return digits.length > 0 && digits.length < 11 ? digits : '0';
+    }
   }
 }
 
