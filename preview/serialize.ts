@@ -60,7 +60,13 @@ export function attrsOf(el: Element): Attrs {
     for (const item of list as unknown[]) {
       if (typeof item !== 'object' || item === null) continue;
       const name: unknown = Reflect.get(item, 'name');
-      if (typeof name === 'string') attrs.set(name, Reflect.get(item, 'value'));
+      if (typeof name !== 'string') continue;
+      // simulate keeps some names as written (`data-x`) and others camelCased (`openType`):
+      // both spellings answer
+      const value: unknown = Reflect.get(item, 'value');
+      attrs.set(name, value);
+      attrs.set(name.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase()), value);
+      attrs.set(name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`), value);
     }
   }
   return attrs;

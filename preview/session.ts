@@ -77,6 +77,7 @@ const jComponent = require('j-component') as { register: (definition: ComponentD
 
 interface ExparserModule {
   Component: { prototype: object };
+  Element: { setMethodCaller(element: object, caller: unknown): void };
   Event: {
     create(name: string, detail: unknown, options: Record<string, unknown>): unknown;
     dispatchEvent(target: object, event: unknown): void;
@@ -106,6 +107,21 @@ jComponent.register = (definition) => {
 if (typeof Reflect.get(exparser.Component.prototype, 'groupSetData') !== 'function') {
   Reflect.set(exparser.Component.prototype, 'groupSetData', (update: () => void) => update());
 }
+// WeChat answers getRelationNodes with [] when nothing is related; j-component with null, on
+// which vant's checkbox (outside a checkbox-group) throws when tapped.
+const setMethodCaller = exparser.Element.setMethodCaller.bind(exparser.Element);
+exparser.Element.setMethodCaller = (element, caller) => {
+  if (typeof caller === 'object' && caller !== null) {
+    const relations: unknown = Reflect.get(caller, 'getRelationNodes');
+    if (typeof relations === 'function') {
+      Reflect.set(caller, 'getRelationNodes', (key: string): unknown => {
+        const found: unknown = (relations as (k: string) => unknown).call(caller, key);
+        return found ?? [];
+      });
+    }
+  }
+  setMethodCaller(element, caller);
+};
 g['getCurrentPages'] = () => stack.map((entry) => entry.instance);
 const appInstance: Record<string, unknown> = { globalData: {} };
 g['getApp'] = () => appInstance;

@@ -178,6 +178,8 @@ export interface Order<B extends OrderBenefit = OrderBenefit> {
   rating?: { stars: number; comment?: string; at: Instant };
   followUp?: { stars: number; comment?: string; at: Instant };
   createdAt: Instant;
+  /** set once the order's files were deleted (retention or erasure): 文件已按保存期限删除 */
+  filesNote?: string;
 }
 
 /** An order as staff see it in their queue. */
@@ -469,6 +471,8 @@ export interface HealthReport {
   /** reports that came with an order */
   orderId?: string;
   benefit?: BenefitKey;
+  /** set once the files were deleted after the retention period (`files` is then empty) */
+  filesNote?: string;
 }
 
 export interface HealthRecord {
@@ -481,6 +485,93 @@ export interface HealthRecord {
   profile: HealthProfile;
   /** newest first */
   reports: HealthReport[];
+}
+
+/** One card the caller is or was on, with their own real-name data in full (privacy.export). */
+export interface PrivacyMembership {
+  memberId: string;
+  cardId: string;
+  cardNo: string;
+  edition: Edition;
+  role: MemberRole;
+  name: string;
+  idNumber: string;
+  phone: string;
+  joinedAt: Instant;
+  /** when they left the card (removed, or erased), null while on it */
+  removedAt: Instant | null;
+}
+
+/** A person's 健康档案 in full (privacy.export): consent, profile, their uploads. */
+export interface PrivacyRecord {
+  memberId: string;
+  consent: { version: string; at: Instant; by: 'self' | 'holder' } | null;
+  profile: HealthProfile;
+  uploads: HealthReport[];
+}
+
+/** A conversation the caller took part in or that serves them (privacy.export). */
+export interface PrivacyConversation {
+  threadId: string;
+  kind: 'butler' | 'order';
+  memberId: string;
+  orderId: string | null;
+  /** oldest first */
+  messages: Message[];
+}
+
+/**
+ * `privacy.export` (PIPL art. 45): everything held about the caller, their own data in full —
+ * an export is for the person themself. Others' data (a family member's name) stays masked.
+ */
+export interface PrivacyExport {
+  exportedAt: Instant;
+  /** the WeChat openid the data is kept under */
+  openid: string;
+  memberships: PrivacyMembership[];
+  /** the orders `order.list` shows the caller, with forms, timelines, results and ratings */
+  orders: Order[];
+  records: PrivacyRecord[];
+  conversations: PrivacyConversation[];
+  /** 三甲家庭私人医生 signed for the caller */
+  signings: { memberId: string; doctorId: string; signedAt: Instant }[];
+  /** R5.2 one-time subscription consents: messages each template still allows */
+  subscriptions: { template: string; count: number; last: string; updatedAt: Instant }[];
+  /** R3.5 pool changes of orders that served the caller */
+  ledger: {
+    cardId: string;
+    benefit: BenefitKey;
+    change: LedgerChange;
+    orderId: string;
+    personId: string;
+    by: Actor;
+    at: Instant;
+  }[];
+  /** staff views of the caller's data (the audit log): what and when */
+  staffViews: { kind: string; orderId: string | null; at: Instant }[];
+  /** notices written to the caller (their openid or phone), as the outbox keeps them */
+  notices: Notice[];
+  /** family invites the caller created as a holder (the tokens themselves are never kept) */
+  invites: { cardId: string; createdAt: Instant; expiresAt: Instant; usedAt: Instant | null }[];
+  /** the caller's staff record, when they are staff */
+  staff: { name: string; roles: StaffRole[] } | null;
+}
+
+/** `privacy.erase`: what was erased (counts only). */
+export interface ErasureReport {
+  erasedAt: Instant;
+  memberships: number;
+  orders: number;
+  files: number;
+}
+
+/** `maintenance.tick` (timer trigger `retention`): the file retention sweep. */
+export interface RetentionReport {
+  days: number;
+  /** closed orders and health records whose old files were queued for deletion */
+  orders: number;
+  records: number;
+  files: { queued: number; deleted: number; failed: number };
 }
 
 /**
@@ -667,6 +758,18 @@ export interface Api {
   /** R5.2 / R5.4 reminders and pushes (timer triggers `reminders`, `tips`, `knowledge`). */
   reminders: {
     tick: { req: { trigger?: string }; res: ReminderReport };
+  };
+  /** PIPL (issue 10): a person's own data — export everything, or erase it. */
+  privacy: {
+    export: { req: Record<string, never>; res: { data: PrivacyExport } };
+    /** personal fields removed, ledger counts kept; refused (INVALID_STATE) while an order is open */
+    erase: { req: { confirm: '确认删除' }; res: ErasureReport };
+  };
+  /** File retention (issue 10): the timer trigger `retention`, and the period ops set (admins). */
+  maintenance: {
+    tick: { req: { trigger?: string }; res: RetentionReport };
+    retention: { req: Record<string, never>; res: { days: number; configured: boolean } };
+    setRetention: { req: { days: number }; res: { days: number; configured: boolean } };
   };
 }
 

@@ -138,7 +138,11 @@ export function unsubscribe(kind: NoticeKind): Choices {
  */
 export function requestFor(kinds: readonly NoticeKind[]): Promise<Partial<Record<NoticeKind, SubscribeOutcome>>> {
   const asked = kinds.filter((kind, i) => TEMPLATE_IDS[kind] !== '' && kinds.indexOf(kind) === i).slice(0, 3);
-  if (asked.length === 0 || typeof wx === 'undefined' || typeof Reflect.get(wx, 'requestSubscribeMessage') !== 'function') {
+  if (
+    asked.length === 0 ||
+    typeof wx === 'undefined' ||
+    typeof Reflect.get(wx, 'requestSubscribeMessage') !== 'function'
+  ) {
     return Promise.resolve({});
   }
   return new Promise((resolve) => {

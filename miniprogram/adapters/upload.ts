@@ -70,7 +70,9 @@ export function choosePdfs(count: number): Promise<{ files: PickedFile[]; tooLar
       type: 'file',
       extension: ['pdf'],
       success: (res) => {
-        const all = res.tempFiles.slice(0, count).map((f) => ({ path: f.path, name: f.name, size: f.size, kind: 'pdf' as const }));
+        const all = res.tempFiles
+          .slice(0, count)
+          .map((f) => ({ path: f.path, name: f.name, size: f.size, kind: 'pdf' as const }));
         const files = all.filter((f) => f.size <= MAX_FILE_BYTES);
         resolve({ files, tooLarge: all.length - files.length });
       },

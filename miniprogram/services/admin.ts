@@ -24,3 +24,9 @@ export const listDirectory = (req: Req<'admin', 'listDirectory'>) => call('admin
 
 /** Without `id` a new entry; with one, that entry replaced (its kind stays). */
 export const upsertDirectory = (req: Req<'admin', 'upsertDirectory'>) => call('admin', 'upsertDirectory', req);
+
+/** R5.3 the outbox, newest first, by status; with the count of each status. */
+export const outbox = (req: Req<'admin', 'outbox'> = {}) => call('admin', 'outbox', req);
+
+/** R5.3 a failed or skipped notice sent again. */
+export const retryNotice = (noticeId: string) => call('admin', 'retryNotice', { noticeId });

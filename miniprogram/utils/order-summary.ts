@@ -7,6 +7,8 @@ import type { BenefitFormData, Expert, FamilyDoctor, Order, OrderForms } from '.
 import { describeAnswer, questionOrder } from './questionnaire';
 
 export interface SummaryRow {
+  /** unique in the summary (the field's or the answer's key) */
+  id: string;
   label: string;
   value: string;
   /** files behind the row (cloud://…): the row opens them */
@@ -39,66 +41,78 @@ function yesNo(value: boolean): string {
   return value ? '是' : '否';
 }
 
-function filesRow(label: string, files: string[]): SummaryRow {
-  return { label, value: files.length > 0 ? `${files.length} 份，点击查看` : '未上传', files };
+function filesRow(id: string, label: string, files: string[]): SummaryRow {
+  return { id, label, value: files.length > 0 ? `${files.length} 份，点击查看` : '未上传', files };
 }
 
 type Summarizer<B extends keyof OrderForms> = (form: OrderForms[B], lookups: SummaryLookups) => SummaryRow[];
 
 const SUMMARIES: { [B in keyof OrderForms]: Summarizer<B> } = {
   outpatientGreen: (f) => [
-    { label: '医院', value: f.hospital },
-    { label: '科室', value: f.department },
-    { label: '期望就诊日期', value: dayInWords(f.wantedDate) },
-    ...(f.note ? [{ label: '备注', value: f.note }] : []),
+    { id: 'hospital', label: '医院', value: f.hospital },
+    { id: 'department', label: '科室', value: f.department },
+    { id: 'wantedDate', label: '期望就诊日期', value: dayInWords(f.wantedDate) },
+    ...(f.note ? [{ id: 'note', label: '备注', value: f.note }] : []),
   ],
   inpatientGreen: (f) => [
-    { label: '医院', value: f.hospital },
-    { label: '期望入院日期', value: dayInWords(f.wantedDate) },
-    { label: '疾病', value: f.disease },
-    filesRow('病历资料', f.records),
-    filesRow('住院证', f.admissionSlip ? [f.admissionSlip] : []),
+    { id: 'hospital', label: '医院', value: f.hospital },
+    { id: 'wantedDate', label: '期望入院日期', value: dayInWords(f.wantedDate) },
+    { id: 'disease', label: '疾病', value: f.disease },
+    filesRow('records', '病历资料', f.records),
+    filesRow('admissionSlip', '住院证', f.admissionSlip ? [f.admissionSlip] : []),
   ],
   escort: (f, { escortConditions = [] }) => {
     const ticked = (f.conditions ?? []).map((key) => escortConditions.find((c) => c.key === key)?.label ?? key);
     return [
-      { label: '医院', value: f.hospital },
-      { label: '科室', value: f.department },
-      { label: '就诊时间', value: instantInWords(f.visitAt) },
-      { label: '就诊事项', value: f.purpose },
-      { label: '已自行挂号', value: yesNo(f.registered) },
-      { label: '家属陪同', value: yesNo(f.withRelative) },
-      ...(ticked.length > 0 ? [{ label: '特殊情况', value: ticked.join('；') }] : []),
+      { id: 'hospital', label: '医院', value: f.hospital },
+      { id: 'department', label: '科室', value: f.department },
+      { id: 'visitAt', label: '就诊时间', value: instantInWords(f.visitAt) },
+      { id: 'purpose', label: '就诊事项', value: f.purpose },
+      { id: 'registered', label: '已自行挂号', value: yesNo(f.registered) },
+      { id: 'withRelative', label: '家属陪同', value: yesNo(f.withRelative) },
+      ...(ticked.length > 0 ? [{ id: 'conditions', label: '特殊情况', value: ticked.join('；') }] : []),
     ];
   },
   quickConsult: (f) => [
-    { label: '病情描述', value: f.description },
-    { label: '咨询方式', value: MODES[f.mode] ?? f.mode },
+    { id: 'description', label: '病情描述', value: f.description },
+    { id: 'mode', label: '咨询方式', value: MODES[f.mode] ?? f.mode },
   ],
   expertConsult: (f, { experts = [] }) => {
     const expert = experts.find((e) => e.id === f.expertId);
     return [
-      { label: '专家', value: expert ? `${expert.name} ${expert.title} · ${expert.hospital}` : '已选专家' },
-      { label: '病情描述', value: f.description },
-      { label: '咨询方式', value: MODES[f.mode] ?? f.mode },
+      {
+        id: 'expertId',
+        label: '专家',
+        value: expert ? `${expert.name} ${expert.title} · ${expert.hospital}` : '已选专家',
+      },
+      { id: 'description', label: '病情描述', value: f.description },
+      { id: 'mode', label: '咨询方式', value: MODES[f.mode] ?? f.mode },
     ];
   },
   familyDoctor: (f, { doctors = [] }) => {
     const doctor = f.doctorId ? doctors.find((d) => d.id === f.doctorId) : undefined;
     return [
-      { label: '咨询问题', value: f.question },
-      ...(f.doctorId ? [{ label: '签约医生', value: doctor ? `${doctor.name} ${doctor.title} · ${doctor.hospital}` : '已选医生' }] : []),
+      { id: 'question', label: '咨询问题', value: f.question },
+      ...(f.doctorId
+        ? [
+            {
+              id: 'doctorId',
+              label: '签约医生',
+              value: doctor ? `${doctor.name} ${doctor.title} · ${doctor.hospital}` : '已选医生',
+            },
+          ]
+        : []),
     ];
   },
   assessment: (f) => questionnaireRows(f.questionnaire),
   checkupPlan: (f) => questionnaireRows(f.questionnaire),
-  reportReading: (f) => [filesRow('体检报告', f.files)],
+  reportReading: (f) => [filesRow('files', '体检报告', f.files)],
 };
 
 function questionnaireRows(questionnaire: Record<string, unknown>): SummaryRow[] {
   const order = questionOrder();
   const keys = Object.keys(questionnaire).sort((a, b) => rank(order, a) - rank(order, b));
-  return keys.map((key) => describeAnswer(key, questionnaire[key]));
+  return keys.map((key) => ({ id: `q_${key}`, ...describeAnswer(key, questionnaire[key]) }));
 }
 
 function rank(order: string[], key: string): number {

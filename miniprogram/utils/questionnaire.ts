@@ -60,18 +60,72 @@ const COMMON: Section[] = [
   {
     title: '基本信息',
     questions: [
-      { key: 'heightCm', label: '身高', kind: 'number', unit: '厘米', min: 50, max: 250, decimals: 0, placeholder: '如 170', required: true },
-      { key: 'weightKg', label: '体重', kind: 'number', unit: '公斤', min: 10, max: 300, decimals: 1, placeholder: '如 65', required: true },
+      {
+        key: 'heightCm',
+        label: '身高',
+        kind: 'number',
+        unit: '厘米',
+        min: 50,
+        max: 250,
+        decimals: 0,
+        placeholder: '如 170',
+        required: true,
+      },
+      {
+        key: 'weightKg',
+        label: '体重',
+        kind: 'number',
+        unit: '公斤',
+        min: 10,
+        max: 300,
+        decimals: 1,
+        placeholder: '如 65',
+        required: true,
+      },
     ],
   },
   {
     title: '生活方式',
     questions: [
-      { key: 'smoking', label: '吸烟', kind: 'single', options: ['从不吸烟', '已戒烟', '偶尔吸', '每天吸'], required: true },
-      { key: 'drinking', label: '饮酒', kind: 'single', options: ['从不饮酒', '偶尔饮酒', '每周 3 次以上'], required: true },
-      { key: 'exercise', label: '运动（每次 30 分钟以上）', kind: 'single', options: ['很少运动', '每周 1–2 次', '每周 3 次以上'], required: true },
-      { key: 'sleepHours', label: '平均每晚睡眠', kind: 'number', unit: '小时', min: 0, max: 24, decimals: 1, placeholder: '如 7', required: true },
-      { key: 'sleepQuality', label: '睡眠质量', kind: 'single', options: ['好', '一般', '差（入睡难、易醒）'], required: true },
+      {
+        key: 'smoking',
+        label: '吸烟',
+        kind: 'single',
+        options: ['从不吸烟', '已戒烟', '偶尔吸', '每天吸'],
+        required: true,
+      },
+      {
+        key: 'drinking',
+        label: '饮酒',
+        kind: 'single',
+        options: ['从不饮酒', '偶尔饮酒', '每周 3 次以上'],
+        required: true,
+      },
+      {
+        key: 'exercise',
+        label: '运动（每次 30 分钟以上）',
+        kind: 'single',
+        options: ['很少运动', '每周 1–2 次', '每周 3 次以上'],
+        required: true,
+      },
+      {
+        key: 'sleepHours',
+        label: '平均每晚睡眠',
+        kind: 'number',
+        unit: '小时',
+        min: 0,
+        max: 24,
+        decimals: 1,
+        placeholder: '如 7',
+        required: true,
+      },
+      {
+        key: 'sleepQuality',
+        label: '睡眠质量',
+        kind: 'single',
+        options: ['好', '一般', '差（入睡难、易醒）'],
+        required: true,
+      },
     ],
   },
   {
@@ -81,12 +135,38 @@ const COMMON: Section[] = [
         key: 'conditions',
         label: '已确诊的疾病（可多选）',
         kind: 'multi',
-        options: ['高血压', '糖尿病', '高血脂', '冠心病', '脑卒中', '慢性肺病', '慢性肝病', '慢性肾病', '甲状腺疾病', '肿瘤', NONE],
+        options: [
+          '高血压',
+          '糖尿病',
+          '高血脂',
+          '冠心病',
+          '脑卒中',
+          '慢性肺病',
+          '慢性肝病',
+          '慢性肾病',
+          '甲状腺疾病',
+          '肿瘤',
+          NONE,
+        ],
         none: NONE,
         required: true,
       },
-      { key: 'medications', label: '长期服用的药物', kind: 'text', max: 200, placeholder: '没有可不填', required: false },
-      { key: 'allergies', label: '过敏史', kind: 'text', max: 200, placeholder: '药物或食物过敏，没有可不填', required: false },
+      {
+        key: 'medications',
+        label: '长期服用的药物',
+        kind: 'text',
+        max: 200,
+        placeholder: '没有可不填',
+        required: false,
+      },
+      {
+        key: 'allergies',
+        label: '过敏史',
+        kind: 'text',
+        max: 200,
+        placeholder: '药物或食物过敏，没有可不填',
+        required: false,
+      },
     ],
   },
   {
@@ -107,9 +187,29 @@ const COMMON: Section[] = [
 const CHECKUP: Section = {
   title: '体检相关',
   questions: [
-    { key: 'lastCheckup', label: '上次体检', kind: 'single', options: ['1 年内', '1–3 年', '3 年以上', '从未体检'], required: true },
-    { key: 'pastIllness', label: '既往疾病或手术', kind: 'text', max: 300, placeholder: '如 2019 年胆囊切除，没有可不填', required: false },
-    { key: 'concerns', label: '特别想检查的方面', kind: 'text', max: 300, placeholder: '如 胃肠、心脏、肺结节', required: false },
+    {
+      key: 'lastCheckup',
+      label: '上次体检',
+      kind: 'single',
+      options: ['1 年内', '1–3 年', '3 年以上', '从未体检'],
+      required: true,
+    },
+    {
+      key: 'pastIllness',
+      label: '既往疾病或手术',
+      kind: 'text',
+      max: 300,
+      placeholder: '如 2019 年胆囊切除，没有可不填',
+      required: false,
+    },
+    {
+      key: 'concerns',
+      label: '特别想检查的方面',
+      kind: 'text',
+      max: 300,
+      placeholder: '如 胃肠、心脏、肺结节',
+      required: false,
+    },
   ],
 };
 
@@ -150,7 +250,11 @@ export function toggle(q: MultiQuestion, current: string[], option: string): str
 }
 
 /** The message under each question ('' when fine), for the answers so far. */
-export function checkAnswers(sections: Section[], answers: Answers, typed: Record<string, string> = {}): Record<string, string> {
+export function checkAnswers(
+  sections: Section[],
+  answers: Answers,
+  typed: Record<string, string> = {},
+): Record<string, string> {
   const errors: Record<string, string> = {};
   for (const section of sections) {
     for (const q of section.questions) {
@@ -211,11 +315,13 @@ export function describeAnswer(key: string, value: unknown): { label: string; va
   let words: string;
   if (value === null || value === undefined || value === '') words = '未填写';
   else if (typeof value === 'boolean') words = value ? '是' : '否';
-  else if (Array.isArray(value)) words = value.length > 0 ? value.map(String).join('、') : '未填写';
+  else if (Array.isArray(value))
+    words = value.length > 0 ? value.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join('、') : '未填写';
   else if (typeof value === 'number') {
     const unit = q?.kind === 'number' ? q.unit : (OLDER_UNITS[key] ?? '');
     words = unit ? `${value} ${unit}` : String(value);
-  } else words = String(value);
+  } else if (typeof value === 'string') words = value;
+  else words = '已填写';
   return { label, value: words };
 }
 

@@ -218,3 +218,13 @@ export async function append(
   }
   fail('INVALID_STATE', '消息发送繁忙，请稍后重试');
 }
+
+/**
+ * A message's words replaced (privacy.erase): the body is sealed again, for the same thread, with
+ * only `text`; images and call details are gone. Who wrote it and when stay, so the thread keeps
+ * its shape for the other side.
+ */
+export function resealed(key: Buffer, doc: MessageDoc, text: string): string {
+  const body: Body = { t: doc.thread, text };
+  return encrypt(key, JSON.stringify(body));
+}

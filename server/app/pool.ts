@@ -52,11 +52,12 @@ function ledgerId(at: Date, seq: number): string {
  */
 export async function movePool(tx: Tx, change: LedgerChange, m: PoolMove): Promise<boolean> {
   const id = poolId(m.cardId, m.benefit);
-  const pool = await tx.get('pools', id);
-  if (!pool) return false;
   const c = POOL_CHANGES[change];
+  // the conditional update first: a pool is read again only when it did not apply (no pool, or
+  // the condition failed), which saves a request per move deployed
   const ok = await tx.update('pools', id, { $inc: c.inc }, { [c.requires]: { $gt: 0 } });
   if (!ok) {
+    if (!(await tx.get('pools', id))) return false;
     if (change === 'hold') fail('QUOTA_EXHAUSTED');
     throw new Error(`pool ${id}: ${change} cannot apply`);
   }

@@ -4,9 +4,10 @@
  */
 import type { CalendarOverrides } from '../domain/calendar';
 import { resolveNoticeSettings, type NoticeSettings } from '../domain/notices';
-import type { Store } from '../store/port';
+import type { Store, Tx } from '../store/port';
 
-export async function calendarOverrides(store: Store): Promise<CalendarOverrides> {
+/** A store or a transaction: order.create reads it inside its transaction. */
+export async function calendarOverrides(store: Tx): Promise<CalendarOverrides> {
   const doc = await store.get('settings', 'calendar');
   return (doc?.value as CalendarOverrides | undefined) ?? {};
 }

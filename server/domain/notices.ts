@@ -28,7 +28,8 @@ export const SMS_TEMPLATES = {
   bookingMade:
     '【{provider}】您好，请持医保卡于{date}{period}内前往{hospital}的窗口或自助机取号。地址：{address}。就诊需携带身份证、医保卡，请勿迟到，号源过时将作废。',
   /** R5.2 activation deadline near: to the phone the platform gave at issue (no openid before activation) */
-  activationDeadline: '【{provider}】您的太医蓝卡激活截止日期为{date}，请在此之前登录{account}公众号完成激活，逾期将无法激活。',
+  activationDeadline:
+    '【{provider}】您的太医蓝卡激活截止日期为{date}，请在此之前登录{account}公众号完成激活，逾期将无法激活。',
 } as const;
 
 export type SmsTemplate = keyof typeof SMS_TEMPLATES;
@@ -48,7 +49,11 @@ export function smsSlots(template: SmsTemplate): string[] {
  * Values pass through `redactSensitive`: an ID number or mobile number typed into an address
  * reaches no one.
  */
-export function renderSms(template: SmsTemplate, vars: Readonly<Record<string, string>>, settings: Pick<NoticeSettings, 'provider' | 'account'>): string {
+export function renderSms(
+  template: SmsTemplate,
+  vars: Readonly<Record<string, string>>,
+  settings: Pick<NoticeSettings, 'provider' | 'account'>,
+): string {
   const all: Record<string, string> = { provider: settings.provider, account: settings.account, ...vars };
   return SMS_TEMPLATES[template].replace(/\{(\w+)\}/g, (_, k: string) => {
     const v = all[k];
@@ -251,8 +256,14 @@ export const DEFAULT_NOTICE_SETTINGS: NoticeSettings = {
   provider: '太医蓝卡',
   account: '太平洋医疗健康',
   miniprogramState: 'formal',
-  subscribe: byKey(SUBSCRIBE_TEMPLATE_NAMES, (t) => ({ templateId: `${PLACEHOLDER_PREFIX}${t}`, fields: SUBSCRIBE_TEMPLATES[t].fields })),
-  sms: byKey(Object.keys(SMS_TEMPLATES) as SmsTemplate[], (t) => ({ templateId: `${PLACEHOLDER_PREFIX}${t}`, params: smsSlots(t) })),
+  subscribe: byKey(SUBSCRIBE_TEMPLATE_NAMES, (t) => ({
+    templateId: `${PLACEHOLDER_PREFIX}${t}`,
+    fields: SUBSCRIBE_TEMPLATES[t].fields,
+  })),
+  sms: byKey(Object.keys(SMS_TEMPLATES) as SmsTemplate[], (t) => ({
+    templateId: `${PLACEHOLDER_PREFIX}${t}`,
+    params: smsSlots(t),
+  })),
 };
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -339,8 +350,12 @@ function chars(s: string): string[] {
 }
 
 function clean(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return redactSensitive(s.replace(/[\u0000-\u001f\u007f]/g, ' ').replace(/\s+/g, ' ').trim());
+  return redactSensitive(
+    s
+      .replace(/[\u0000-\u001f\u007f]/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim(),
+  );
 }
 
 function cut(s: string, max: number, ellipsis: boolean): string {
@@ -390,7 +405,11 @@ export function renderField(kind: FieldKind, v: SlotValue): string {
       return cut(s, FIELD_LIMITS.thing, true) || '-';
     case 'phrase':
       // 5 Chinese characters at most, nothing else
-      return chars(s.replace(/[^\u4e00-\u9fff]/g, '')).slice(0, FIELD_LIMITS.phrase).join('') || '通知';
+      return (
+        chars(s.replace(/[^\u4e00-\u9fff]/g, ''))
+          .slice(0, FIELD_LIMITS.phrase)
+          .join('') || '通知'
+      );
     case 'name':
       return cut(s, FIELD_LIMITS.name, false) || '用户';
     case 'character_string':
@@ -437,7 +456,7 @@ export function renderSubscribe<T extends SubscribeTemplate>(
 ): Record<string, string> {
   const fields = settings.subscribe[template].fields;
   const out: Record<string, string> = {};
-  for (const [slot, value] of Object.entries(slots) as [string, SlotValue][]) {
+  for (const [slot, value] of Object.entries<SlotValue>(slots)) {
     const key = fields[slot];
     const kind = key === undefined ? null : kindOfKey(key);
     if (key === undefined || kind === null) throw new Error(`subscribe ${template}: no field for slot ${slot}`);

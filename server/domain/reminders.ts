@@ -42,9 +42,10 @@ export const CONSULT_ENDING_LEAD_MS = 3 * 60_000;
  */
 export function activationReminders(orderDate: Day, now: Date): { daysBefore: number; at: Date }[] {
   const last = lastActivationDay(orderDate);
-  return ACTIVATION_REMINDER_DAYS.map((n) => ({ daysBefore: n, at: atShanghai(addDays(last, -n), ACTIVATION_REMINDER_AT) })).filter(
-    (r) => r.at.getTime() > now.getTime(),
-  );
+  return ACTIVATION_REMINDER_DAYS.map((n) => ({
+    daysBefore: n,
+    at: atShanghai(addDays(last, -n), ACTIVATION_REMINDER_AT),
+  })).filter((r) => r.at.getTime() > now.getTime());
 }
 
 /** R5.2 / R2.4 the waiting-period-over notice: 09:00 on the day benefits open. */

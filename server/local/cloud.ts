@@ -37,6 +37,8 @@ export const TRIGGERS: Readonly<Record<string, string>> = {
   reminders: 'reminders',
   tips: 'reminders',
   knowledge: 'reminders',
+  // issue 10 file retention: uploaded files past the period ops set (daily, 03:00)
+  retention: 'maintenance',
 };
 
 function loadFunctions(root: string): Map<string, CloudFunction> {

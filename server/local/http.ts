@@ -2,9 +2,11 @@
  * The local cloud's HTTP face, exactly the contract's "Calling" section. Bound to 127.0.0.1;
  * the /_dev endpoints also refuse any peer that is not loopback, in case someone binds wider.
  */
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Envelope } from '../../typings/contract';
 import { noticeView } from '../app/outbox';
+import type { Store } from '../store/port';
 import type { LocalCloud } from './cloud';
 
 /** Bodies are read up to this; beyond it the call is answered INVALID_ARGUMENT, unread. */
@@ -52,6 +54,46 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** The SQLite store's byte-exact snapshot (server/store/sqlite.ts), when the store has one. */
+function canDump(store: Store): store is Store & { dump(): Promise<string> } {
+  return typeof (store as { dump?: unknown }).dump === 'function';
+}
+
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+/** What GET /_dev/dump answers: hashes only, never a document (the data stays in the database). */
+export interface DumpSummary {
+  /** sha256 of every line of `dump()` whose collection is not excluded */
+  hash: string;
+  excluded: string[];
+  /** per collection (those with documents): how many, and the sha256 of their lines */
+  collections: Record<string, { count: number; hash: string }>;
+}
+
+/**
+ * Hashes of the store's `dump()` (one line a document, `collection\tid\tbody`, sorted): tests
+ * compare two of these to prove that refused calls changed nothing. `exclude` leaves collections
+ * out of `hash` (say `rates`: abuse counters count refused attempts by design).
+ */
+export function summarizeDump(dump: string, exclude: readonly string[]): DumpSummary {
+  const lines = new Map<string, string[]>();
+  for (const line of dump.split('\n')) {
+    if (line === '') continue;
+    const coll = line.slice(0, line.indexOf('\t'));
+    const list = lines.get(coll) ?? [];
+    list.push(line);
+    lines.set(coll, list);
+  }
+  const names = [...lines.keys()].sort();
+  const collections: DumpSummary['collections'] = {};
+  for (const name of names) {
+    const list = lines.get(name) ?? [];
+    collections[name] = { count: list.length, hash: sha256(list.join('\n')) };
+  }
+  const kept = names.filter((n) => !exclude.includes(n)).flatMap((n) => lines.get(n) ?? []);
+  return { hash: sha256(kept.join('\n')), excluded: [...exclude], collections };
+}
+
 export function createHttpServer(cloud: LocalCloud, isReady: () => boolean): Server {
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -94,6 +136,13 @@ export function createHttpServer(cloud: LocalCloud, isReady: () => boolean): Ser
         const docs = await cloud.rt.store.find('sentLog', {}, { orderBy: [['at', 'asc'], ['_id', 'asc']] });
         const data = docs.map(({ _id, ...rest }) => ({ sentId: _id, ...rest }));
         return send(res, 200, { ok: true, data });
+      }
+      if (req.method === 'GET' && path === '/_dev/dump') {
+        // a deterministic snapshot of the whole database, as hashes (issue 10's fuzz and authz tests)
+        const { store } = cloud.rt;
+        if (!canDump(store)) return send(res, 404, notFound);
+        const exclude = (url.searchParams.get('exclude') ?? '').split(',').filter((n) => n !== '');
+        return send(res, 200, { ok: true, data: summarizeDump(await store.dump(), exclude) });
       }
       const run = /^\/_dev\/run\/([A-Za-z0-9_-]{1,64})$/.exec(path);
       if (req.method === 'POST' && run) {

@@ -27,7 +27,8 @@ export interface LocalSinkOptions {
 
 export function sinkOptionsFromEnv(env: NodeJS.ProcessEnv): LocalSinkOptions {
   const rate = Number(env.BLUECARD_SINK_FAIL_RATE ?? '0');
-  if (!Number.isFinite(rate) || rate < 0 || rate > 1) throw new Error('BLUECARD_SINK_FAIL_RATE must be a number from 0 to 1');
+  if (!Number.isFinite(rate) || rate < 0 || rate > 1)
+    throw new Error('BLUECARD_SINK_FAIL_RATE must be a number from 0 to 1');
   const codes = (env.BLUECARD_SINK_FAIL_CODES ?? '-1')
     .split(',')
     .map((c) => c.trim())
@@ -37,13 +38,17 @@ export function sinkOptionsFromEnv(env: NodeJS.ProcessEnv): LocalSinkOptions {
 
 /** A number in [0, 1) fixed by seed, notice and try. */
 function draw(seed: string, noticeId: string, attempt: number, salt: string): number {
-  return createHash('sha256').update(`${seed}\u0000${noticeId}\u0000${attempt}\u0000${salt}`).digest().readUInt32BE(0) / 2 ** 32;
+  return (
+    createHash('sha256').update(`${seed}\u0000${noticeId}\u0000${attempt}\u0000${salt}`).digest().readUInt32BE(0) /
+    2 ** 32
+  );
 }
 
 function check(n: OutgoingNotice): SendResult | null {
   if (n.channel === 'subscribe') {
     const entries = Object.entries(n.data ?? {});
-    if (entries.length === 0 || entries.some(([k, v]) => !fieldValueOk(k, v))) return { ok: false, code: '47003', message: 'argument invalid' };
+    if (entries.length === 0 || entries.some(([k, v]) => !fieldValueOk(k, v)))
+      return { ok: false, code: '47003', message: 'argument invalid' };
     return null;
   }
   if (!/^1\d{10}$/.test(n.to)) return { ok: false, code: 'INVALID_RECIPIENT' };
@@ -55,7 +60,8 @@ export function localSink(store: Store, opts: LocalSinkOptions): NoticeSink {
   return {
     async send(n, now) {
       if (opts.failRate > 0 && draw(opts.seed, n.noticeId, n.attempt, 'fail') < opts.failRate) {
-        const code = opts.failCodes[Math.floor(draw(opts.seed, n.noticeId, n.attempt, 'code') * opts.failCodes.length)] ?? '-1';
+        const code =
+          opts.failCodes[Math.floor(draw(opts.seed, n.noticeId, n.attempt, 'code') * opts.failCodes.length)] ?? '-1';
         return { ok: false, code, message: 'injected failure' };
       }
       const refused = check(n);

@@ -19,11 +19,18 @@ interface WxServerSdk {
   openapi: unknown;
 }
 
-/** SOURCE is a comma-separated call chain; a timer trigger's is `wx_trigger`. */
+/** SOURCE values of calls that a person started: the mini-program, DevTools, the HTTP access service. */
+const CLIENT_SOURCES: ReadonlySet<string> = new Set(['wx_client', 'wx_devtools', 'wx_http']);
+
+/**
+ * SOURCE is a comma-separated call chain, its origin first; a timer trigger's is `wx_trigger`.
+ * Only a chain that starts at a timer and has no client anywhere in it is a timer call: a client's
+ * call, relayed by any number of functions, never runs a `timer` action (issue 10).
+ */
 export function callerFrom(wx: { OPENID?: string; SOURCE?: string }): Caller {
-  const chain = (wx.SOURCE ?? '').split(',');
-  const source: Caller['source'] =
-    chain[0] === 'wx_trigger' ? 'timer' : chain[0] === 'wx_client' || chain[0] === 'wx_devtools' ? 'client' : 'server';
+  const chain = (wx.SOURCE ?? '').split(',').map((s) => s.trim());
+  const fromClient = chain.some((s) => CLIENT_SOURCES.has(s));
+  const source: Caller['source'] = fromClient ? 'client' : chain[0] === 'wx_trigger' ? 'timer' : 'server';
   return { openid: wx.OPENID ? wx.OPENID : null, source };
 }
 

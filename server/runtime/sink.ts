@@ -94,7 +94,8 @@ function errorMessage(e: unknown): string {
 export function wxSink(openapi: WxOpenapi, env: () => string | undefined): NoticeSink {
   return {
     async send(n) {
-      if (isPlaceholderId(n.templateId)) return { ok: false, code: n.channel === 'sms' ? 'SMS_NOT_CONFIGURED' : 'TEMPLATE_NOT_CONFIGURED' };
+      if (isPlaceholderId(n.templateId))
+        return { ok: false, code: n.channel === 'sms' ? 'SMS_NOT_CONFIGURED' : 'TEMPLATE_NOT_CONFIGURED' };
       try {
         if (n.channel === 'subscribe') {
           const data = Object.fromEntries(Object.entries(n.data ?? {}).map(([k, value]) => [k, { value }]));
@@ -106,7 +107,8 @@ export function wxSink(openapi: WxOpenapi, env: () => string | undefined): Notic
             ...(n.miniprogramState ? { miniprogramState: n.miniprogramState } : {}),
             lang: 'zh_CN',
           });
-          if (r.errCode !== undefined && r.errCode !== 0) return { ok: false, code: String(r.errCode), message: r.errMsg ?? '' };
+          if (r.errCode !== undefined && r.errCode !== 0)
+            return { ok: false, code: String(r.errCode), message: r.errMsg ?? '' };
           return { ok: true };
         }
         const envId = env();
@@ -119,7 +121,8 @@ export function wxSink(openapi: WxOpenapi, env: () => string | undefined): Notic
           templateId: n.templateId,
           templateParamList: n.params ?? [],
         });
-        if (r.errCode !== undefined && r.errCode !== 0) return { ok: false, code: String(r.errCode), message: r.errMsg ?? '' };
+        if (r.errCode !== undefined && r.errCode !== 0)
+          return { ok: false, code: String(r.errCode), message: r.errMsg ?? '' };
         const status = r.sendStatusList?.[0];
         if (status?.code !== undefined && status.code.toLowerCase() !== 'ok') {
           return { ok: false, code: `SMS_${status.code}`, message: status.message ?? '' };

@@ -276,6 +276,13 @@ export interface OrderDoc {
   rev: number;
   createdAt: Instant;
   updatedAt: Instant;
+  /** the `requests` document of its create (R3.6): erasure removes it, its answer holds the form */
+  requestKey?: string;
+  /** when its files were deleted (retention or erasure): the order keeps `filesNote` instead */
+  filesDeletedAt?: Instant;
+  filesNote?: string;
+  /** when the served person's erasure scrubbed it (privacy.erase) */
+  erasedAt?: Instant;
 }
 
 /**
@@ -297,15 +304,60 @@ export interface RecordDoc {
   updatedAt: Instant;
 }
 
-/** Who reached a member's personal data and why: one row per staff call (staff.callMember). */
+/**
+ * What a staff member looked at of a member's personal data (server/app/audit.ts): who, what, which
+ * order / person / thread, when — never the content. `callMember` is the phone number.
+ */
+export type AuditKind = 'callMember' | 'viewOrder' | 'fileUrls' | 'viewThread' | 'queue' | 'threads';
+
 export interface AuditDoc {
   _id: string;
-  kind: 'callMember';
+  kind: AuditKind;
   /** the staff member's openid */
   openid: string;
-  orderId: string;
-  /** the served person's memberId */
-  personId: string;
+  /** null for views that are not of one order (a butler thread, a list) */
+  orderId: string | null;
+  /** the served person's memberId; null for lists */
+  personId: string | null;
+  /** butler threads */
+  threadId?: string | null;
+  /** lists (queue, threads): the orders or threads the answer showed, ids only */
+  refs?: string[];
+  at: Instant;
+}
+
+/**
+ * An erasure (privacy.erase, PIPL art. 47) on record without personal data: a keyed hash of the
+ * openid, when, and how much was erased.
+ */
+export interface ErasureDoc {
+  _id: string;
+  openidHash: string;
+  at: Instant;
+  memberships: number;
+  orders: number;
+  files: number;
+}
+
+/**
+ * A file in cloud storage to delete (retention or erasure; id = hash of the fileID). The
+ * `maintenance` timer deletes pending ones through the FileStore seam (server/app/file-store.ts).
+ */
+export interface FileQueueDoc {
+  _id: string;
+  fileId: string;
+  reason: 'retention' | 'erasure';
+  status: 'pending' | 'done' | 'failed';
+  attempts: number;
+  queuedAt: Instant;
+  doneAt?: Instant;
+  lastError?: string;
+}
+
+/** The local FileStore's record of every file it would have deleted (local cloud only). */
+export interface DeletedFileDoc {
+  _id: string;
+  fileId: string;
   at: Instant;
 }
 
@@ -393,6 +445,9 @@ export interface Collections {
   messages: MessageDoc;
   signings: SigningDoc;
   audit: AuditDoc;
+  erasures: ErasureDoc;
+  fileQueue: FileQueueDoc;
+  deletedFiles: DeletedFileDoc;
   consents: ConsentDoc;
   reminders: ReminderDoc;
   sentLog: SentLogDoc;
@@ -422,6 +477,9 @@ export const COLLECTIONS: readonly CollectionName[] = [
   'messages',
   'signings',
   'audit',
+  'erasures',
+  'fileQueue',
+  'deletedFiles',
   'consents',
   'reminders',
   'sentLog',
@@ -433,20 +491,26 @@ export const INDEXES: Readonly<Partial<Record<CollectionName, readonly (readonly
   cards: [['holderOpenid'], ['orderNo']],
   members: [['openid', 'removedAt'], ['cardId', 'removedAt']],
   pools: [['cardId']],
+  invites: [['cardId', 'usedAt']],
   ledger: [['cardId', 'at']],
-  outbox: [['status', 'nextAttemptAt'], ['createdAt'], ['status', 'createdAt']],
+  outbox: [['status', 'nextAttemptAt'], ['createdAt'], ['status', 'createdAt'], ['to']],
   directory: [['kind', 'active']],
   orders: [
     ['personOpenid', 'createdAt'],
     ['placedByOpenid', 'createdAt'],
     ['personId', 'open'],
     ['awaitingRole', 'dueAt'],
+    ['open', 'updatedAt'],
   ],
-  audit: [['orderId', 'at']],
+  audit: [
+    ['orderId', 'at'],
+    ['personId', 'at'],
+  ],
+  fileQueue: [['status', 'queuedAt']],
   threads: [['kind', 'lastAt']],
   messages: [['thread', 'seq']],
   consents: [['openid'], ['template', 'count']],
   reminders: [['status', 'dueAt']],
-  sentLog: [['noticeId']],
+  sentLog: [['noticeId'], ['to']],
   things: [['kind', 'n']],
 };

@@ -72,7 +72,9 @@ export interface Store extends Tx {
   /** All of `fn`'s writes happen or none do. May run `fn` again on a write conflict, so `fn`
    * must only touch the store (no sends, no clock reads that matter twice). */
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
-  /** Round trips made so far (for bench/ and the ≤ 3 per order goal). */
+  /** Round trips made so far (for bench/ and the ≤ 3 per order goal). What counts as one is the
+   * adapter's: SQLite counts an operation outside a transaction or a whole transaction; CloudBase
+   * counts every request to the service (docs/decisions.md). */
   readonly stats: { roundTrips: number };
   close(): Promise<void>;
 }

@@ -301,12 +301,15 @@ export function openSqliteStore(file: string): SqliteStore {
       }
       return queue.run(async () => {
         if (closed) throw new Error('store is closed');
+        // One round trip however many statements: the connection is taken once, the callback's
+        // operations run in this process back to back while it is held, and COMMIT gives it back
+        // (docs/decisions.md). The CloudBase adapter counts each request instead.
+        stats.roundTrips += 1;
         const token = { open: true };
         const inside = <R>(job: () => R): Promise<R> => {
           // A tx kept past its callback would run statements outside BEGIN … COMMIT.
           if (!token.open) return Promise.reject(new Error('transaction already finished'));
           try {
-            stats.roundTrips += 1;
             return Promise.resolve(job());
           } catch (e) {
             return Promise.reject(toError(e));

@@ -25,9 +25,18 @@ export interface LocalCloudProcess {
   /** GET /_dev/sent: what the local sink would have sent, one row per message that got through */
   sent(): Promise<SentRow[]>;
   raw(path: string, init?: RequestInit): Promise<Response>;
+  /** GET /_dev/dump: hashes of the whole database (`exclude`: collections left out of `hash`) */
+  dump(exclude?: string[]): Promise<DumpSummary>;
   /** SIGTERM and wait; resolves with the exit code */
   stop(): Promise<number | null>;
   kill(): Promise<void>;
+}
+
+/** GET /_dev/dump's answer (server/local/http.ts). */
+export interface DumpSummary {
+  hash: string;
+  excluded: string[];
+  collections: Record<string, { count: number; hash: string }>;
 }
 
 /** A message the local sink recorded (server/local/sink.ts). */
@@ -129,6 +138,12 @@ export async function startLocalCloud(opts: StartOptions = {}): Promise<LocalClo
       return e.data;
     },
     raw: (path, init) => fetch(`${base}${path}`, init),
+    async dump(exclude = []) {
+      const q = exclude.length ? `?exclude=${exclude.join(',')}` : '';
+      const e = (await (await fetch(`${base}/_dev/dump${q}`)).json()) as Envelope<DumpSummary>;
+      if (!e.ok) throw new Error('dump');
+      return e.data;
+    },
     async stop() {
       child.kill('SIGTERM');
       const code = await exited;

@@ -185,8 +185,9 @@ export const FORMS = {
 export class Kit {
   private constructor(readonly cloud: LocalCloudProcess) {}
 
-  static async start(seed: 'demo' | 'none'): Promise<Kit> {
-    const cloud = await startLocalCloud({ seed, admins: [ADMIN], env: { TZ: 'UTC' } });
+  /** `env`: more variables for the local cloud (e.g. the local sink's BLUECARD_SINK_FAIL_RATE). */
+  static async start(seed: 'demo' | 'none', env: Record<string, string> = {}): Promise<Kit> {
+    const cloud = await startLocalCloud({ seed, admins: [ADMIN], env: { TZ: 'UTC', ...env } });
     const kit = new Kit(cloud);
     for (const role of Object.keys(STAFF) as (keyof typeof STAFF)[]) {
       await kit.setStaff(STAFF[role], STAFF_NAMES[role], [role]);

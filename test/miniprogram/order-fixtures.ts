@@ -77,11 +77,31 @@ export const FORMS: BenefitFormData = {
   },
   inpatientGreen: { criticalIllnesses: ['恶性肿瘤——重度', '较重急性心肌梗死', '严重脑中风后遗症'] },
   escort: {
-    exclusions: ['产检', '分娩', '急诊', '口腔美容保健', '生殖科', '手术（含门诊手术）', '门诊输液', '住院前检查', '办理住院手续', '院中陪护'],
+    exclusions: [
+      '产检',
+      '分娩',
+      '急诊',
+      '口腔美容保健',
+      '生殖科',
+      '手术（含门诊手术）',
+      '门诊输液',
+      '住院前检查',
+      '办理住院手续',
+      '院中陪护',
+    ],
     conditions: [
       { key: 'inpatient', label: '住院患者', effect: 'notEligible' },
-      { key: 'severe', label: '重症或急救患者', effect: 'notEligible', advice: '如情况紧急，请立即拨打 120 或前往急诊' },
-      { key: 'needsSignature', label: '当天有需家属签字的检查（如全麻检查、增强核磁等需注射造影剂的检查）', effect: 'needsRelative' },
+      {
+        key: 'severe',
+        label: '重症或急救患者',
+        effect: 'notEligible',
+        advice: '如情况紧急，请立即拨打 120 或前往急诊',
+      },
+      {
+        key: 'needsSignature',
+        label: '当天有需家属签字的检查（如全麻检查、增强核磁等需注射造影剂的检查）',
+        effect: 'needsRelative',
+      },
     ],
     relativeAge: { atLeast: 70, under: 14 },
   },
@@ -155,7 +175,12 @@ export function card(overrides: Partial<Card> = {}): Card {
 }
 
 export const SAMPLE_FORMS: { [B in OrderBenefit]: OrderForms[B] } = {
-  outpatientGreen: { hospital: '复旦大学附属中山医院', department: '心血管内科', wantedDate: '2026-06-05', note: '复查血压' },
+  outpatientGreen: {
+    hospital: '复旦大学附属中山医院',
+    department: '心血管内科',
+    wantedDate: '2026-06-05',
+    note: '复查血压',
+  },
   inpatientGreen: {
     hospital: '复旦大学附属中山医院',
     wantedDate: '2026-06-10',
@@ -209,10 +234,15 @@ export function order(benefit: OrderBenefit, options: OrderOptions = {}): Order 
     form: SAMPLE_FORMS[benefit],
     createdAt: '2026-06-01T10:00:00+08:00',
     ...options.extra,
-  } as Order;
+  };
 }
 
-export const BOOKING = { visitDate: '2026-06-05', period: '上午', hospital: '复旦大学附属中山医院', address: '上海市徐汇区枫林路180号' };
+export const BOOKING = {
+  visitDate: '2026-06-05',
+  period: '上午',
+  hospital: '复旦大学附属中山医院',
+  address: '上海市徐汇区枫林路180号',
+};
 
 export type Handler = (data: CallData) => Envelope<unknown> | Promise<Envelope<unknown>>;
 

@@ -4,7 +4,19 @@
 import type { Envelope, FamilyDoctor, OrderBenefit } from '../../typings/contract';
 import type { CallData } from '../../miniprogram/services/transport';
 import { deferred, loadPage, settle, tap, textOf, type FakeTransport, type SimulatedPage } from './harness';
-import { benefit, callsOf, card, classOf, FORMS, ok, order, refused, textIn, world, type Handler } from './order-fixtures';
+import {
+  benefit,
+  callsOf,
+  card,
+  classOf,
+  FORMS,
+  ok,
+  order,
+  refused,
+  textIn,
+  world,
+  type Handler,
+} from './order-fixtures';
 
 const FORM = 'member/pages/order-form/index';
 const DATES = ['2026-06-04', '2026-06-05', '2026-06-08'];
@@ -36,8 +48,22 @@ async function open(
     'content.experts': () =>
       ok({
         experts: [
-          { id: 'e-001', name: '林正华', title: '主任医师', hospital: '复旦大学附属中山医院', department: '心血管内科', specialty: '冠心病、高血压' },
-          { id: 'e-002', name: '沈雅琴', title: '主任医师', hospital: '上海交通大学医学院附属瑞金医院', department: '内分泌科', specialty: '糖尿病' },
+          {
+            id: 'e-001',
+            name: '林正华',
+            title: '主任医师',
+            hospital: '复旦大学附属中山医院',
+            department: '心血管内科',
+            specialty: '冠心病、高血压',
+          },
+          {
+            id: 'e-002',
+            name: '沈雅琴',
+            title: '主任医师',
+            hospital: '上海交通大学医学院附属瑞金医院',
+            department: '内分泌科',
+            specialty: '糖尿病',
+          },
         ],
       }),
     'content.familyDoctors': () => ok({ doctors: DOCTORS }),
@@ -57,7 +83,10 @@ async function open(
         }
       : {}),
   });
-  (page.instance as unknown as { onLoad(q: Record<string, string>): void }).onLoad({ benefit: benefitKey, cardId: options.cardId ?? 'c-1' });
+  (page.instance as unknown as { onLoad(q: Record<string, string>): void }).onLoad({
+    benefit: benefitKey,
+    cardId: options.cardId ?? 'c-1',
+  });
   await settle();
   await settle();
   return { page, transport };
@@ -74,7 +103,8 @@ async function pick(page: SimulatedPage, cell: string, label: string): Promise<v
   await tapCell(page, cell);
   const options = page.querySelectorAll('.option');
   const index = options.findIndex((o) => (o.dom?.textContent ?? '').trim().startsWith(label));
-  if (index < 0) throw new Error(`no option ${label} in ${cell}: ${options.map((o) => o.dom?.textContent).join(' | ')}`);
+  if (index < 0)
+    throw new Error(`no option ${label} in ${cell}: ${options.map((o) => o.dom?.textContent).join(' | ')}`);
   await tap(page, `#option-${index}`);
 }
 
@@ -95,7 +125,9 @@ function enabledDays(page: SimulatedPage): string[] {
     // vant's month component carries its first day (local midnight) as data-date
     const start = new Date(Number(month.dom?.parentElement?.getAttribute('data-date')));
     const ym = `${start.getFullYear()}-${String(start.getMonth() + 1).padStart(2, '0')}`;
-    const cells = Array.from(month.dom?.querySelectorAll('wx-view') ?? []).filter((el) => /(^|\s)\S*van-calendar__day(\s|$)/.test(el.className));
+    const cells = Array.from(month.dom?.querySelectorAll('wx-view') ?? []).filter((el) =>
+      /(^|\s)\S*van-calendar__day(\s|$)/.test(el.className),
+    );
     for (const day of cells) {
       const classes = day.className;
       const n = /^\d+/.exec(day.textContent?.trim() ?? '')?.[0];
@@ -123,18 +155,22 @@ function created(transport: FakeTransport): CallData[] {
 
 function stubWx(name: string, impl: (options: Record<string, (res: unknown) => void>) => void): Stub {
   const stub = jest.fn(impl);
-  jest.spyOn(wx as unknown as Record<string, (o: unknown) => void>, name).mockImplementation(stub as (o: unknown) => void);
+  jest
+    .spyOn(wx as unknown as Record<string, (o: unknown) => void>, name)
+    .mockImplementation(stub as (o: unknown) => void);
   return stub;
 }
 
 /** A cloud storage that answers each upload with cloud://env.b/<n>. */
 function stubCloud(fail = false): Stub {
   let n = 0;
-  const uploadFile = jest.fn((options: { cloudPath: string; success: (r: unknown) => void; fail: (e: unknown) => void }) => {
-    n += 1;
-    if (fail) options.fail({ errMsg: 'uploadFile:fail' });
-    else options.success({ fileID: `cloud://env.b/${options.cloudPath}#${n}` });
-  });
+  const uploadFile = jest.fn(
+    (options: { cloudPath: string; success: (r: unknown) => void; fail: (e: unknown) => void }) => {
+      n += 1;
+      if (fail) options.fail({ errMsg: 'uploadFile:fail' });
+      else options.success({ fileID: `cloud://env.b/${options.cloudPath}#${n}` });
+    },
+  );
   Reflect.set(wx, 'cloud', { uploadFile });
   return uploadFile;
 }
@@ -218,7 +254,10 @@ describe('order form: 门诊绿通', () => {
 
     await tapCell(page, 'department');
     const options = page.querySelectorAll('.option');
-    const rows = options.map((o) => ({ text: (o.dom?.textContent ?? '').trim(), disabled: (o.dom?.className ?? '').includes('option--disabled') }));
+    const rows = options.map((o) => ({
+      text: (o.dom?.textContent ?? '').trim(),
+      disabled: (o.dom?.className ?? '').includes('option--disabled'),
+    }));
     expect(rows.filter((r) => r.disabled).map((r) => r.text)).toEqual([
       '产科不在门诊绿通服务范围（产科）',
       '康复科不在门诊绿通服务范围（康复科）',
@@ -226,7 +265,9 @@ describe('order form: 门诊绿通', () => {
     ]);
     // 妇产科 is not 产科 (R4.1)
     expect(rows.filter((r) => !r.disabled).map((r) => r.text)).toEqual(['心血管内科', '妇产科', '消化内科']);
-    expect(textIn(page, '.sheet__footer')).toBe(`以下科室不在门诊绿通服务范围：${FORMS.outpatientGreen.excludedDepartments.join('、')}`);
+    expect(textIn(page, '.sheet__footer')).toBe(
+      `以下科室不在门诊绿通服务范围：${FORMS.outpatientGreen.excludedDepartments.join('、')}`,
+    );
 
     // a disabled department cannot be picked
     const disabled = rows.findIndex((r) => r.disabled);
@@ -275,11 +316,13 @@ describe('order form: 门诊绿通', () => {
       action: 'create',
       cardId: 'c-1',
       benefit: 'outpatientGreen',
-      requestId: expect.stringMatching(/^[A-Za-z0-9_-]{8,64}$/) as unknown as string,
+      requestId: expect.stringMatching(/^[A-Za-z0-9_-]{8,64}$/),
       personId: 'm-holder',
       form: { hospital: '复旦大学附属中山医院', department: '心血管内科', wantedDate: '2026-06-05', note: '复查血压' },
     });
-    expect(redirectTo).toHaveBeenCalledWith(expect.objectContaining({ url: '/member/pages/order/index?orderId=o-created' }));
+    expect(redirectTo).toHaveBeenCalledWith(
+      expect.objectContaining({ url: '/member/pages/order/index?orderId=o-created' }),
+    );
   });
 
   test('a double tap places one order: one create call, the button disabled while it is pending', async () => {
@@ -380,7 +423,9 @@ describe('order form: 门诊绿通', () => {
   });
 
   test('a member who refuses the subscription still places the order', async () => {
-    stubWx('requestSubscribeMessage', (options) => options['fail']?.({ errMsg: 'requestSubscribeMessage:fail', errCode: 20004 }));
+    stubWx('requestSubscribeMessage', (options) =>
+      options['fail']?.({ errMsg: 'requestSubscribeMessage:fail', errCode: 20004 }),
+    );
     const { page, transport } = await open('outpatientGreen', {}, { templates: { order: 'tmpl-order' } });
     await fillOutpatient(page);
     await tap(page, '#submit');
@@ -393,7 +438,12 @@ describe('order form: 重疾绿通', () => {
   test('disease from the critical-illness list; records as images and PDFs, uploaded to cloud storage', async () => {
     const upload = stubCloud();
     stubWx('chooseMedia', (options) =>
-      options['success']?.({ tempFiles: [{ tempFilePath: 'wxfile://tmp/a.jpg', size: 2000 }, { tempFilePath: 'wxfile://tmp/b.jpg', size: 3000 }] }),
+      options['success']?.({
+        tempFiles: [
+          { tempFilePath: 'wxfile://tmp/a.jpg', size: 2000 },
+          { tempFilePath: 'wxfile://tmp/b.jpg', size: 3000 },
+        ],
+      }),
     );
     const chooseFile = stubWx('chooseMessageFile', (options) =>
       options['success']?.({ tempFiles: [{ path: 'wxfile://tmp/report.pdf', name: '出院小结.pdf', size: 5000 }] }),
@@ -401,7 +451,9 @@ describe('order form: 重疾绿通', () => {
     const { page, transport } = await open('inpatientGreen');
 
     await tapCell(page, 'disease');
-    expect(page.querySelectorAll('.option').map((o) => o.dom?.textContent?.trim())).toEqual(FORMS.inpatientGreen.criticalIllnesses);
+    expect(page.querySelectorAll('.option').map((o) => o.dom?.textContent?.trim())).toEqual(
+      FORMS.inpatientGreen.criticalIllnesses,
+    );
     await tap(page, '#option-1');
 
     await pick(page, 'hospital', '复旦大学附属中山医院');
@@ -433,7 +485,9 @@ describe('order form: 重疾绿通', () => {
 
   test('missing records and slip are said under their blocks; a failed upload blocks the send', async () => {
     stubCloud(true);
-    stubWx('chooseMedia', (options) => options['success']?.({ tempFiles: [{ tempFilePath: 'wxfile://tmp/a.jpg', size: 2000 }] }));
+    stubWx('chooseMedia', (options) =>
+      options['success']?.({ tempFiles: [{ tempFilePath: 'wxfile://tmp/a.jpg', size: 2000 }] }),
+    );
     const { page, transport } = await open('inpatientGreen');
     await tap(page, '#submit');
     expect(error(page, 'records')).toBe('请上传病历资料');
@@ -454,7 +508,9 @@ describe('order form: 重疾绿通', () => {
 
   test('outside WeChat (no cloud storage) an upload fails with a clear message', async () => {
     const toast = jest.spyOn(wx, 'showToast');
-    stubWx('chooseMedia', (options) => options['success']?.({ tempFiles: [{ tempFilePath: 'wxfile://tmp/a.jpg', size: 2000 }] }));
+    stubWx('chooseMedia', (options) =>
+      options['success']?.({ tempFiles: [{ tempFilePath: 'wxfile://tmp/a.jpg', size: 2000 }] }),
+    );
     const { page } = await open('inpatientGreen');
     await tap(page, '#add-records');
     await settle();
@@ -534,7 +590,10 @@ describe('order form: consults', () => {
     await tap(page, '#mode-video');
     await tap(page, '#submit');
     await settle();
-    expect(created(transport)[0]).toMatchObject({ benefit: 'quickConsult', form: { description: '头痛三天，夜里加重', mode: 'video' } });
+    expect(created(transport)[0]).toMatchObject({
+      benefit: 'quickConsult',
+      form: { description: '头痛三天，夜里加重', mode: 'video' },
+    });
   });
 
   test('三甲名医在线: the expert from content.experts; text or phone only', async () => {
@@ -543,17 +602,22 @@ describe('order form: consults', () => {
     await tap(page, '#submit');
     expect(error(page, 'expertId')).toBe('请选择专家');
     await pick(page, 'expertId', '沈雅琴');
-    expect(textIn(page, '#chosen-expert')).toBe('沈雅琴 主任医师 上海交通大学医学院附属瑞金医院 · 内分泌科 · 擅长 糖尿病');
+    expect(textIn(page, '#chosen-expert')).toBe(
+      '沈雅琴 主任医师 上海交通大学医学院附属瑞金医院 · 内分泌科 · 擅长 糖尿病',
+    );
     await fill(page, '#description', '血糖控制不好');
     await tap(page, '#mode-phone');
     await tap(page, '#submit');
     await settle();
-    expect(created(transport)[0]).toMatchObject({ form: { expertId: 'e-002', description: '血糖控制不好', mode: 'phone' } });
+    expect(created(transport)[0]).toMatchObject({
+      form: { expertId: 'e-002', description: '血糖控制不好', mode: 'phone' },
+    });
   });
 
   test('三甲家庭私人医生, first use: choose a doctor, who is signed before the question is sent', async () => {
     const { page, transport } = await open('familyDoctor', {
-      'order.signDoctor': (data) => ok({ doctor: DOCTORS.find((d) => d.id === data['doctorId']), signedAt: '2026-06-01T10:00:00+08:00' }),
+      'order.signDoctor': (data) =>
+        ok({ doctor: DOCTORS.find((d) => d.id === data['doctorId']), signedAt: '2026-06-01T10:00:00+08:00' }),
     });
     expect(callsOf(transport, 'order.myDoctor')).toEqual([{ action: 'myDoctor', cardId: 'c-1', personId: 'm-holder' }]);
     expect(textOf(page)).toContain('首次使用，请选择并签约一位家庭医生。');
@@ -563,7 +627,9 @@ describe('order form: consults', () => {
     await fill(page, '#question', '最近血压偏高怎么办');
     await tap(page, '#submit');
     await settle();
-    expect(callsOf(transport, 'order.signDoctor')).toEqual([{ action: 'signDoctor', cardId: 'c-1', doctorId: 'd-002', personId: 'm-holder' }]);
+    expect(callsOf(transport, 'order.signDoctor')).toEqual([
+      { action: 'signDoctor', cardId: 'c-1', doctorId: 'd-002', personId: 'm-holder' },
+    ]);
     expect(created(transport)[0]).toMatchObject({ form: { question: '最近血压偏高怎么办', doctorId: 'd-002' } });
     const names = transport.calls.map(([name, data]) => `${name}.${data.action}`);
     expect(names.indexOf('order.signDoctor')).toBeLessThan(names.indexOf('order.create'));

@@ -13,7 +13,10 @@ afterEach(() => {
   Reflect.deleteProperty(wx, 'cloud');
 });
 
-async function open(o: Order | Handler, handlers: Record<string, Handler> = {}): Promise<{ page: SimulatedPage; transport: FakeTransport }> {
+async function open(
+  o: Order | Handler,
+  handlers: Record<string, Handler> = {},
+): Promise<{ page: SimulatedPage; transport: FakeTransport }> {
   const transport = world({ 'order.get': typeof o === 'function' ? o : () => ok({ order: o }), ...handlers });
   const page = loadPage(DETAIL, { transport });
   const orderId = typeof o === 'function' ? 'o-1' : o.orderId;
@@ -57,21 +60,160 @@ interface StateCase {
 }
 
 const STATES: StateCase[] = [
-  { what: 'submitted, unit held', benefit: 'outpatientGreen', status: 'submitted', quota: 'held', awaiting: 'accept', tone: 'primary', title: '已提交', cancel: '取消后次数将退回，确定取消吗？' },
-  { what: 'accepted, before booking', benefit: 'outpatientGreen', status: 'accepted', quota: 'held', awaiting: 'book', tone: 'primary', title: '处理中', cancel: '取消后次数将退回，确定取消吗？' },
-  { what: 'booked green channel', benefit: 'outpatientGreen', status: 'booked', quota: 'used', awaiting: 'complete', tone: 'primary', title: '已预约', cancel: '已预约成功，取消将视同使用一次，确定取消吗？' },
-  { what: 'arranged inpatient green channel', benefit: 'inpatientGreen', status: 'booked', quota: 'used', awaiting: 'complete', tone: 'primary', title: '已安排', cancel: '已预约成功，取消将视同使用一次，确定取消吗？' },
-  { what: 'escort before booking', benefit: 'escort', status: 'accepted', quota: 'held', awaiting: 'book', tone: 'primary', title: '处理中', cancel: '取消后次数将退回，确定取消吗？' },
-  { what: 'booked escort (R3.4)', benefit: 'escort', status: 'booked', quota: 'used', awaiting: 'complete', tone: 'primary', title: '已预约', cancel: null, action: 'butler' },
-  { what: 'assessment started', benefit: 'assessment', status: 'accepted', quota: 'used', awaiting: 'complete', tone: 'primary', title: '处理中', cancel: '服务已开始，取消将视同使用一次，确定取消吗？' },
-  { what: 'family doctor waiting (unlimited)', benefit: 'familyDoctor', status: 'submitted', quota: 'none', awaiting: 'accept', tone: 'primary', title: '已提交', cancel: '确定取消这个订单吗？' },
-  { what: 'consult waiting for a doctor', benefit: 'quickConsult', status: 'submitted', quota: 'held', awaiting: 'accept', tone: 'primary', title: '已提交', cancel: '取消后次数将退回，确定取消吗？' },
-  { what: 'consult in service', benefit: 'quickConsult', status: 'in_service', quota: 'used', awaiting: 'complete', tone: 'primary', title: '服务中', cancel: null, action: 'consult' },
-  { what: 'expert consult in service', benefit: 'expertConsult', status: 'in_service', quota: 'used', awaiting: 'complete', tone: 'primary', title: '服务中', cancel: null, action: 'consult' },
-  { what: 'completed, not rated', benefit: 'outpatientGreen', status: 'completed', quota: 'used', awaiting: 'followUp', tone: 'success', title: '已完成', cancel: null, action: 'rate' },
-  { what: 'no-show', benefit: 'outpatientGreen', status: 'no_show', quota: 'used', awaiting: null, tone: 'muted', title: '未到诊', cancel: null },
-  { what: 'cancelled', benefit: 'checkupPlan', status: 'cancelled', quota: 'released', awaiting: null, tone: 'muted', title: '已取消', cancel: null },
-  { what: 'failed', benefit: 'expertConsult', status: 'failed', quota: 'released', awaiting: null, tone: 'danger', title: '未能完成', cancel: null },
+  {
+    what: 'submitted, unit held',
+    benefit: 'outpatientGreen',
+    status: 'submitted',
+    quota: 'held',
+    awaiting: 'accept',
+    tone: 'primary',
+    title: '已提交',
+    cancel: '取消后次数将退回，确定取消吗？',
+  },
+  {
+    what: 'accepted, before booking',
+    benefit: 'outpatientGreen',
+    status: 'accepted',
+    quota: 'held',
+    awaiting: 'book',
+    tone: 'primary',
+    title: '处理中',
+    cancel: '取消后次数将退回，确定取消吗？',
+  },
+  {
+    what: 'booked green channel',
+    benefit: 'outpatientGreen',
+    status: 'booked',
+    quota: 'used',
+    awaiting: 'complete',
+    tone: 'primary',
+    title: '已预约',
+    cancel: '已预约成功，取消将视同使用一次，确定取消吗？',
+  },
+  {
+    what: 'arranged inpatient green channel',
+    benefit: 'inpatientGreen',
+    status: 'booked',
+    quota: 'used',
+    awaiting: 'complete',
+    tone: 'primary',
+    title: '已安排',
+    cancel: '已预约成功，取消将视同使用一次，确定取消吗？',
+  },
+  {
+    what: 'escort before booking',
+    benefit: 'escort',
+    status: 'accepted',
+    quota: 'held',
+    awaiting: 'book',
+    tone: 'primary',
+    title: '处理中',
+    cancel: '取消后次数将退回，确定取消吗？',
+  },
+  {
+    what: 'booked escort (R3.4)',
+    benefit: 'escort',
+    status: 'booked',
+    quota: 'used',
+    awaiting: 'complete',
+    tone: 'primary',
+    title: '已预约',
+    cancel: null,
+    action: 'butler',
+  },
+  {
+    what: 'assessment started',
+    benefit: 'assessment',
+    status: 'accepted',
+    quota: 'used',
+    awaiting: 'complete',
+    tone: 'primary',
+    title: '处理中',
+    cancel: '服务已开始，取消将视同使用一次，确定取消吗？',
+  },
+  {
+    what: 'family doctor waiting (unlimited)',
+    benefit: 'familyDoctor',
+    status: 'submitted',
+    quota: 'none',
+    awaiting: 'accept',
+    tone: 'primary',
+    title: '已提交',
+    cancel: '确定取消这个订单吗？',
+  },
+  {
+    what: 'consult waiting for a doctor',
+    benefit: 'quickConsult',
+    status: 'submitted',
+    quota: 'held',
+    awaiting: 'accept',
+    tone: 'primary',
+    title: '已提交',
+    cancel: '取消后次数将退回，确定取消吗？',
+  },
+  {
+    what: 'consult in service',
+    benefit: 'quickConsult',
+    status: 'in_service',
+    quota: 'used',
+    awaiting: 'complete',
+    tone: 'primary',
+    title: '服务中',
+    cancel: null,
+    action: 'consult',
+  },
+  {
+    what: 'expert consult in service',
+    benefit: 'expertConsult',
+    status: 'in_service',
+    quota: 'used',
+    awaiting: 'complete',
+    tone: 'primary',
+    title: '服务中',
+    cancel: null,
+    action: 'consult',
+  },
+  {
+    what: 'completed, not rated',
+    benefit: 'outpatientGreen',
+    status: 'completed',
+    quota: 'used',
+    awaiting: 'followUp',
+    tone: 'success',
+    title: '已完成',
+    cancel: null,
+    action: 'rate',
+  },
+  {
+    what: 'no-show',
+    benefit: 'outpatientGreen',
+    status: 'no_show',
+    quota: 'used',
+    awaiting: null,
+    tone: 'muted',
+    title: '未到诊',
+    cancel: null,
+  },
+  {
+    what: 'cancelled',
+    benefit: 'checkupPlan',
+    status: 'cancelled',
+    quota: 'released',
+    awaiting: null,
+    tone: 'muted',
+    title: '已取消',
+    cancel: null,
+  },
+  {
+    what: 'failed',
+    benefit: 'expertConsult',
+    status: 'failed',
+    quota: 'released',
+    awaiting: null,
+    tone: 'danger',
+    title: '未能完成',
+    cancel: null,
+  },
 ];
 
 describe('order detail: every state', () => {
@@ -109,7 +251,9 @@ describe('order detail: every state', () => {
     expect(page.querySelector('#cancel')).toBeFalsy();
     expect(textIn(page, '#escort-locked')).toBe('陪诊已预约，如需变更请联系健康管家');
     await tap(page, '#butler');
-    expect(navigateTo).toHaveBeenCalledWith(expect.objectContaining({ url: '/member/pages/consult/index?benefit=butler&cardId=c-1' }));
+    expect(navigateTo).toHaveBeenCalledWith(
+      expect.objectContaining({ url: '/member/pages/consult/index?benefit=butler&cardId=c-1' }),
+    );
     expect(textIn(page, '#booking')).toContain('陪诊安排');
   });
 
@@ -119,7 +263,9 @@ describe('order detail: every state', () => {
     const { page } = await open(o);
     expect(textIn(page, '#sla')).toContain('咨询将于 6月2日 21:00 结束');
     await tap(page, '#consult');
-    expect(navigateTo).toHaveBeenCalledWith(expect.objectContaining({ url: '/member/pages/consult/index?orderId=o-qc' }));
+    expect(navigateTo).toHaveBeenCalledWith(
+      expect.objectContaining({ url: '/member/pages/consult/index?orderId=o-qc' }),
+    );
   });
 });
 
@@ -174,9 +320,16 @@ describe('order detail: what it shows', () => {
   });
 
   test('the booking: visit day, period, hospital, address', async () => {
-    const o = order('outpatientGreen', { status: 'booked', quota: 'used', awaiting: 'complete', extra: { booking: BOOKING } });
+    const o = order('outpatientGreen', {
+      status: 'booked',
+      quota: 'used',
+      awaiting: 'complete',
+      extra: { booking: BOOKING },
+    });
     const { page } = await open(o);
-    expect(textIn(page, '#booking')).toBe('预约信息 就诊日期 2026年6月5日 上午 医院 复旦大学附属中山医院 地址 上海市徐汇区枫林路180号 就诊需携带身份证、医保卡，请提前到医院窗口或自助机取号。');
+    expect(textIn(page, '#booking')).toBe(
+      '预约信息 就诊日期 2026年6月5日 上午 医院 复旦大学附属中山医院 地址 上海市徐汇区枫林路180号 就诊需携带身份证、医保卡，请提前到医院窗口或自助机取号。',
+    );
     expect(textIn(page, '#sla')).toContain('就诊日 6月5日 上午，请按时前往');
   });
 
@@ -200,7 +353,18 @@ describe('order detail: what it shows', () => {
 
     const expert = await open(order('expertConsult', { orderId: 'o-x' }), {
       'content.experts': () =>
-        ok({ experts: [{ id: 'e-001', name: '林正华', title: '主任医师', hospital: '复旦大学附属中山医院', department: '心血管内科', specialty: '冠心病' }] }),
+        ok({
+          experts: [
+            {
+              id: 'e-001',
+              name: '林正华',
+              title: '主任医师',
+              hospital: '复旦大学附属中山医院',
+              department: '心血管内科',
+              specialty: '冠心病',
+            },
+          ],
+        }),
     });
     expect(textOf(expert.page)).toContain('专家 林正华 主任医师 · 复旦大学附属中山医院');
     expect(textOf(expert.page)).toContain('咨询方式 电话咨询');
@@ -214,7 +378,10 @@ describe('order detail: what it shows', () => {
       status: 'completed',
       quota: 'used',
       awaiting: null,
-      extra: { result: { text: '已安排入院，请按时报到。', files: ['cloud://env.b/result/1.jpg'] }, rating: { stars: 4, at: '2026-06-03T10:00:00+08:00' } },
+      extra: {
+        result: { text: '已安排入院，请按时报到。', files: ['cloud://env.b/result/1.jpg'] },
+        rating: { stars: 4, at: '2026-06-03T10:00:00+08:00' },
+      },
     });
     const { page } = await open(o);
     expect(textOf(page)).toContain('病历资料 2 份，点击查看');
@@ -234,7 +401,9 @@ describe('order detail: what it shows', () => {
 
   test('not found: the function’s message and 重试', async () => {
     let fail = true;
-    const { page } = await open(() => (fail ? refused('NOT_FOUND', '没有找到这个订单') : ok({ order: order('escort', { orderId: 'o-1' }) })));
+    const { page } = await open(() =>
+      fail ? refused('NOT_FOUND', '没有找到这个订单') : ok({ order: order('escort', { orderId: 'o-1' }) }),
+    );
     expect(page.data['view']).toBe('error');
     expect(textOf(page)).toContain('没有找到这个订单');
     fail = false;
@@ -257,7 +426,8 @@ describe('order detail: cancel', () => {
   test('确定取消 cancels; the page shows the order as answered', async () => {
     const o = order('outpatientGreen', { orderId: 'o-c' });
     const { page, transport } = await open(o, {
-      'order.cancel': () => ok({ order: { ...o, status: 'cancelled', quota: 'released', awaiting: null, dueAt: null } }),
+      'order.cancel': () =>
+        ok({ order: { ...o, status: 'cancelled', quota: 'released', awaiting: null, dueAt: null } }),
     });
     await tap(page, '#cancel');
     await settle(400);
@@ -274,7 +444,9 @@ describe('order detail: cancel', () => {
     const { page, transport } = await open(
       () => {
         reads += 1;
-        return ok({ order: reads === 1 ? o : { ...o, status: 'booked', quota: 'used', awaiting: 'complete', booking: BOOKING } });
+        return ok({
+          order: reads === 1 ? o : { ...o, status: 'booked', quota: 'used', awaiting: 'complete', booking: BOOKING },
+        });
       },
       { 'order.cancel': () => refused('INVALID_STATE', '陪诊已预约成功，无法取消，如有变化请联系健康管家') },
     );
@@ -293,7 +465,10 @@ describe('order detail: rating', () => {
   test('once completed: 1–5 stars, an optional comment, then the rating shows', async () => {
     const o = order('outpatientGreen', { orderId: 'o-r', status: 'completed', quota: 'used', awaiting: 'followUp' });
     const { page, transport } = await open(o, {
-      'order.rate': (data) => ok({ order: { ...o, rating: { stars: data['stars'], comment: data['comment'], at: '2026-06-06T10:00:00+08:00' } } }),
+      'order.rate': (data) =>
+        ok({
+          order: { ...o, rating: { stars: data['stars'], comment: data['comment'], at: '2026-06-06T10:00:00+08:00' } },
+        }),
     });
     expect(textIn(page, '#rate')).toContain('为本次服务评分');
     expect(classOf(page, '#rate-submit >>> .van-button')).toContain('van-button--disabled');
@@ -302,20 +477,29 @@ describe('order detail: rating', () => {
     expect(stars).toHaveLength(5);
     page.querySelector('#stars')?.dispatchEvent('change', { detail: 5 });
     await settle();
-    const field = page.querySelectorAll('#comment >>> .van-field__control').find((c) => c.dom?.tagName.toLowerCase() === 'wx-textarea');
+    const field = page
+      .querySelectorAll('#comment >>> .van-field__control')
+      .find((c) => c.dom?.tagName.toLowerCase() === 'wx-textarea');
     field?.dispatchEvent('input', { detail: { value: '专员很耐心' } });
     await settle();
     await tap(page, '#rate-submit');
     await settle();
 
-    expect(callsOf(transport, 'order.rate')).toEqual([{ action: 'rate', orderId: 'o-r', stars: 5, comment: '专员很耐心' }]);
+    expect(callsOf(transport, 'order.rate')).toEqual([
+      { action: 'rate', orderId: 'o-r', stars: 5, comment: '专员很耐心' },
+    ]);
     expect(page.querySelector('#rate')).toBeFalsy();
     expect(textIn(page, '#rated')).toContain('您的评价 5 星 专员很耐心');
     expect(textIn(page, '#end')).toBe('服务已完成，感谢您的评价');
   });
 
   test('a rated order shows its stars and offers no second rating', async () => {
-    const o = order('quickConsult', { status: 'completed', quota: 'used', awaiting: null, extra: { rating: { stars: 3, at: '2026-06-06T10:00:00+08:00' } } });
+    const o = order('quickConsult', {
+      status: 'completed',
+      quota: 'used',
+      awaiting: null,
+      extra: { rating: { stars: 3, at: '2026-06-06T10:00:00+08:00' } },
+    });
     const { page } = await open(o);
     expect(page.querySelector('#rate')).toBeFalsy();
     expect(textIn(page, '#rated')).toContain('3 星');

@@ -72,7 +72,9 @@ describe('我的订单', () => {
     expect(page.data['view']).toBe('list');
     const text = textOf(page);
     expect(text.indexOf('门诊绿通')).toBeLessThan(text.indexOf('三甲专科快速问诊'));
-    expect(rowText(page, 'o-new')).toBe('门诊绿通 已提交 服务对象 张*丰 · 提交于 6月1日 10:00 客服将于 6月2日 21:00 前联系您');
+    expect(rowText(page, 'o-new')).toBe(
+      '门诊绿通 已提交 服务对象 张*丰 · 提交于 6月1日 10:00 客服将于 6月2日 21:00 前联系您',
+    );
     expect(rowText(page, 'o-old')).toBe('三甲专科快速问诊 已完成 服务对象 李*水 · 提交于 5月20日 08:05 服务已完成');
     expect(text).toContain('没有更多了');
     // the served person is shown as answered (masked): no full name travels
@@ -121,7 +123,12 @@ describe('我的订单', () => {
   });
 
   test('a booked visit shows its day and hospital', async () => {
-    const o = order('outpatientGreen', { status: 'booked', quota: 'used', awaiting: 'complete', extra: { booking: BOOKING } });
+    const o = order('outpatientGreen', {
+      status: 'booked',
+      quota: 'used',
+      awaiting: 'complete',
+      extra: { booking: BOOKING },
+    });
     const page = loadPage(ORDERS, { transport: world({ 'order.list': listOf([o]) }) });
     await settle();
     expect(rowText(page, o.orderId)).toContain('就诊日 6月5日 上午，请按时前往 复旦大学附属中山医院');
@@ -139,7 +146,8 @@ describe('我的订单', () => {
   test('error: the function’s message as it came, and 重试 loads again', async () => {
     let fail = true;
     const transport = world({
-      'order.list': () => (fail ? refused('RATE_LIMITED', '操作太频繁，请稍后再试') : ok({ orders: many(1), nextCursor: null })),
+      'order.list': () =>
+        fail ? refused('RATE_LIMITED', '操作太频繁，请稍后再试') : ok({ orders: many(1), nextCursor: null }),
     });
     const page = loadPage(ORDERS, { transport });
     await settle();
@@ -239,7 +247,8 @@ describe('我的订单', () => {
     const second = order('quickConsult', { orderId: 'o-b' });
     const transport = world({
       'order.list': listOf([first, second]),
-      'order.get': () => ok({ order: { ...first, status: 'cancelled', quota: 'released', awaiting: null, dueAt: null } }),
+      'order.get': () =>
+        ok({ order: { ...first, status: 'cancelled', quota: 'released', awaiting: null, dueAt: null } }),
     });
     const page = loadPage(ORDERS, { transport });
     await settle();

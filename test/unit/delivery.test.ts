@@ -16,7 +16,10 @@ describe('R5.3 backoff', () => {
 
   it('a transient failure is tried again after the backoff, counted from now', () => {
     expect(afterFailure(1, '-1', NOW)).toEqual({ status: 'pending', nextAttemptAt: new Date(NOW.getTime() + MIN) });
-    expect(afterFailure(3, 'SINK_ERROR', NOW)).toEqual({ status: 'pending', nextAttemptAt: new Date(NOW.getTime() + 4 * MIN) });
+    expect(afterFailure(3, 'SINK_ERROR', NOW)).toEqual({
+      status: 'pending',
+      nextAttemptAt: new Date(NOW.getTime() + 4 * MIN),
+    });
   });
 
   it('ends failed (kept, listed for ops) after MAX_ATTEMPTS tries, some 7 hours of retrying', () => {
@@ -29,10 +32,13 @@ describe('R5.3 backoff', () => {
 });
 
 describe('R5.3 permanent errors stop retries', () => {
-  it.each(['43101', '47003', '40003', '40037', 'TEMPLATE_NOT_CONFIGURED', 'SMS_NOT_CONFIGURED'])('%s → failed at the first try', (code) => {
-    expect(isPermanent(code)).toBe(true);
-    expect(afterFailure(1, code, NOW)).toEqual({ status: 'failed' });
-  });
+  it.each(['43101', '47003', '40003', '40037', 'TEMPLATE_NOT_CONFIGURED', 'SMS_NOT_CONFIGURED'])(
+    '%s → failed at the first try',
+    (code) => {
+      expect(isPermanent(code)).toBe(true);
+      expect(afterFailure(1, code, NOW)).toEqual({ status: 'failed' });
+    },
+  );
 
   it.each(['-1', '45009', 'SINK_ERROR', 'SEND_ERROR', 'NO_SINK'])('%s is transient', (code) => {
     expect(isPermanent(code)).toBe(false);

@@ -34,7 +34,11 @@ describe('R5.1 SMS texts', () => {
       '【太医蓝卡】陈明医生已经接诊，请尽快登录太平洋医疗健康公众号与医生进行病情沟通，请尽快前往查看。',
     );
     expect(
-      renderSms('bookingMade', { date: '12月1日', period: '上午', hospital: '北京协和医院', address: '北京市东城区帅府园1号' }, S),
+      renderSms(
+        'bookingMade',
+        { date: '12月1日', period: '上午', hospital: '北京协和医院', address: '北京市东城区帅府园1号' },
+        S,
+      ),
     ).toBe(
       '【太医蓝卡】您好，请持医保卡于12月1日上午内前往北京协和医院的窗口或自助机取号。地址：北京市东城区帅府园1号。就诊需携带身份证、医保卡，请勿迟到，号源过时将作废。',
     );
@@ -59,7 +63,12 @@ describe('R5.1 SMS texts', () => {
   it('an ID number or a mobile number typed into an address does not reach the text', () => {
     const text = renderSms(
       'bookingMade',
-      { date: '12月1日', period: '上午', hospital: '某医院', address: '某路1号 联系人13912345678 身份证11010119900307001X' },
+      {
+        date: '12月1日',
+        period: '上午',
+        hospital: '某医院',
+        address: '某路1号 联系人13912345678 身份证11010119900307001X',
+      },
       S,
     );
     expect(findSensitive(text)).toEqual([]);
@@ -112,22 +121,30 @@ describe('R5.2 subscription messages: WeChat field rules', () => {
   });
 
   it('every template rendered from any text fits WeChat’s rules and carries no ID number or mobile number', () => {
-    const text = fc.string({ unit: fc.constantFrom('医', '院', 'a', '1', ' ', '3', '8', '9', 'X', '（', '…', '\n'), maxLength: 60 });
+    const text = fc.string({
+      unit: fc.constantFrom('医', '院', 'a', '1', ' ', '3', '8', '9', 'X', '（', '…', '\n'),
+      maxLength: 60,
+    });
     fc.assert(
-      fc.property(fc.constantFrom(...SUBSCRIBE_TEMPLATE_NAMES), text, fc.date({ min: new Date('2000-01-01'), max: new Date('2090-01-01'), noInvalidDate: true }), (t, s, at) => {
-        const fields = SUBSCRIBE_TEMPLATES[t].fields as Record<string, string>;
-        const slots: Record<string, SlotValue> = {};
-        for (const [slot, key] of Object.entries(fields)) {
-          const kind = kindOfKey(key);
-          slots[slot] = kind === 'time' ? { at } : kind === 'date' ? { at } : `${s}13800138000${s}110101198003070033`;
-        }
-        const data = renderSubscribe(t, slots as never, S);
-        expect(Object.keys(data).sort()).toEqual(Object.values(fields).sort());
-        for (const [key, value] of Object.entries(data)) {
-          expect(fieldValueOk(key, value)).toBe(true);
-          expect(findSensitive(value)).toEqual([]);
-        }
-      }),
+      fc.property(
+        fc.constantFrom(...SUBSCRIBE_TEMPLATE_NAMES),
+        text,
+        fc.date({ min: new Date('2000-01-01'), max: new Date('2090-01-01'), noInvalidDate: true }),
+        (t, s, at) => {
+          const fields = SUBSCRIBE_TEMPLATES[t].fields as Record<string, string>;
+          const slots: Record<string, SlotValue> = {};
+          for (const [slot, key] of Object.entries(fields)) {
+            const kind = kindOfKey(key);
+            slots[slot] = kind === 'time' ? { at } : kind === 'date' ? { at } : `${s}13800138000${s}110101198003070033`;
+          }
+          const data = renderSubscribe(t, slots as never, S);
+          expect(Object.keys(data).sort()).toEqual(Object.values(fields).sort());
+          for (const [key, value] of Object.entries(data)) {
+            expect(fieldValueOk(key, value)).toBe(true);
+            expect(findSensitive(value)).toEqual([]);
+          }
+        },
+      ),
     );
   });
 
@@ -176,7 +193,13 @@ describe('R5 templates are configuration (the settings document `notices`)', () 
       { service: '门诊绿通', person: '张*丰', date: { day: '2026-12-01' }, place: '北京协和医院', tip: '请按时就诊' },
       s,
     );
-    expect(data).toEqual({ thing1: '门诊绿通', name2: '张*丰', date3: '2026年12月1日', thing7: '北京协和医院', thing5: '请按时就诊' });
+    expect(data).toEqual({
+      thing1: '门诊绿通',
+      name2: '张*丰',
+      date3: '2026年12月1日',
+      thing7: '北京协和医院',
+      thing5: '请按时就诊',
+    });
   });
 
   it('a stored document that is not an object is the defaults', () => {

@@ -76,12 +76,12 @@ describe('R5.4 periods and solar terms', () => {
     expect(weekOf('2026-11-29')).toBe('2026-11-23'); // Sunday
     expect(weekOf('2026-11-30')).toBe('2026-11-30');
     expect(weekOf('2027-01-01')).toBe('2026-12-28');
-    expect([halfMonthOf('2026-12-01'), halfMonthOf('2026-12-14'), halfMonthOf('2026-12-15'), halfMonthOf('2026-12-31')]).toEqual([
-      '2026-12a',
-      '2026-12a',
-      '2026-12b',
-      '2026-12b',
-    ]);
+    expect([
+      halfMonthOf('2026-12-01'),
+      halfMonthOf('2026-12-14'),
+      halfMonthOf('2026-12-15'),
+      halfMonthOf('2026-12-31'),
+    ]).toEqual(['2026-12a', '2026-12a', '2026-12b', '2026-12b']);
   });
 
   it('solar terms of 2026 begin on their days', () => {
@@ -135,7 +135,14 @@ describe('reminders an order change writes (server/app/notify/schedule.ts)', () 
     const r = orderReminders(null, base, now);
     expect(r.cancel).toEqual([]);
     expect(r.put).toEqual([
-      { kind: 'slaWarning', dueAt: at('2026-11-26T12:00:00Z'), cardId: 'card_1', orderId: 'ord_1', ref: 'accept@2026-11-26T21:00:00+08:00', variant: '' },
+      {
+        kind: 'slaWarning',
+        dueAt: at('2026-11-26T12:00:00Z'),
+        cardId: 'card_1',
+        orderId: 'ord_1',
+        ref: 'accept@2026-11-26T21:00:00+08:00',
+        variant: '',
+      },
     ]);
   });
 
@@ -155,16 +162,42 @@ describe('reminders an order change writes (server/app/notify/schedule.ts)', () 
   });
 
   it('a provider stop ends the visit reminder; a final state ends the SLA warning', () => {
-    const booked: OrderDoc = { ...base, status: 'booked', awaiting: 'complete', booking: { visitDate: '2026-12-01', period: '上午', hospital: 'H', address: 'A' } };
+    const booked: OrderDoc = {
+      ...base,
+      status: 'booked',
+      awaiting: 'complete',
+      booking: { visitDate: '2026-12-01', period: '上午', hospital: 'H', address: 'A' },
+    };
     const stopped: OrderDoc = { ...base, status: 'accepted', awaiting: 'book', dueAt: '2026-11-27T21:00:00+08:00' };
     expect(orderReminders(booked, stopped, now).cancel).toEqual([{ kind: 'visitReminder', subject: 'ord_1' }]);
-    const cancelled: OrderDoc = { ...base, status: 'cancelled', awaiting: null, awaitingRole: null, dueAt: null, open: false };
-    expect(orderReminders(base, cancelled, now)).toEqual({ put: [], cancel: [{ kind: 'slaWarning', subject: 'ord_1' }] });
+    const cancelled: OrderDoc = {
+      ...base,
+      status: 'cancelled',
+      awaiting: null,
+      awaitingRole: null,
+      dueAt: null,
+      open: false,
+    };
+    expect(orderReminders(base, cancelled, now)).toEqual({
+      put: [],
+      cancel: [{ kind: 'slaWarning', subject: 'ord_1' }],
+    });
   });
 
   it('a consult taken: 3 minutes before its session ends, and no SLA warning on the session itself', () => {
-    const consult: OrderDoc = { ...base, benefit: 'quickConsult', awaitingRole: 'doctor', dueAt: '2026-11-25T10:03:00+08:00' };
-    const taken: OrderDoc = { ...consult, status: 'in_service', quota: 'used', awaiting: 'complete', dueAt: '2026-11-25T10:11:00+08:00' };
+    const consult: OrderDoc = {
+      ...base,
+      benefit: 'quickConsult',
+      awaitingRole: 'doctor',
+      dueAt: '2026-11-25T10:03:00+08:00',
+    };
+    const taken: OrderDoc = {
+      ...consult,
+      status: 'in_service',
+      quota: 'used',
+      awaiting: 'complete',
+      dueAt: '2026-11-25T10:11:00+08:00',
+    };
     const r = orderReminders(consult, taken, at('2026-11-25T02:01:00Z'));
     expect(r.put.map((p) => [p.kind, p.dueAt.toISOString()])).toEqual([['consultEnding', '2026-11-25T02:08:00.000Z']]);
     expect(r.cancel).toEqual([{ kind: 'slaWarning', subject: 'ord_1' }]);

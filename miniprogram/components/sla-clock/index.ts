@@ -44,6 +44,9 @@ export function faceOf(left: number | null, within: number): ClockFace {
   };
 }
 
+/** Each clock's timer, kept off `data` (nothing to render, and its type differs by host). */
+const timers = new WeakMap<object, ReturnType<typeof setInterval>>();
+
 /** ms until `dueAt` (ISO 8601 with its offset), null when there is none or it cannot be read. */
 function leftUntil(dueAt: string, now: number): number | null {
   if (!dueAt) return null;
@@ -52,8 +55,6 @@ function leftUntil(dueAt: string, now: number): number | null {
 }
 
 Component({
-  options: { pureDataPattern: /^_/ },
-
   properties: {
     /** the deadline, ISO 8601 with +08:00; '' or null shows nothing */
     dueAt: { type: String, value: '' },
@@ -63,9 +64,8 @@ Component({
 
   data: {
     text: '',
-    tone: '' as ClockTone,
+    tone: '',
     overdue: false,
-    _timer: 0 as number,
   },
 
   observers: {
@@ -77,12 +77,15 @@ Component({
   lifetimes: {
     attached() {
       this.tick();
-      const timer = setInterval(() => this.tick(), SECOND) as unknown as number;
-      this.setData({ _timer: timer });
+      timers.set(
+        this,
+        setInterval(() => this.tick(), SECOND),
+      );
     },
     detached() {
-      clearInterval(this.data._timer);
-      this.setData({ _timer: 0 });
+      const timer = timers.get(this);
+      if (timer !== undefined) clearInterval(timer);
+      timers.delete(this);
     },
   },
 

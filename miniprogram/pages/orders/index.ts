@@ -48,7 +48,9 @@ export function rowOf(o: Order): OrderRow {
     dueAt: o.dueAt,
     personName: o.personName,
     createdAt: o.createdAt,
-    booking: o.booking ? { visitDate: o.booking.visitDate, period: o.booking.period, hospital: o.booking.hospital } : null,
+    booking: o.booking
+      ? { visitDate: o.booking.visitDate, period: o.booking.period, hospital: o.booking.hospital }
+      : null,
     rating: o.rating !== undefined,
   };
 }

@@ -28,6 +28,7 @@ import {
   previewOf,
   type ThreadInit,
 } from '../conversation';
+import { audit } from '../audit';
 import { RATE_RULES, takeOrLimit } from '../rate';
 import { id } from '../schemas';
 
@@ -132,7 +133,10 @@ export const butlerFunction = defineFunction('butler', {
         },
       );
       const threads: ButlerThread[] = [];
-      for (const t of docs.slice(0, limit)) {
+      const shown = docs.slice(0, limit);
+      // issue 10: the list shows each thread's last words; one audit row per answer, ids only
+      if (shown.length > 0) await audit(ctx, 'threads', { refs: shown.map((t) => t._id) });
+      for (const t of shown) {
         const m = await ctx.store.get('members', t.memberId);
         if (m) threads.push(await threadView(ctx, m, t));
       }
@@ -146,6 +150,7 @@ export const butlerFunction = defineFunction('butler', {
       await requireButler(ctx);
       const m = await personOfThread(ctx, req.threadId);
       const threadId = butlerThreadId(m._id);
+      await audit(ctx, 'viewThread', { personId: m._id, threadId });
       const t = await ctx.store.get('threads', threadId);
       const page = await readPage(ctx.store, ctx.config.dataKey, threadId, req);
       let seen = t;

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { SubscribeAnswer, SubscribeTemplateName } from '../../../typings/contract';
+import { isSubscribeTemplate } from '../../domain/notices';
 import { formatInstant } from '../../domain/time';
 import type { ConsentDoc } from '../../store/collections';
 import { isDuplicateKey, type Store, type Tx } from '../../store/port';
@@ -41,7 +42,14 @@ export async function recordAnswer(
     }
     if (answer === 'accept') {
       if (doc.count >= MAX_CONSENTS) return doc.count;
-      if (await store.update('consents', _id, { $inc: { count: 1 }, $set: { last: answer, updatedAt } }, { count: doc.count })) {
+      if (
+        await store.update(
+          'consents',
+          _id,
+          { $inc: { count: 1 }, $set: { last: answer, updatedAt } },
+          { count: doc.count },
+        )
+      ) {
         return doc.count + 1;
       }
       continue; // the count moved meanwhile (a send, another tap): read again
@@ -66,7 +74,12 @@ export async function takeConsent(tx: Tx, openid: string, template: string, now:
 }
 
 /** The messages each template still allows the caller (only templates with a record). */
-export async function consentsOf(store: Store, openid: string): Promise<Partial<Record<SubscribeTemplateName, number>>> {
-  const docs = await store.find('consents', { openid });
-  return Object.fromEntries(docs.map((d) => [d.template, d.count])) as Partial<Record<SubscribeTemplateName, number>>;
+export async function consentsOf(
+  store: Store,
+  openid: string,
+): Promise<Partial<Record<SubscribeTemplateName, number>>> {
+  const out: Partial<Record<SubscribeTemplateName, number>> = {};
+  for (const d of await store.find('consents', { openid }))
+    if (isSubscribeTemplate(d.template)) out[d.template] = d.count;
+  return out;
 }

@@ -20,7 +20,8 @@ const answer = z.enum(['accept', 'reject', 'ban', 'filter']);
 
 const subscribeSchema = z.strictObject({
   results: z
-    .record(templateName, answer)
+    // partial: a request names only the templates it asked for
+    .partialRecord(templateName, answer)
     .refine((r) => Object.keys(r).length >= 1 && Object.keys(r).length <= MAX_PER_REQUEST, {
       error: `每次最多记录 ${MAX_PER_REQUEST} 个订阅`,
     }),
@@ -41,13 +42,22 @@ export const notifyFunction = defineFunction('notify', {
     access: 'caller',
     schema: empty,
     run: async (ctx) => {
-      const [settings, staff, consents] = await Promise.all([noticeSettings(ctx.store), ctx.staff(), consentsOf(ctx.store, ctx.openid)]);
+      const [settings, staff, consents] = await Promise.all([
+        noticeSettings(ctx.store),
+        ctx.staff(),
+        consentsOf(ctx.store, ctx.openid),
+      ]);
       const isStaff = (staff?.roles.length ?? 0) > 0;
       const templates: SubscribeTemplateInfo[] = SUBSCRIBE_TEMPLATE_NAMES.filter(
         (name) => SUBSCRIBE_TEMPLATES[name].audience === 'member' || isStaff,
       ).map((name) => {
         const id = settings.subscribe[name].templateId;
-        return { name, templateId: isPlaceholderId(id) ? '' : id, title: SUBSCRIBE_TEMPLATES[name].title, audience: SUBSCRIBE_TEMPLATES[name].audience };
+        return {
+          name,
+          templateId: isPlaceholderId(id) ? '' : id,
+          title: SUBSCRIBE_TEMPLATES[name].title,
+          audience: SUBSCRIBE_TEMPLATES[name].audience,
+        };
       });
       return { templates, consents };
     },

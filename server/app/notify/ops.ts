@@ -40,7 +40,10 @@ export const outboxActions: OutboxActions = {
     access: 'admin',
     schema: z.strictObject({
       status: z.enum(STATUSES).exactOptional(),
-      cursor: z.string().regex(/^\d{1,6}$/).exactOptional(),
+      cursor: z
+        .string()
+        .regex(/^\d{1,6}$/)
+        .exactOptional(),
       limit: z.number().int().min(1).max(100).exactOptional(),
     }),
     run: async (ctx, req) => {
@@ -67,7 +70,13 @@ export const outboxActions: OutboxActions = {
   },
   retryNotice: {
     access: 'admin',
-    schema: z.strictObject({ noticeId: z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/) }),
+    schema: z.strictObject({
+      noticeId: z
+        .string()
+        .min(1)
+        .max(64)
+        .regex(/^[A-Za-z0-9_-]+$/),
+    }),
     run: async (ctx, req) => {
       const at = formatInstant(ctx.now);
       const ok = await ctx.store.update(

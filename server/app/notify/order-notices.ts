@@ -11,7 +11,12 @@ import type { Ctx } from '../../runtime/router';
 import type { OrderDoc } from '../../store/collections';
 import type { NewNotice } from '../outbox';
 
-export async function stepNotices(ctx: Ctx, o: OrderDoc, req: StaffActReq, settings: NoticeSettings): Promise<NewNotice[]> {
+export async function stepNotices(
+  ctx: Ctx,
+  o: OrderDoc,
+  req: StaffActReq,
+  settings: NoticeSettings,
+): Promise<NewNotice[]> {
   const template: SubscribeTemplate | undefined = benefit(o.benefit).workflow.subscribe[req.step];
   if (!template) return [];
   const service = benefit(o.benefit).name;
@@ -19,7 +24,11 @@ export async function stepNotices(ctx: Ctx, o: OrderDoc, req: StaffActReq, setti
   let data: Record<string, string>;
   switch (template) {
     case 'orderAccepted':
-      data = renderSubscribe(template, { service, status: '已受理', time: at, tip: '服务人员将按约定与您联系' }, settings);
+      data = renderSubscribe(
+        template,
+        { service, status: '已受理', time: at, tip: '服务人员将按约定与您联系' },
+        settings,
+      );
       break;
     case 'orderBooked': {
       if (req.step !== 'book') return [];

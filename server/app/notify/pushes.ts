@@ -38,7 +38,11 @@ function newestFirst(a: DirectoryDoc, b: DirectoryDoc): number {
 }
 
 /** The subscribers of `template`, page by page: consents with messages left, by id. */
-async function eachSubscriber(ctx: Ctx, template: 'healthTips' | 'knowledge', fn: (openid: string) => Promise<void>): Promise<void> {
+async function eachSubscriber(
+  ctx: Ctx,
+  template: 'healthTips' | 'knowledge',
+  fn: (openid: string) => Promise<void>,
+): Promise<void> {
   let after = '';
   for (;;) {
     const page = await ctx.store.find(
@@ -74,9 +78,15 @@ export async function pushTips(ctx: Ctx): Promise<ReminderReport> {
   const settings: NoticeSettings = await noticeSettings(ctx.store);
   const today = shanghaiDay(ctx.now);
   const term = solarTermOn(today);
-  const article = (await entriesOf(ctx.store, 'article')).filter((a) => articleSummaryOf(a).term === term).sort(newestFirst)[0];
+  const article = (await entriesOf(ctx.store, 'article'))
+    .filter((a) => articleSummaryOf(a).term === term)
+    .sort(newestFirst)[0];
   const title = article ? article.name : `${term}时节：饮食、运动、睡眠`;
-  const data = renderSubscribe('healthTips', { title, term, date: { day: today }, tip: '点击查看本周饮食、运动、作息建议' }, settings);
+  const data = renderSubscribe(
+    'healthTips',
+    { title, term, date: { day: today }, tip: '点击查看本周饮食、运动、作息建议' },
+    settings,
+  );
   const page = article ? `${ARTICLE_PAGE}?articleId=${encodeURIComponent(article._id)}` : pageOf('healthTips');
   return push(ctx, 'tips', 'healthTips', (openid) => ({
     channel: 'subscribe',
@@ -92,7 +102,9 @@ export async function pushTips(ctx: Ctx): Promise<ReminderReport> {
 export async function pushKnowledge(ctx: Ctx): Promise<ReminderReport> {
   const settings = await noticeSettings(ctx.store);
   const today = shanghaiDay(ctx.now);
-  const article = (await entriesOf(ctx.store, 'article')).filter((a) => articleSummaryOf(a).publishedAt <= today).sort(newestFirst)[0];
+  const article = (await entriesOf(ctx.store, 'article'))
+    .filter((a) => articleSummaryOf(a).publishedAt <= today)
+    .sort(newestFirst)[0];
   if (!article) return { trigger: 'knowledge', processed: 0, notices: 0, cancelled: 0 };
   const summary = articleSummaryOf(article);
   const data = renderSubscribe(

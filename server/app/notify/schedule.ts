@@ -48,7 +48,12 @@ function subjectOf(p: ReminderPlan): string {
 export async function writeReminders(tx: Tx, changes: ReminderChanges, now: Date): Promise<void> {
   const at = formatInstant(now);
   for (const c of changes.cancel) {
-    await tx.update('reminders', reminderId(c.kind, c.subject), { $set: { status: 'cancelled', closedAt: at, note: 'SUPERSEDED' } }, { status: 'pending' });
+    await tx.update(
+      'reminders',
+      reminderId(c.kind, c.subject),
+      { $set: { status: 'cancelled', closedAt: at, note: 'SUPERSEDED' } },
+      { status: 'pending' },
+    );
   }
   for (const p of changes.put) {
     await tx.put('reminders', {
@@ -109,11 +114,13 @@ export function orderReminders(before: OrderDoc | null, after: OrderDoc, now: Da
   const base = { cardId: after.cardId, orderId: after._id, variant: '' };
   const stepKind = after.awaiting ? wf.sla[after.awaiting]?.kind : undefined;
 
-  const slaMoved = !before || before.awaiting !== after.awaiting || before.dueAt !== after.dueAt || before.status !== after.status;
+  const slaMoved =
+    !before || before.awaiting !== after.awaiting || before.dueAt !== after.dueAt || before.status !== after.status;
   if (slaMoved) {
     const due = instant(after.dueAt);
     const at = after.open && after.awaiting && due && stepKind !== 'session' ? slaWarningAt(due, now) : null;
-    if (at) out.put.push({ ...base, kind: 'slaWarning', dueAt: at, ref: `${after.awaiting ?? ''}@${after.dueAt ?? ''}` });
+    if (at)
+      out.put.push({ ...base, kind: 'slaWarning', dueAt: at, ref: `${after.awaiting ?? ''}@${after.dueAt ?? ''}` });
     else if (before) out.cancel.push({ kind: 'slaWarning', subject: after._id });
   }
 

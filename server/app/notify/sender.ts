@@ -63,7 +63,14 @@ async function deliver(ctx: Ctx, n: OutboxDoc, settings: NoticeSettings): Promis
   const claimed = await store.update(
     'outbox',
     n._id,
-    { $set: { status: 'sending', lease, nextAttemptAt: formatInstant(new Date(ctx.now.getTime() + LEASE_MS)), updatedAt: nowIso } },
+    {
+      $set: {
+        status: 'sending',
+        lease,
+        nextAttemptAt: formatInstant(new Date(ctx.now.getTime() + LEASE_MS)),
+        updatedAt: nowIso,
+      },
+    },
     { status: 'pending', attempts: n.attempts, nextAttemptAt: n.nextAttemptAt },
   );
   if (!claimed) return 'lost'; // another sender has it, or it changed since we read it
@@ -75,7 +82,14 @@ async function deliver(ctx: Ctx, n: OutboxDoc, settings: NoticeSettings): Promis
           if (!(await tx.update('outbox', n._id, { $set: { consentTaken: true } }, { lease }))) throw new LeaseLost();
           return true;
         }
-        if (!(await tx.update('outbox', n._id, { $set: { status: 'skipped', lastError: 'NO_CONSENT', lease: null, updatedAt: nowIso } }, { lease }))) {
+        if (
+          !(await tx.update(
+            'outbox',
+            n._id,
+            { $set: { status: 'skipped', lastError: 'NO_CONSENT', lease: null, updatedAt: nowIso } },
+            { lease },
+          ))
+        ) {
           throw new LeaseLost();
         }
         return false;
@@ -97,7 +111,12 @@ async function deliver(ctx: Ctx, n: OutboxDoc, settings: NoticeSettings): Promis
   }
   const attempts = n.attempts + 1;
   if (result.ok) {
-    await store.update('outbox', n._id, { $set: { status: 'sent', attempts, sentAt: nowIso, lease: null, updatedAt: nowIso } }, { lease });
+    await store.update(
+      'outbox',
+      n._id,
+      { $set: { status: 'sent', attempts, sentAt: nowIso, lease: null, updatedAt: nowIso } },
+      { lease },
+    );
     return 'sent';
   }
   const next = afterFailure(attempts, result.code, ctx.now);
@@ -126,7 +145,11 @@ export async function runSender(ctx: Ctx): Promise<SenderReport> {
   const started = Date.now();
 
   // claims whose sender died: kept as failed, not sent a second time
-  const stale = await store.find('outbox', { status: 'sending', nextAttemptAt: { $lte: nowIso } }, { orderBy: [['nextAttemptAt', 'asc']], limit: PAGE });
+  const stale = await store.find(
+    'outbox',
+    { status: 'sending', nextAttemptAt: { $lte: nowIso } },
+    { orderBy: [['nextAttemptAt', 'asc']], limit: PAGE },
+  );
   for (const s of stale) {
     const ok = await store.update(
       'outbox',

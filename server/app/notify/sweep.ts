@@ -69,16 +69,32 @@ async function cardPlan(ctx: Ctx, r: ReminderDoc, settings: NoticeSettings): Pro
       r.kind === 'waitingOver'
         ? renderSubscribe(
             'waitingOver',
-            { card: cardName(card), status: '已生效', date: { day: shanghaiDay(waitingUntil(activatedAt)) }, tip: '服务类权益已开放，可在线预约' },
+            {
+              card: cardName(card),
+              status: '已生效',
+              date: { day: shanghaiDay(waitingUntil(activatedAt)) },
+              tip: '服务类权益已开放，可在线预约',
+            },
             settings,
           )
         : renderSubscribe(
             'cardExpiring',
-            { card: cardName(card), date: { day: lastUsableDay(activatedAt) }, tip: '到期后权益将无法使用，请及时使用' },
+            {
+              card: cardName(card),
+              date: { day: lastUsableDay(activatedAt) },
+              tip: '到期后权益将无法使用，请及时使用',
+            },
             settings,
           );
     const template = r.kind === 'waitingOver' ? 'waitingOver' : 'cardExpiring';
-    return { channel: 'subscribe', to: m.openid, template, data, page: pageOf(template), dedupeKey: `${r.kind}:${card._id}:${m._id}` };
+    return {
+      channel: 'subscribe',
+      to: m.openid,
+      template,
+      data,
+      page: pageOf(template),
+      dedupeKey: `${r.kind}:${card._id}:${m._id}`,
+    };
   });
   return { notices, ...(notices.length === 0 ? { note: 'NO_MEMBERS' } : {}) };
 }
@@ -114,10 +130,21 @@ async function orderPlan(ctx: Ctx, r: ReminderDoc, settings: NoticeSettings): Pr
       if (o.status !== 'in_service' || o.dueAt !== r.ref) return { cancel: 'SUPERSEDED' };
       const end = must(r.ref);
       if (ctx.now.getTime() >= end.getTime()) return { cancel: 'TOO_LATE' };
-      const data = renderSubscribe('consultEnding', { service, time: { at: end }, tip: '本次咨询将于3分钟后结束' }, settings);
+      const data = renderSubscribe(
+        'consultEnding',
+        { service, time: { at: end }, tip: '本次咨询将于3分钟后结束' },
+        settings,
+      );
       return {
         notices: [
-          { channel: 'subscribe', to: o.personOpenid, template: 'consultEnding', data, page: page('consultEnding'), dedupeKey: `consultEnding:${o._id}:${r.ref}` },
+          {
+            channel: 'subscribe',
+            to: o.personOpenid,
+            template: 'consultEnding',
+            data,
+            page: page('consultEnding'),
+            dedupeKey: `consultEnding:${o._id}:${r.ref}`,
+          },
         ],
       };
     }
@@ -130,7 +157,13 @@ async function orderPlan(ctx: Ctx, r: ReminderDoc, settings: NoticeSettings): Pr
         r.kind === 'escortReminder'
           ? renderSubscribe(
               'escortReminder',
-              { service, date: { day: b.visitDate }, period: b.period, place: b.hospital, tip: '陪诊护士将提前20分钟到达医院' },
+              {
+                service,
+                date: { day: b.visitDate },
+                period: b.period,
+                place: b.hospital,
+                tip: '陪诊护士将提前20分钟到达医院',
+              },
               settings,
             )
           : renderSubscribe(
@@ -145,7 +178,16 @@ async function orderPlan(ctx: Ctx, r: ReminderDoc, settings: NoticeSettings): Pr
               settings,
             );
       return {
-        notices: [{ channel: 'subscribe', to: o.personOpenid, template: r.kind, data, page: page(r.kind), dedupeKey: `${r.kind}:${o._id}:${b.visitDate}` }],
+        notices: [
+          {
+            channel: 'subscribe',
+            to: o.personOpenid,
+            template: r.kind,
+            data,
+            page: page(r.kind),
+            dedupeKey: `${r.kind}:${o._id}:${b.visitDate}`,
+          },
+        ],
       };
     }
     default:
@@ -177,10 +219,18 @@ export async function sweepReminders(ctx: Ctx): Promise<ReminderReport> {
       report.processed++;
       try {
         const plan = await planFor(ctx, r, settings);
-        const closed = 'cancel' in plan ? { status: 'cancelled' as const, note: plan.cancel } : { status: 'done' as const, ...(plan.note ? { note: plan.note } : {}) };
+        const closed =
+          'cancel' in plan
+            ? { status: 'cancelled' as const, note: plan.cancel }
+            : { status: 'done' as const, ...(plan.note ? { note: plan.note } : {}) };
         const written = await ctx.store.transaction(async (tx) => {
           // still pending and not replaced by a later event meanwhile
-          const ok = await tx.update('reminders', r._id, { $set: { ...closed, closedAt: nowIso } }, { status: 'pending', dueAt: r.dueAt, ref: r.ref });
+          const ok = await tx.update(
+            'reminders',
+            r._id,
+            { $set: { ...closed, closedAt: nowIso } },
+            { status: 'pending', dueAt: r.dueAt, ref: r.ref },
+          );
           if (!ok) return null;
           let n = 0;
           if (!('cancel' in plan)) for (const notice of plan.notices) if (await enqueue(tx, notice, ctx.now)) n++;

@@ -1,7 +1,7 @@
 /**
  * Placing an order (order.create, and staff.placeOrder for R1.5): card state, served person,
- * eligibility, then — in one transaction — the order, its unit held, its timeline row and the
- * request's answer kept for retries (R3.6).
+ * eligibility, then the order, its unit held, its timeline row and the request's answer kept for
+ * retries (R3.6) — checks and writes in one transaction (see `createOrder` on round trips).
  */
 import type { CreateOrderReq, Order } from '../../../typings/contract';
 import { benefit, roleFor, staffMayOrder } from '../../domain/catalog';
@@ -10,11 +10,13 @@ import { checkEligibility, type HospitalInfo } from '../../domain/eligibility';
 import { deadlineOf, firstStep } from '../../domain/order-flow';
 import { formatInstant, parseInstant } from '../../domain/time';
 import { decrypt, hmac, newId } from '../../runtime/crypto';
-import { fail } from '../../runtime/errors';
+import { fail, isAppError } from '../../runtime/errors';
 import type { Ctx } from '../../runtime/router';
 import type { MemberDoc, OrderDoc } from '../../store/collections';
+import type { Tx } from '../../store/port';
 import { orderReminders, writeReminders } from '../notify/schedule';
-import { movePool } from '../pool';
+import { movePool, poolId } from '../pool';
+import { RATE_RULES, takeInTx } from '../rate';
 import { calendarOverrides } from '../settings';
 import { doctorForQuestion } from './signing';
 import { orderView } from './view';
@@ -27,6 +29,8 @@ const CLOSED_MESSAGES = {
   WAITING_PERIOD: '权益尚在等待期内，等待期结束后即可预约',
   QUOTA_EXHAUSTED: '此项权益次数已用完',
 } as const;
+
+const ORDER_LIMITED = '下单太频繁，请稍后再试';
 
 async function hospitalInfo(ctx: Ctx, name: string): Promise<HospitalInfo | null> {
   const [h] = await ctx.store.find('directory', { kind: 'hospital', active: true, name }, { limit: 1 });
@@ -45,18 +49,53 @@ export interface Placer {
   kind: 'member' | 'staff';
 }
 
+/**
+ * Round trips (docs/decisions.md, issue 11): the two queries CloudBase cannot run inside a
+ * transaction — the card's members, and the form's hospital when it names one — go out together
+ * first; everything else (the request's earlier answer, the card, its pool, the calendar
+ * settings, the directory entries, the writes) is one transaction. So on the local store a create
+ * costs 2 round trips, 3 with a hospital; the checks run in the same order as ever, inside it.
+ */
 export async function createOrder(ctx: Ctx, req: CreateOrderReq, placer: Placer): Promise<{ order: Order }> {
-  const { store, now } = ctx;
+  const { store } = ctx;
   // R3.6 the same caller's same requestId answers the first answer, whatever happened since
   const requestKey = hmac(ctx.config.secret, 'order-request', ctx.openid, req.requestId);
-  const earlier = await store.get('requests', requestKey);
+  const form = req.form as Record<string, unknown>;
+  try {
+    const [members, hospital] = await Promise.all([
+      store.find('members', { cardId: req.cardId, removedAt: null }),
+      typeof form.hospital === 'string' ? hospitalInfo(ctx, form.hospital) : Promise.resolve(null),
+    ]);
+    return await store.transaction((tx) => placeInTx(ctx, tx, req, placer, { requestKey, members, hospital }));
+  } catch (e) {
+    // R3.6 a refusal of a request that was answered already — a retry that raced its own first
+    // call (which has just taken the pool's last unit), or one sent after something changed (the
+    // caller left the card): the first answer stands. Only refusals pay this read.
+    if (isAppError(e)) {
+      const first = await store.get('requests', requestKey);
+      if (first) return first.answer as { order: Order };
+    }
+    throw e;
+  }
+}
+
+interface Looked {
+  requestKey: string;
+  members: MemberDoc[];
+  hospital: HospitalInfo | null;
+}
+
+/** Checks and writes of a create, in the transaction; may run again on a write conflict. */
+async function placeInTx(ctx: Ctx, tx: Tx, req: CreateOrderReq, placer: Placer, looked: Looked): Promise<{ order: Order }> {
+  const { now } = ctx;
+  const { requestKey, members, hospital } = looked;
+  const earlier = await tx.get('requests', requestKey);
   if (earlier) return earlier.answer as { order: Order };
 
-  const card = await store.get('cards', req.cardId);
-  const members = card ? await store.find('members', { cardId: card._id, removedAt: null }) : [];
+  const card = await tx.get('cards', req.cardId);
   let person: MemberDoc | undefined;
   if (placer.kind === 'member') {
-    const me = members.find((m) => m.openid === ctx.openid);
+    const me = card ? members.find((m) => m.openid === ctx.openid) : undefined;
     if (!card || !me) fail('NOT_FOUND', '没有找到这张卡');
     person = req.personId ? members.find((m) => m._id === req.personId) : me;
     // R1.3 / R2.6 a holder-only benefit is used by the holder alone: a member cannot place it
@@ -71,30 +110,23 @@ export async function createOrder(ctx: Ctx, req: CreateOrderReq, placer: Placer)
   if (!person) fail('NOT_ELIGIBLE', '服务对象需为本卡持卡人或家庭成员');
 
   const status = cardStatus({ activatedAt: card.activatedAt ? parseInstant(card.activatedAt) : null }, now);
-  const pool = await store.get('pools', `${card._id}:${req.benefit}`);
+  const pool = await tx.get('pools', poolId(card._id, req.benefit));
   const openness = benefitOpen(req.benefit, card.edition, {
     status,
     role: person.role,
     remaining: pool ? pool.remaining : null,
   });
-  if (!openness.open) {
-    // R3.6 a retry that raced its own first call, which has just taken the pool's last unit since
-    // the check above: the first call's answer stands, not QUOTA_EXHAUSTED
-    const first = openness.code === 'QUOTA_EXHAUSTED' ? await store.get('requests', requestKey) : null;
-    if (first) return first.answer as { order: Order };
-    fail(openness.code, CLOSED_MESSAGES[openness.code]);
-  }
+  if (!openness.open) fail(openness.code, CLOSED_MESSAGES[openness.code]);
 
-  const overrides = await calendarOverrides(store);
-  const form = req.form as Record<string, unknown>;
-  const hospital = typeof form.hospital === 'string' ? await hospitalInfo(ctx, form.hospital) : null;
+  const overrides = await calendarOverrides(tx);
+  const form = { ...(req.form as Record<string, unknown>) };
   if (req.benefit === 'expertConsult') {
     // an expert of the list: not any directory entry (a hospital, an article) nor one withdrawn
-    const expert = await store.get('directory', req.form.expertId);
+    const expert = await tx.get('directory', req.form.expertId);
     if (!expert || expert.kind !== 'expert' || !expert.active) fail('INVALID_ARGUMENT', '请从专家列表中选择专家');
   }
   if (req.benefit === 'familyDoctor' && req.form.doctorId !== undefined) {
-    const doctor = await store.get('directory', req.form.doctorId);
+    const doctor = await tx.get('directory', req.form.doctorId);
     if (!doctor || doctor.kind !== 'familyDoctor' || !doctor.active) fail('INVALID_ARGUMENT', '请从医生列表中选择私人医生');
   }
   const eligible = checkEligibility(req.benefit, req.form, {
@@ -106,7 +138,7 @@ export async function createOrder(ctx: Ctx, req: CreateOrderReq, placer: Placer)
   if (!eligible.ok) fail('NOT_ELIGIBLE', eligible.reason);
   if (req.benefit === 'familyDoctor') {
     // R4 familyDoctor: the question goes to the doctor the person signed (first use: sign one)
-    form.doctorId = await doctorForQuestion(store, person, req.form.doctorId);
+    form.doctorId = await doctorForQuestion(tx, person, req.form.doctorId);
   }
 
   const orderId = newId('ord', now);
@@ -135,28 +167,29 @@ export async function createOrder(ctx: Ctx, req: CreateOrderReq, placer: Placer)
     rev: 0,
     createdAt: at,
     updatedAt: at,
+    requestKey,
   };
   const answer = { order: orderView(doc, person.nameMasked) };
 
-  return store.transaction(async (tx) => {
-    // a retry that raced the first call: the first one's answer stands, nothing more is taken
-    const raced = await tx.get('requests', requestKey);
-    if (raced) return raced.answer as { order: Order };
-    await tx.insert('orders', doc);
-    // R4 the warning before the first step's deadline, to the staff who take it
-    await writeReminders(tx, orderReminders(null, doc, now), now);
-    if (counted) {
-      await movePool(tx, 'hold', {
-        cardId: card._id,
-        benefit: req.benefit,
-        orderId,
-        personId: person._id,
-        by: placer.kind === 'staff' ? 'staff' : 'member',
-        byOpenid: ctx.openid,
-        at: now,
-      });
-    }
-    await tx.insert('requests', { _id: requestKey, answer, at });
-    return answer;
-  });
+  // abuse limit (issue 10): accepted creates per caller, counted only when this transaction commits
+  const [perHour, perDay] =
+    placer.kind === 'staff' ? [RATE_RULES.staffOrderHour, RATE_RULES.staffOrderDay] : [RATE_RULES.orderHour, RATE_RULES.orderDay];
+  await takeInTx(tx, perHour, ctx.openid, now, ORDER_LIMITED);
+  await takeInTx(tx, perDay, ctx.openid, now, ORDER_LIMITED);
+  await tx.insert('orders', doc);
+  // R4 the warning before the first step's deadline, to the staff who take it
+  await writeReminders(tx, orderReminders(null, doc, now), now);
+  if (counted) {
+    await movePool(tx, 'hold', {
+      cardId: card._id,
+      benefit: req.benefit,
+      orderId,
+      personId: person._id,
+      by: placer.kind === 'staff' ? 'staff' : 'member',
+      byOpenid: ctx.openid,
+      at: now,
+    });
+  }
+  await tx.insert('requests', { _id: requestKey, answer, at });
+  return answer;
 }

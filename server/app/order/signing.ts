@@ -11,7 +11,7 @@ import { formatInstant, parseInstant } from '../../domain/time';
 import { fail } from '../../runtime/errors';
 import type { Ctx } from '../../runtime/router';
 import type { DirectoryDoc, MemberDoc } from '../../store/collections';
-import type { Store } from '../../store/port';
+import type { Tx } from '../../store/port';
 import { familyDoctorOf } from '../directory';
 import { id } from '../schemas';
 
@@ -24,7 +24,7 @@ export const signingSchemas = {
 } satisfies { [A in 'signDoctor' | 'myDoctor']: z.ZodType<Req<'order', A>> };
 
 /** A family doctor of the list now (active); null for anything else. */
-export async function listedDoctor(store: Store, doctorId: string): Promise<DirectoryDoc | null> {
+export async function listedDoctor(store: Tx, doctorId: string): Promise<DirectoryDoc | null> {
   const d = await store.get('directory', doctorId);
   return d && d.kind === 'familyDoctor' && d.active ? d : null;
 }
@@ -44,7 +44,7 @@ async function personFor(ctx: Ctx, cardId: string, personId: string | undefined)
 
 /** The doctor the person signed, if still on the list; a withdrawn doctor's signing has lapsed. */
 export async function signedDoctor(
-  store: Store,
+  store: Tx,
   memberId: string,
 ): Promise<{ doctor: DirectoryDoc; signedAt: string } | null> {
   const s = await store.get('signings', memberId);
@@ -86,7 +86,7 @@ export async function myDoctor(ctx: Ctx, req: Req<'order', 'myDoctor'>): Promise
  * checked to be on the list) must be the signed one; without it, the signed one.
  */
 export async function doctorForQuestion(
-  store: Store,
+  store: Tx,
   person: MemberDoc,
   formDoctorId: string | undefined,
 ): Promise<string> {

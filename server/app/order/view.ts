@@ -21,5 +21,6 @@ export function orderView(o: OrderDoc, personName: string): Order {
     ...(o.rating !== undefined ? { rating: o.rating } : {}),
     ...(o.followUp !== undefined ? { followUp: o.followUp } : {}),
     createdAt: o.createdAt,
+    ...(o.filesNote !== undefined ? { filesNote: o.filesNote } : {}),
   };
 }

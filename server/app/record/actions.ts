@@ -35,7 +35,12 @@ interface Upload {
   day?: string;
   files: FileId[];
   at: string;
+  /** set when the files were deleted after the retention period (maintenance) */
+  filesNote?: string;
 }
+
+/** One of a person's own uploads, as sealed in the record (maintenance and privacy read them). */
+export type RecordUpload = Upload;
 
 /** What is sealed: the member id travels inside, so a sealed value copied onto another record fails. */
 interface SealedProfile extends Omit<HealthProfile, 'updatedAt'> {
@@ -90,6 +95,32 @@ function uploadsOf(ctx: Ctx, doc: RecordDoc | null): Upload[] {
   return unseal<SealedUploads>(ctx, doc._id, doc.uploadsEnc).items;
 }
 
+/** A record's sealed fields opened (privacy.export, maintenance): the person's own data. */
+export function openRecord(
+  ctx: Ctx,
+  doc: RecordDoc,
+): { profile: Omit<HealthProfile, 'updatedAt'>; uploads: RecordUpload[] } {
+  return { profile: profileOf(ctx, doc), uploads: uploadsOf(ctx, doc) };
+}
+
+/** The sealed form of a record's uploads (maintenance rewrites them without old files). */
+export function sealUploads(ctx: Ctx, memberId: string, items: readonly RecordUpload[]): string {
+  return seal(ctx, { m: memberId, items: [...items] });
+}
+
+/** An upload as the record shows it. */
+export function uploadReport(u: RecordUpload): HealthReport {
+  return {
+    reportId: u.id,
+    source: 'upload',
+    title: u.title,
+    at: u.at,
+    ...(u.day !== undefined ? { day: u.day } : {}),
+    files: u.files,
+    ...(u.filesNote !== undefined ? { filesNote: u.filesNote } : {}),
+  };
+}
+
 /** What staff issue at the end of these services (R4), by the handbook's names. */
 const ISSUED: Partial<Record<BenefitKey, string>> = {
   assessment: '健康评估报告',
@@ -98,7 +129,8 @@ const ISSUED: Partial<Record<BenefitKey, string>> = {
 };
 
 function fileList(v: unknown): FileId[] {
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  // '' is a file field emptied by retention or erasure
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x !== '') : [];
 }
 
 /** The files the person sent with orders, and what staff issued on completed ones. */
@@ -111,7 +143,8 @@ function orderReports(orders: readonly OrderDoc[]): HealthReport[] {
         : o.benefit === 'inpatientGreen'
           ? { title: '病历资料', files: [...fileList(o.form.records), ...fileList([o.form.admissionSlip])] }
           : null;
-    if (sent && sent.files.length > 0) {
+    // after the retention period the files are gone and the report says so (filesNote)
+    if (sent && (sent.files.length > 0 || o.filesNote !== undefined)) {
       out.push({
         reportId: `upload_${o._id}`,
         source: 'upload',
@@ -120,6 +153,7 @@ function orderReports(orders: readonly OrderDoc[]): HealthReport[] {
         files: sent.files,
         orderId: o._id,
         benefit: o.benefit,
+        ...(o.filesNote !== undefined ? { filesNote: o.filesNote } : {}),
       });
     }
     const title = ISSUED[o.benefit];
@@ -135,6 +169,7 @@ function orderReports(orders: readonly OrderDoc[]): HealthReport[] {
         files: [...(result.files ?? [])],
         orderId: o._id,
         benefit: o.benefit,
+        ...(o.filesNote !== undefined ? { filesNote: o.filesNote } : {}),
       });
     }
   }
@@ -143,14 +178,7 @@ function orderReports(orders: readonly OrderDoc[]): HealthReport[] {
 
 async function recordView(ctx: Ctx, member: MemberDoc, doc: RecordDoc | null): Promise<HealthRecord> {
   const orders = await ctx.store.find('orders', { personId: member._id });
-  const uploads: HealthReport[] = uploadsOf(ctx, doc).map((u) => ({
-    reportId: u.id,
-    source: 'upload',
-    title: u.title,
-    at: u.at,
-    ...(u.day !== undefined ? { day: u.day } : {}),
-    files: u.files,
-  }));
+  const uploads: HealthReport[] = uploadsOf(ctx, doc).map(uploadReport);
   const reports = [...uploads, ...orderReports(orders)].sort((a, b) =>
     a.at === b.at ? (a.reportId < b.reportId ? 1 : -1) : a.at < b.at ? 1 : -1,
   );

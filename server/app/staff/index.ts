@@ -23,6 +23,7 @@ import { calendarOverrides, noticeSettings } from '../settings';
 import { stepNotices } from '../notify/order-notices';
 import { fileLinks } from '../files';
 import { filesOf, mayCall, staffOrderView, visibleOrder, workbenchView } from './workbench';
+import { audit } from '../audit';
 
 const staffRole = z.enum(['butler', 'manager', 'doctor', 'agent', 'escortManager', 'admin']);
 const QUEUE_LIMIT = 200;
@@ -143,7 +144,10 @@ export const staffFunction = defineFunction('staff', {
           : [];
       const docs = [...timed, ...untimed];
       // overdue orders have the earliest deadlines, so "overdue first, then soonest" is dueAt order
-      const orders: WorkbenchOrder[] = await Promise.all(docs.slice(skip, skip + limit).map((o) => workbenchView(ctx, o)));
+      const shown = docs.slice(skip, skip + limit);
+      // issue 10: the queue shows forms; one audit row per answer, with the ids it listed
+      if (shown.length > 0) await audit(ctx, 'queue', { refs: shown.map((o) => o._id) });
+      const orders: WorkbenchOrder[] = await Promise.all(shown.map((o) => workbenchView(ctx, o)));
       return { orders, nextCursor: docs.length > skip + limit ? String(skip + limit) : null };
     },
   },
@@ -200,7 +204,12 @@ export const staffFunction = defineFunction('staff', {
   get: {
     access: 'staff',
     schema: z.strictObject({ orderId: id }),
-    run: async (ctx, req) => ({ order: await staffOrderView(ctx, await visibleOrder(ctx, req.orderId)) }),
+    run: async (ctx, req) => {
+      const o = await visibleOrder(ctx, req.orderId);
+      // issue 10: a staff view of the form, files and masked phone is audit-logged
+      await audit(ctx, 'viewOrder', { orderId: o._id, personId: o.personId });
+      return { order: await staffOrderView(ctx, o) };
+    },
   },
   /**
    * The served person's number, for wx.makePhoneCall: only for the role of the awaited step and
@@ -214,7 +223,8 @@ export const staffFunction = defineFunction('staff', {
       if (!o) fail('NOT_FOUND', '没有找到这个订单');
       if (!mayCall(o, await rolesOf(ctx))) fail('PERMISSION_DENIED', '只有负责这个订单的岗位可以联系会员');
       const person = await ctx.store.get('members', o.personId);
-      if (!person) fail('NOT_FOUND', '没有找到服务对象');
+      // an erased person (privacy.erase) has no number left to call
+      if (!person || person.openid === '') fail('NOT_FOUND', '没有找到服务对象');
       await ctx.store.insert('audit', {
         _id: newId('aud', ctx.now),
         kind: 'callMember',
@@ -231,7 +241,9 @@ export const staffFunction = defineFunction('staff', {
     access: 'staff',
     schema: z.strictObject({ orderId: id }),
     run: async (ctx, req) => {
-      const files = filesOf(await visibleOrder(ctx, req.orderId));
+      const o = await visibleOrder(ctx, req.orderId);
+      const files = filesOf(o);
+      await audit(ctx, 'fileUrls', { orderId: o._id, personId: o.personId });
       const service = fileLinks();
       const urls = await service.links(
         files.map((f) => f.fileId),

@@ -91,7 +91,19 @@ const SUBMIT_LABEL: Readonly<Record<OrderBenefit, string>> = {
 };
 
 /** Escort visit times: the morning and early afternoon clinics (a visit lasts up to 4–6 hours). */
-export const VISIT_TIMES = ['07:30', '08:00', '08:30', '09:00', '09:30', '10:00', '10:30', '13:00', '13:30', '14:00', '14:30'];
+export const VISIT_TIMES = [
+  '07:30',
+  '08:00',
+  '08:30',
+  '09:00',
+  '09:30',
+  '10:00',
+  '10:30',
+  '13:00',
+  '13:30',
+  '14:00',
+  '14:30',
+];
 
 /** How many days ahead an escort visit may be chosen. */
 const ESCORT_DAYS_AHEAD = 30;
@@ -155,7 +167,11 @@ interface CalendarState {
   value: number;
 }
 
-type DayFormatter = (day: { date: Date; type: string; bottomInfo?: string }) => { date: Date; type: string; bottomInfo?: string };
+type DayFormatter = (day: { date: Date; type: string; bottomInfo?: string }) => {
+  date: Date;
+  type: string;
+  bottomInfo?: string;
+};
 
 interface FormData {
   view: View;
@@ -397,7 +413,12 @@ Component({
     },
 
     /** What the benefit's fields need from the functions. */
-    async extras(benefit: OrderBenefit, cardId: string, personId: string, forms: BenefitFormData): Promise<Partial<FormData>> {
+    async extras(
+      benefit: OrderBenefit,
+      cardId: string,
+      personId: string,
+      forms: BenefitFormData,
+    ): Promise<Partial<FormData>> {
       switch (benefit) {
         case 'outpatientGreen': {
           const [{ hospitals }, { dates }] = await Promise.all([hospitalList(), outpatientDates()]);
@@ -457,7 +478,12 @@ Component({
           return {
             ...base,
             title: '选择医院',
-            options: hospitals.map((h) => ({ value: h.name, label: h.name, note: `${h.city} · ${h.level}`, disabled: false })),
+            options: hospitals.map((h) => ({
+              value: h.name,
+              label: h.name,
+              note: `${h.city} · ${h.level}`,
+              disabled: false,
+            })),
           };
         case 'department': {
           const hospital = hospitals.find((h) => h.name === values.hospital);
@@ -471,7 +497,12 @@ Component({
             title: '选择科室',
             options: hospital.departments.map((d) => {
               const label = green ? exclusionOf(d, excluded) : '';
-              return { value: d, label: d, note: label ? `不在门诊绿通服务范围（${label}）` : '', disabled: label !== '' };
+              return {
+                value: d,
+                label: d,
+                note: label ? `不在门诊绿通服务范围（${label}）` : '',
+                disabled: label !== '',
+              };
             }),
             footer: green && excluded.length > 0 ? `以下科室不在门诊绿通服务范围：${excluded.join('、')}` : '',
           };
@@ -505,7 +536,12 @@ Component({
           return {
             ...base,
             title: '选择您的家庭医生',
-            options: doctors.map((d) => ({ value: d.id, label: `${d.name} ${d.title}`, note: `${d.hospital} · ${d.specialty}`, disabled: false })),
+            options: doctors.map((d) => ({
+              value: d.id,
+              label: `${d.name} ${d.title}`,
+              note: `${d.hospital} · ${d.specialty}`,
+              disabled: false,
+            })),
             footer: '签约后，您的问题将由这位医生解答',
           };
         default:
@@ -522,7 +558,11 @@ Component({
       const option = typeof index === 'number' ? this.data.sheet.options[index] : undefined;
       if (!option || option.disabled) return;
       const field = this.data.sheet.field;
-      const patch: Record<string, unknown> = { 'sheet.open': false, [`values.${field}`]: option.value, [`errors.${field}`]: '' };
+      const patch: Record<string, unknown> = {
+        'sheet.open': false,
+        [`values.${field}`]: option.value,
+        [`errors.${field}`]: '',
+      };
       // another hospital has other departments
       if (field === 'hospital' && option.value !== this.data.values.hospital) patch['values.department'] = '';
       this.setData(patch);
@@ -683,7 +723,12 @@ Component({
         const key = items[i]?.key ?? '';
         void uploadFile(file, 'orders').then(
           (fileID) => this.uploaded(field, key, { status: 'done', message: '', fileID }),
-          (err: unknown) => this.uploaded(field, key, { status: 'failed', message: err instanceof Error ? err.message : '上传失败', fileID: '' }),
+          (err: unknown) =>
+            this.uploaded(field, key, {
+              status: 'failed',
+              message: err instanceof Error ? err.message : '上传失败',
+              fileID: '',
+            }),
         );
       });
     },
@@ -750,7 +795,9 @@ Component({
           const refused = ticked.filter((c) => c.effect === 'notEligible');
           const advice = refused.map((c) => c.advice).filter((a): a is string => Boolean(a));
           errors['conditions'] =
-            refused.length > 0 ? [`陪诊服务不适用于：${refused.map((c) => c.label).join('、')}`, ...advice].join('。') : '';
+            refused.length > 0
+              ? [`陪诊服务不适用于：${refused.map((c) => c.label).join('、')}`, ...advice].join('。')
+              : '';
           const withRelative = ticked.some((c) => c.effect === 'needsRelative');
           errors['withRelative'] = withRelative && !values.withRelative ? '您勾选的情况需家属陪同，请确认家属陪同' : '';
           break;
@@ -794,7 +841,12 @@ Component({
           return {
             ...base,
             benefit,
-            form: { hospital: values.hospital, department: values.department, wantedDate: values.wantedDate, ...(note ? { note } : {}) },
+            form: {
+              hospital: values.hospital,
+              department: values.department,
+              wantedDate: values.wantedDate,
+              ...(note ? { note } : {}),
+            },
           };
         }
         case 'inpatientGreen':
@@ -827,13 +879,20 @@ Component({
           return {
             ...base,
             benefit,
-            form: { description: text(values.description), mode: values.mode === 'phone' || values.mode === 'video' ? values.mode : 'text' },
+            form: {
+              description: text(values.description),
+              mode: values.mode === 'phone' || values.mode === 'video' ? values.mode : 'text',
+            },
           };
         case 'expertConsult':
           return {
             ...base,
             benefit,
-            form: { expertId: values.expertId, description: text(values.description), mode: values.mode === 'phone' ? 'phone' : 'text' },
+            form: {
+              expertId: values.expertId,
+              description: text(values.description),
+              mode: values.mode === 'phone' ? 'phone' : 'text',
+            },
           };
         case 'familyDoctor': {
           const doctorId = signed?.id ?? values.doctorId;

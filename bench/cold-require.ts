@@ -1,0 +1,1 @@
+export async function coldRequire(): Promise<void> {}

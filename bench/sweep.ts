@@ -1,0 +1,1 @@
+export async function sweep(): Promise<void> {}
