@@ -154,4 +154,6 @@ export interface Meta {
   demoCard: { cardNo: string; code: string } | null;
   cloud: string;
   build: string;
+  /** why the newest miniprogram/ did not build ('' when it did): the last good build is shown */
+  buildError: string;
 }

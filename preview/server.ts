@@ -97,12 +97,26 @@ export async function startPreview(options: { port?: number; quiet?: boolean } =
     if (!options.quiet) console.log(line);
   };
 
+  // Rebuilt when miniprogram/ changes (checked as sessions start). A build that fails (a page
+  // being edited) keeps the last good one in use and says why in the shell.
+  let buildError = '';
+  let failedStamp = 0;
   const currentBuild = (): Build => {
     const stamp = sourceStamp();
     const latest = builds.at(-1);
-    if (latest && latest.stamp >= stamp) return latest;
+    if (latest && (latest.stamp >= stamp || failedStamp >= stamp)) return latest;
     const t0 = Date.now();
-    const root = buildMiniprogram({ assets: true });
+    let root: string;
+    try {
+      root = buildMiniprogram({ assets: true });
+    } catch (err) {
+      failedStamp = stamp;
+      buildError = err instanceof Error ? err.message : String(err);
+      console.error(`building miniprogram/ failed; still showing the last build:\n${buildError}`);
+      if (latest) return latest;
+      throw err;
+    }
+    buildError = '';
     const build: Build = { id: `b${builds.length + 1}`, root, stamp, css: new Map() };
     builds.push(build);
     log(`built miniprogram/ into ${root} in ${Date.now() - t0} ms`);
@@ -141,6 +155,7 @@ export async function startPreview(options: { port?: number; quiet?: boolean } =
       demoCard: cloud.demoCard,
       cloud: cloud.base,
       build: build.id,
+      buildError,
     };
   };
 

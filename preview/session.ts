@@ -891,7 +891,7 @@ function handle(action: Action): void {
       navigateBack(1);
       break;
     case 'tab':
-      report(navigate('switchTab', action.route));
+      report(navigate('switchTab', `/${action.route.replace(/^\/+/, '')}`));
       break;
     case 'pulldown': {
       const top = stack.at(-1);

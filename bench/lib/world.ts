@@ -25,13 +25,18 @@ export const ADMIN = 'bench-admin';
 export const silent: Logger = { info: () => undefined, error: (line, e) => console.error(line, e) };
 const nullSink: NoticeSink = { send: () => Promise.resolve({ ok: true }) };
 
-export interface Host {
+/** What the world's steps need: calls and the clock, in process or over HTTP (lib/server.ts). */
+export interface Calls {
+  call(fn: string, openid: string | null, data: unknown): Promise<Envelope<unknown>>;
+  ok<T>(fn: string, openid: string | null, data: unknown): Promise<T>;
+  setClock(at: Date | null): void | Promise<void>;
+}
+
+export interface Host extends Calls {
   rt: Runtime;
   store: Store;
   clock: SettableClock;
   dataDir: string;
-  call(fn: string, openid: string | null, data: unknown): Promise<Envelope<unknown>>;
-  ok<T>(fn: string, openid: string | null, data: unknown): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -58,6 +63,7 @@ function hostOf(
       if (!e.ok) throw new Error(`${fn} ${JSON.stringify(data).slice(0, 160)}: ${e.error.code} ${e.error.message}`);
       return e.data as T;
     },
+    setClock: (at) => clock.set(at),
     close: async () => {
       await close();
       rmSync(dataDir, { recursive: true, force: true });
@@ -119,7 +125,7 @@ export interface BenchCard {
 let orderSeq = 0;
 
 /** Issues a card, activates it at `activateAt` for a fresh holder, adds `family` members by invite. */
-export async function newCard(h: Host, edition: Edition, activateAt: string, family = 0): Promise<BenchCard> {
+export async function newCard(h: Calls, edition: Edition, activateAt: string, family = 0): Promise<BenchCard> {
   const orderDate = new Date(Date.parse(activateAt) + 8 * 3600_000 - 5 * 86400_000).toISOString().slice(0, 10);
   const { cards } = await h.ok<Res<'admin', 'issueCards'>>('admin', ADMIN, {
     action: 'issueCards',
@@ -129,7 +135,7 @@ export async function newCard(h: Host, edition: Edition, activateAt: string, fam
   });
   const issued = cards[0];
   if (!issued) throw new Error('no card issued');
-  h.clock.set(new Date(activateAt));
+  await h.setClock(new Date(activateAt));
   const holder = `bench-holder-${orderSeq}`;
   const { card } = await h.ok<Res<'card', 'activate'>>('card', holder, {
     action: 'activate',

@@ -133,6 +133,7 @@ function buildShell(): void {
     { class: 'panel' },
     h('h1', {}, '太医蓝卡 · 预览'),
     h('p', { class: 'hint' }, '真实页面（WXML、WXSS、TypeScript）在服务器端运行，数据来自本地云。点按、输入、跳转都交给页面自己的处理函数。'),
+    meta.buildError ? h('pre', { class: 'build-error' }, `miniprogram/ 最新的改动没能编译，仍显示上一次的版本：\n${meta.buildError}`) : '',
     h('label', {}, '身份'),
     identity,
     h('div', { class: 'row' }, other, h('button', { id: 'identity-go' }, '切换')),

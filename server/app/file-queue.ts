@@ -55,7 +55,11 @@ export async function drainFiles(
     }
   } else {
     pending.push(
-      ...(await store.find('fileQueue', { status: 'pending' }, { orderBy: [['queuedAt', 'asc']], limit: opts.limit ?? DRAIN_LIMIT })),
+      ...(await store.find(
+        'fileQueue',
+        { status: 'pending' },
+        { orderBy: [['queuedAt', 'asc']], limit: opts.limit ?? DRAIN_LIMIT },
+      )),
     );
   }
   if (pending.length === 0) return { deleted: 0, failed: 0 };
@@ -69,7 +73,12 @@ export async function drainFiles(
   for (const d of pending) {
     const r = byFile.get(d.fileId);
     if (r?.ok) {
-      await store.update('fileQueue', d._id, { $set: { status: 'done', doneAt: at }, $inc: { attempts: 1 } }, { status: 'pending' });
+      await store.update(
+        'fileQueue',
+        d._id,
+        { $set: { status: 'done', doneAt: at }, $inc: { attempts: 1 } },
+        { status: 'pending' },
+      );
       report.deleted++;
     } else {
       const attempts = d.attempts + 1;

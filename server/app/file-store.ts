@@ -50,7 +50,12 @@ export const cloudFileStore: FileStore = {
       for (const fileId of batch) {
         const f = byId.get(fileId);
         if (f && (f.status === 0 || GONE.test(f.errMsg ?? ''))) out.push({ fileId, ok: true });
-        else out.push({ fileId, ok: false, error: f ? `status ${f.status}${f.errMsg ? ` ${f.errMsg.slice(0, 80)}` : ''}` : 'no answer' });
+        else
+          out.push({
+            fileId,
+            ok: false,
+            error: f ? `status ${f.status}${f.errMsg ? ` ${f.errMsg.slice(0, 80)}` : ''}` : 'no answer',
+          });
       }
     }
     return out;

@@ -40,7 +40,9 @@ export const cloudFileLinks: FileLinks = {
     // required here, not at the top: the local cloud loads the same bundle without using the SDK
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const sdk = require('wx-server-sdk') as TempFileSdk;
-    const { fileList } = await sdk.getTempFileURL({ fileList: fileIds.map((fileID) => ({ fileID, maxAge: maxAgeSeconds })) });
+    const { fileList } = await sdk.getTempFileURL({
+      fileList: fileIds.map((fileID) => ({ fileID, maxAge: maxAgeSeconds })),
+    });
     const byId = new Map(fileList.map((f) => [f.fileID, f.status === 0 && f.tempFileURL ? f.tempFileURL : null]));
     return fileIds.map((id) => byId.get(id) ?? null);
   },

@@ -18,8 +18,26 @@ const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** True for a real calendar day written 'YYYY-MM-DD' ('2026-02-30' is not one). */
 export function isDay(s: string): boolean {
-  // dayjs, like Date, rolls 02-30 over into March; the round trip catches impossible dates.
-  return DAY_RE.test(s) && dayjs.utc(s).format('YYYY-MM-DD') === s;
+  if (!DAY_RE.test(s)) return false;
+  const y = Number(s.slice(0, 4));
+  const m = Number(s.slice(5, 7));
+  const d = Number(s.slice(8, 10));
+  // Date.UTC rolls 02-30 over into March (and reads years 0-99 as 1900-1999, as dayjs did); the
+  // round trip catches impossible dates.
+  const t = new Date(Date.UTC(y, m - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
+}
+
+/**
+ * 'YYYY-MM-DDTHH:mm:ss' of a UTC-mode instant (ms): what `dayjs.utc(ms).format(...)` writes, without
+ * dayjs on the hot path (every stored instant goes through here). Years outside 0-9999, which
+ * toISOString writes with six digits, still go to dayjs.
+ */
+function utcWallText(ms: number): string {
+  const d = new Date(ms);
+  const y = d.getUTCFullYear();
+  if (y < 0 || y > 9999) return dayjs.utc(ms).format('YYYY-MM-DDTHH:mm:ss');
+  return d.toISOString().slice(0, 19);
 }
 
 function assertDay(day: string): void {
@@ -47,7 +65,7 @@ const wallClockParts = new Intl.DateTimeFormat('en-US', {
  * process zone, so it is an hour off whenever that wall time falls in a DST gap of the process
  * zone (seen under TZ=America/Los_Angeles for 2026-03-08 02:00-02:59 Shanghai time).
  */
-function shanghaiOffsetMinutes(ms: number): number {
+function readOffsetMinutes(ms: number): number {
   const wholeSecond = ms - (((ms % 1000) + 1000) % 1000);
   const parts = wallClockParts.formatToParts(new Date(wholeSecond));
   const field = (type: Intl.DateTimeFormatPartTypes): number => {
@@ -66,11 +84,33 @@ function shanghaiOffsetMinutes(ms: number): number {
   return Math.round((wallAsUtc - wholeSecond) / 60_000);
 }
 
-/** A UTC-mode dayjs whose fields read as the Shanghai wall clock at `d`. */
-function shanghaiWall(d: Date): { wall: dayjs.Dayjs; offset: number } {
+const QUARTER_HOUR_MS = 15 * 60_000;
+/** quarter hour (ms / 15 min) → Shanghai's offset throughout it */
+const offsets = new Map<number, number>();
+
+/**
+ * `readOffsetMinutes`, remembered per quarter hour: Intl's formatToParts is the slowest step of
+ * formatting an instant, and order.create formats dozens. A zone's offset changes on whole
+ * minutes and months apart, so when both ends of a quarter hour agree, every instant in it does;
+ * a quarter hour holding a change is read afresh each time.
+ */
+function shanghaiOffsetMinutes(ms: number): number {
+  const quarter = Math.floor(ms / QUARTER_HOUR_MS);
+  const known = offsets.get(quarter);
+  if (known !== undefined) return known;
+  const start = quarter * QUARTER_HOUR_MS;
+  const offset = readOffsetMinutes(start);
+  if (readOffsetMinutes(start + QUARTER_HOUR_MS - 1000) !== offset) return readOffsetMinutes(ms);
+  if (offsets.size >= 4096) offsets.clear();
+  offsets.set(quarter, offset);
+  return offset;
+}
+
+/** The Shanghai wall clock at `d` as a UTC-mode time (ms), and the offset. */
+function shanghaiWallMs(d: Date): { ms: number; offset: number } {
   assertInstant(d);
   const offset = shanghaiOffsetMinutes(d.getTime());
-  return { wall: dayjs.utc(d.getTime() + offset * 60_000), offset };
+  return { ms: d.getTime() + offset * 60_000, offset };
 }
 
 function formatOffset(minutes: number): string {
@@ -83,7 +123,7 @@ function formatOffset(minutes: number): string {
 
 /** The Shanghai calendar day of an instant. */
 export function shanghaiDay(d: Date): Day {
-  return shanghaiWall(d).wall.format('YYYY-MM-DD');
+  return utcWallText(shanghaiWallMs(d).ms).slice(0, 10);
 }
 
 /**
@@ -92,8 +132,8 @@ export function shanghaiDay(d: Date): Day {
  * of a day renders as 23:59:59; keep `Date`s, not these strings, for comparisons.
  */
 export function formatInstant(d: Date): Instant {
-  const { wall, offset } = shanghaiWall(d);
-  return `${wall.format('YYYY-MM-DDTHH:mm:ss')}${formatOffset(offset)}`;
+  const { ms, offset } = shanghaiWallMs(d);
+  return `${utcWallText(ms)}${formatOffset(offset)}`;
 }
 
 const INSTANT_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -135,7 +175,7 @@ export function startOfShanghaiDay(day: Day): Date {
 
 /** The hour (0-23) Shanghai wall clocks show at an instant. */
 export function shanghaiHour(d: Date): number {
-  return shanghaiWall(d).wall.hour();
+  return new Date(shanghaiWallMs(d).ms).getUTCHours();
 }
 
 /** `day` moved by `n` calendar days (negative goes back). */

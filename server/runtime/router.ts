@@ -94,14 +94,26 @@ function eventSize(event: unknown): number {
   }
 }
 
+/**
+ * Key names the answer may repeat: the caller's own keys can be anything (a 300 KB string, control
+ * characters, `$where`), and a message shown to the member repeats only plain field names.
+ */
+const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]{0,39}$/;
+
 /** A short Chinese description of what was wrong, naming the field, never echoing the value. */
 export function describeIssues(error: z.ZodError): string {
   const first = error.issues[0];
   if (!first) return '请求内容有误';
   // our own refinements carry a Chinese message written for the member; zod's are English
   if (/[\u4e00-\u9fff]/.test(first.message)) return first.message;
-  const path = first.path.map(String).join('.');
-  if (first.code === 'unrecognized_keys') return `不支持的字段：${first.keys.slice(0, 3).join('、')}`;
+  if (first.code === 'unrecognized_keys') {
+    const named = first.keys.filter((k) => FIELD_NAME.test(k)).slice(0, 3);
+    return named.length > 0 ? `不支持的字段：${named.join('、')}` : '不支持的字段';
+  }
+  // a record's key is the caller's text too: such a path is named up to it
+  const plain = first.path.map((k) => (typeof k === 'number' ? String(k) : typeof k === 'string' && FIELD_NAME.test(k) ? k : null));
+  const upTo = plain.indexOf(null);
+  const path = (upTo === -1 ? plain : plain.slice(0, upTo)).join('.');
   return path ? `字段 ${path} 不正确` : '请求内容有误';
 }
 

@@ -77,6 +77,12 @@ interface Policy {
   may: readonly Kind[] | 'anyone';
   /** Refusals this action may give besides NOT_FOUND and PERMISSION_DENIED. */
   also?: readonly ErrorCode[];
+  /**
+   * The request names no one: it acts on the caller's own data only (privacy.erase). Only the kinds
+   * in `may` call it (everyone else would erase themselves and end the world), after every other
+   * action, and what family A's people see must be the same before and after.
+   */
+  selfOnly?: true;
 }
 
 const NOBODY: readonly Kind[] = [];
@@ -149,10 +155,17 @@ const POLICY: Readonly<Record<string, Policy>> = {
   'staff.callMember':       { may: ['agent'] },
   'staff.fileUrls':         { may: ['agent', 'admin'] },
   'staff.roster':           { may: ADMIN_ONLY },
+
+  'maintenance.tick':       { may: NOBODY },                 // timer only
+  'maintenance.retention':  { may: ADMIN_ONLY },
+  'maintenance.setRetention': { may: ADMIN_ONLY },
+
+  'privacy.export':         { may: 'anyone' },               // the caller's own data: checked for leaks
+  'privacy.erase':          { may: ['stranger', 'former'], selfOnly: true },
 };
 
 /** Run last: their success turns a caller kind into another (the stranger joins a card). */
-const LAST = ['card.activate', 'card.acceptInvite'];
+const LAST = ['card.activate', 'card.acceptInvite', 'privacy.erase'];
 
 // ---------------------------------------------------------------------------------------------
 // The world
@@ -407,29 +420,32 @@ async function buildWorld(): Promise<World> {
  * staff and admins. Order texts: the served person or placer and the staff whose roles serve
  * the benefit (and admins through staff.get). Consult messages: the person and the doctor who took
  * the case. Butler notes: the person and the butlers. Health records: the person and the holder.
- * Real names and ID numbers: nobody, ever. Phone numbers: the agent of the order (callMember).
+ * Real names, ID numbers, phone numbers: the person themself (privacy.export); a phone number also
+ * the agent of the order (callMember).
  */
 async function secretsOf(world: World): Promise<Map<string, ReadonlySet<Kind>>> {
   const s = new Map<string, ReadonlySet<Kind>>();
   const add = (secret: string, kinds: readonly Kind[]) => s.set(secret, new Set(kinds));
-  const families: { f: Family; kinds: readonly Kind[] }[] = [
-    { f: world.A, kinds: ['holder', 'member', ...STAFF_KINDS] },
-    { f: world.B, kinds: ['otherHolder', 'otherMember', ...STAFF_KINDS] },
-    { f: world.P, kinds: ['proHolder', ...STAFF_KINDS] },
-    { f: world.E, kinds: ['expired', ...STAFF_KINDS] },
+  const families: { f: Family; kinds: readonly Kind[]; people: readonly Kind[] }[] = [
+    { f: world.A, kinds: ['holder', 'member', ...STAFF_KINDS], people: ['holder', 'member'] },
+    { f: world.B, kinds: ['otherHolder', 'otherMember', ...STAFF_KINDS], people: ['otherHolder', 'otherMember'] },
+    { f: world.P, kinds: ['proHolder', ...STAFF_KINDS], people: ['proHolder'] },
+    { f: world.E, kinds: ['expired', ...STAFF_KINDS], people: ['expired'] },
   ];
   const formerKinds: readonly Kind[] = ['former', 'holder', 'member', ...STAFF_KINDS];
-  const people: { p: Person; kinds: readonly Kind[] }[] = [{ p: world.former.person, kinds: formerKinds }];
+  const people: { p: Person; kinds: readonly Kind[]; self: Kind }[] = [{ p: world.former.person, kinds: formerKinds, self: 'former' }];
   add(world.former.memberId, formerKinds);
-  for (const { f, kinds } of families) {
-    add(f.cardId, kinds);
+  for (const { f, kinds, people: selves } of families) {
+    // the person who left card A still gets it in their privacy.export (a card they were on)
+    const was: readonly Kind[] = f === world.A ? ['former'] : [];
+    add(f.cardId, [...kinds, ...was]);
     // the card number: its own people only (staff answers carry card ids, not numbers)
-    add(f.cardNo, kinds.filter((k) => !(STAFF_KINDS as readonly Kind[]).includes(k)));
+    add(f.cardNo, [...kinds.filter((k) => !(STAFF_KINDS as readonly Kind[]).includes(k)), ...was]);
     add(f.code, []);
-    for (const who of [f.holder, ...f.members]) {
+    for (const [i, who] of [f.holder, ...f.members].entries()) {
       if (who === world.former) continue;
       add(who.memberId, kinds);
-      people.push({ p: who.person, kinds });
+      people.push({ p: who.person, kinds, self: selves[i] ?? 'anonymous' });
       // every order of the family, as its people list them
       for (const o of await kit.list(who.openid)) add(o.orderId, kinds);
     }
@@ -437,15 +453,16 @@ async function secretsOf(world: World): Promise<Map<string, ReadonlySet<Kind>>> 
   add(world.inactive.cardNo, ['inactive']);
   add(world.inactive.code, ['inactive']);
 
-  // masked names (张*丰) where no one else in the world has the same; real names, ID numbers: nobody
+  // masked names (张*丰) where no one else in the world has the same; real names, ID numbers and
+  // phone numbers: the person themself (privacy.export), and the agent of the order (callMember)
   const masked = (name: string) => `${[...name][0] ?? ''}*${[...name].slice(-1)[0] ?? ''}`;
   const count = new Map<string, number>();
   for (const { p } of people) count.set(masked(p.name), (count.get(masked(p.name)) ?? 0) + 1);
-  for (const { p, kinds } of people) {
+  for (const { p, kinds, self } of people) {
     if (count.get(masked(p.name)) === 1) add(masked(p.name), kinds);
-    add(p.name, []);
-    add(p.idNumber, []);
-    add(p.phone, p === world.A.holder.person ? ['agent'] : []);
+    add(p.name, [self]);
+    add(p.idNumber, [self]);
+    add(p.phone, p === world.A.holder.person ? [self, 'agent'] : [self]);
   }
 
   add(MARK.aOutNote, ['holder', 'agent', 'admin']);
@@ -603,6 +620,13 @@ const TARGETS: Readonly<Record<string, Target>> = {
   'staff.callMember': { at: () => ({ orderId: w.orders.aOut }) },
   'staff.fileUrls': { at: () => ({ orderId: w.orders.aOut }) },
   'staff.roster': { at: () => ({}) },
+
+  'maintenance.tick': { at: () => ({}) },
+  'maintenance.retention': { at: () => ({}) },
+  'maintenance.setRetention': { at: () => ({ days: 365 }) },
+
+  'privacy.export': { at: () => ({}) },
+  'privacy.erase': { at: () => ({ confirm: '确认删除' }) },
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -632,6 +656,19 @@ function mayOf(p: Policy): readonly Kind[] {
 
 function describeAnswer(e: Envelope<unknown>): string {
   return e.ok ? 'OK' : `${e.error.code} ${e.error.message}`;
+}
+
+/** What family A's holder and member see of their card, orders, records and conversations. */
+async function familyView(): Promise<unknown[]> {
+  const views: unknown[] = [];
+  for (const who of [w.A.holder, memberA()]) {
+    views.push(await ok('card', who.openid, { action: 'mine' }));
+    views.push(await kit.list(who.openid));
+    views.push(await ok('record', who.openid, { action: 'get', memberId: who.memberId }));
+    views.push(await ok('butler', who.openid, { action: 'messages', cardId: w.A.cardId }));
+  }
+  views.push(await ok('order', memberA().openid, { action: 'messages', orderId: w.orders.aQuick }));
+  return views;
 }
 
 function dumpDiff(before: DumpSummary, after: DumpSummary): string[] {
@@ -669,45 +706,21 @@ describe('the action table', () => {
   });
 });
 
-describe('every function × action × caller kind, aimed at family A', () => {
-  it.each(ORDERED)('%s', async (name) => {
-    const policy = POLICY[name];
-    const target = TARGETS[name];
-    if (!policy || !target) throw new Error(`${name} is not classified (see POLICY and TARGETS)`);
-    const [fn, action] = name.split('.') as [string, string];
-    const may = mayOf(policy);
-    const refusedKinds = KINDS.filter((k) => !may.includes(k));
-    const allowed: readonly ErrorCode[] = ['NOT_FOUND', 'PERMISSION_DENIED', ...(policy.also ?? [])];
-    const problems: string[] = [];
+describe('the world is what the matrix assumes', () => {
+  it('family A’s member sees the card and its masked people, not the holder’s orders', async () => {
+    const { cards } = await ok<{ cards: Card[] }>('card', memberA().openid, { action: 'mine' });
+    expect(cards.map((c) => c.cardId)).toEqual([w.A.cardId]);
+    const listed = await kit.list(memberA().openid);
+    expect(listed.map((o) => o.orderId)).not.toContain(w.orders.aOut);
+  });
 
-    // refused: all at once, and the database does not move
-    const before = await kit.cloud.dump(NOT_BUSINESS_DATA);
-    const refused = await Promise.all(refusedKinds.map((k) => call(fn, k, { action, ...target.at() })));
-    const after = await kit.cloud.dump(NOT_BUSINESS_DATA);
-    refused.forEach((e, i) => {
-      const kind = refusedKinds[i] as Kind;
-      if (e.ok) problems.push(`${kind}: expected a refusal, got OK`);
-      else {
-        if (!allowed.includes(e.error.code)) problems.push(`${kind}: ${describeAnswer(e)} (allowed: ${allowed.join(', ')})`);
-        if (kind === 'anonymous' && e.error.code !== 'PERMISSION_DENIED') problems.push(`anonymous: ${describeAnswer(e)}`);
-        if (!CHINESE.test(e.error.message)) problems.push(`${kind}: message not for a member: ${e.error.message}`);
-      }
-      for (const leak of leaksIn(kind, e)) problems.push(`${kind}: refusal carries ${leak}`);
-    });
-    const changed = dumpDiff(before, after);
-    if (before.hash !== after.hash) problems.push(`refused calls changed the database: ${changed.join(', ')}`);
-
-    // allowed: one by one (each may change what it targets), ok and nothing beyond the caller's view
-    for (const kind of may) {
-      const payload = target.own ? await target.own(kind) : target.at();
-      const e = await call(fn, kind, { action, ...payload });
-      if (!e.ok) problems.push(`${kind}: expected OK, got ${describeAnswer(e)}`);
-      for (const leak of leaksIn(kind, e)) problems.push(`${kind}: answer carries ${leak}`);
-    }
-    expect(problems).toEqual([]);
+  it('the skipped notice is one the admin may requeue', async () => {
+    const { notices } = await ok<{ notices: OpsNotice[] }>('admin', ADMIN, { action: 'outbox' });
+    expect(notices.some((n) => n.noticeId === w.skippedNotice)).toBe(true);
   });
 });
 
+// before the matrix: its last actions turn the stranger into a member and erase the former member
 describe('own card, another family’s person or a private record of one’s own family', () => {
   type Probe = [who: Kind, fn: string, data: () => Payload, expected: ErrorCode | 'OK'];
   const probes: Record<string, Probe> = {
@@ -833,16 +846,45 @@ describe('own card, another family’s person or a private record of one’s own
   });
 });
 
-describe('the world is what the matrix assumes', () => {
-  it('family A’s member sees the card and its masked people, not the holder’s orders', async () => {
-    const { cards } = await ok<{ cards: Card[] }>('card', memberA().openid, { action: 'mine' });
-    expect(cards.map((c) => c.cardId)).toEqual([w.A.cardId]);
-    const listed = await kit.list(memberA().openid);
-    expect(listed.map((o) => o.orderId)).not.toContain(w.orders.aOut);
-  });
+describe('every function × action × caller kind, aimed at family A', () => {
+  it.each(ORDERED)('%s', async (name) => {
+    const policy = POLICY[name];
+    const target = TARGETS[name];
+    if (!policy || !target) throw new Error(`${name} is not classified (see POLICY and TARGETS)`);
+    const [fn, action] = name.split('.') as [string, string];
+    const may = mayOf(policy);
+    const refusedKinds = policy.selfOnly ? (['anonymous'] as const) : KINDS.filter((k) => !may.includes(k));
+    const familyBefore = policy.selfOnly ? await familyView() : null;
+    const allowed: readonly ErrorCode[] = ['NOT_FOUND', 'PERMISSION_DENIED', ...(policy.also ?? [])];
+    const problems: string[] = [];
 
-  it('the skipped notice is one the admin may requeue', async () => {
-    const { notices } = await ok<{ notices: OpsNotice[] }>('admin', ADMIN, { action: 'outbox' });
-    expect(notices.some((n) => n.noticeId === w.skippedNotice)).toBe(true);
+    // refused: all at once, and the database does not move
+    const before = await kit.cloud.dump(NOT_BUSINESS_DATA);
+    const refused = await Promise.all(refusedKinds.map((k) => call(fn, k, { action, ...target.at() })));
+    const after = await kit.cloud.dump(NOT_BUSINESS_DATA);
+    refused.forEach((e, i) => {
+      const kind = refusedKinds[i] as Kind;
+      if (e.ok) problems.push(`${kind}: expected a refusal, got OK`);
+      else {
+        if (!allowed.includes(e.error.code)) problems.push(`${kind}: ${describeAnswer(e)} (allowed: ${allowed.join(', ')})`);
+        if (kind === 'anonymous' && e.error.code !== 'PERMISSION_DENIED') problems.push(`anonymous: ${describeAnswer(e)}`);
+        if (!CHINESE.test(e.error.message)) problems.push(`${kind}: message not for a member: ${e.error.message}`);
+      }
+      for (const leak of leaksIn(kind, e)) problems.push(`${kind}: refusal carries ${leak}`);
+    });
+    const changed = dumpDiff(before, after);
+    if (before.hash !== after.hash) problems.push(`refused calls changed the database: ${changed.join(', ')}`);
+
+    // allowed: one by one (each may change what it targets), ok and nothing beyond the caller's view
+    for (const kind of may) {
+      const payload = target.own ? await target.own(kind) : target.at();
+      const e = await call(fn, kind, { action, ...payload });
+      if (!e.ok) problems.push(`${kind}: expected OK, got ${describeAnswer(e)}`);
+      for (const leak of leaksIn(kind, e)) problems.push(`${kind}: answer carries ${leak}`);
+    }
+    if (familyBefore !== null && JSON.stringify(await familyView()) !== JSON.stringify(familyBefore)) {
+      problems.push('what family A sees changed');
+    }
+    expect(problems).toEqual([]);
   });
 });

@@ -24,6 +24,7 @@ import fc from 'fast-check';
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Envelope, ErrorCode, Res } from '../../typings/contract';
+import type { DumpSummary } from './local-cloud';
 import { ADMIN, FORMS, KIT_FAMILY_DOCTOR, Kit, STAFF, type TestCard } from './order-kit';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -183,6 +184,13 @@ function bases(ids: Ids): Readonly<Record<string, readonly Base[]>> {
     'staff.callMember': [{ req: { orderId } }],
     'staff.fileUrls': [{ req: { orderId } }],
     'staff.roster': [{ req: {} }],
+
+    'maintenance.tick': [{ req: { trigger: 'retention' }, optional: ['trigger'] }],
+    'maintenance.retention': [{ req: {} }],
+    'maintenance.setRetention': [{ req: { days: 365 } }],
+
+    'privacy.export': [{ req: {} }],
+    'privacy.erase': [{ req: { confirm: '确认删除' } }],
   };
 }
 
@@ -581,7 +589,7 @@ function envelopeCase(functions: readonly string[], actions: readonly string[], 
       .filter(([fn]) => !functions.includes(fn))
       .map(([fn, openid]): Case => ({ label: 'no such function', path: `/call/${fn}`, body: bodyOf(openid, { action: 'mine' }), expect: ['NOT_FOUND'], status: 200 })),
     fc
-      .constantFrom('/call/', '/call/a/b', '/call/%00', '/call/..%2Fadmin', `/call/${'x'.repeat(65)}`, '/call/card?x=1#y')
+      .constantFrom('/call/', '/call/a/b', '/call/%00', '/call/..%2Fadmin', `/call/${'x'.repeat(65)}`, '/call/card/', '/CALL/card')
       .map((path): Case => ({ label: 'no such endpoint', path, body: bodyOf('x', { action: 'mine' }), expect: ['NOT_FOUND', 'INVALID_ARGUMENT'], status: 0 })),
   );
 }
@@ -625,7 +633,14 @@ interface Answer {
 }
 
 async function post(path: string, body: string): Promise<Answer> {
-  const res = await kit.cloud.raw(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  let res: Response;
+  try {
+    res = await kit.cloud.raw(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  } catch (e) {
+    // the local cloud died or dropped the connection: its last words go with the report
+    const cause = e instanceof Error && e.cause instanceof Error ? e.cause.message : String(e);
+    return { status: -1, text: `${cause}; server output: ${kit.cloud.output().slice(-2000)}`, envelope: null };
+  }
   const text = await res.text();
   let envelope: Envelope<unknown> | null = null;
   try {
@@ -727,10 +742,22 @@ afterAll(async () => {
   if (kit) await kit.stop();
 });
 
+/**
+ * GET /_dev/dump, tried twice: a keep-alive socket that the server closed while idle (its 5 s
+ * keep-alive timeout, e.g. while the next thousand cases are sampled) fails the first try.
+ */
+async function dumpOnce(exclude: string[] = []): Promise<DumpSummary> {
+  try {
+    return await kit.cloud.dump(exclude);
+  } catch {
+    return kit.cloud.dump(exclude);
+  }
+}
+
 /** Runs `cases` in batches of BATCH at once; the database hash must not move across any batch. */
 async function fire(cases: readonly Case[], counts: Map<string, number>): Promise<string[]> {
   const problems: string[] = [];
-  const start = await kit.cloud.dump();
+  const start = await dumpOnce();
   for (let i = 0; i < cases.length && problems.length < 20; i += BATCH) {
     const batch = cases.slice(i, i + BATCH);
     const answers = await Promise.all(batch.map((c) => post(c.path, c.body)));
@@ -740,7 +767,13 @@ async function fire(cases: readonly Case[], counts: Map<string, number>): Promis
       counts.set(code, (counts.get(code) ?? 0) + 1);
       problems.push(...judge(c, a));
     });
-    const now = await kit.cloud.dump();
+    let now: DumpSummary;
+    try {
+      now = await dumpOnce();
+    } catch (e) {
+      problems.push(`GET /_dev/dump failed after batch ${i / BATCH}: ${String(e)}; server output: ${kit.cloud.output().slice(-3000)}`);
+      break;
+    }
     if (now.hash !== start.hash) {
       const changed = Object.keys({ ...start.collections, ...now.collections }).filter(
         (n) => start.collections[n]?.hash !== now.collections[n]?.hash,
@@ -769,19 +802,25 @@ describe(`fuzzing every action (${RUNS} malformed payloads, seed ${SEED})`, () =
       const counts = new Map<string, number>();
       const problems: string[] = [];
       const envelopes = Math.round(RUNS * 0.15);
+      let sampling = 0;
       const chunk = 1000;
       // sampled a thousand at a time: 10 MB strings are not all held at once
       for (let done = 0; done < RUNS && problems.length === 0; done += chunk) {
         const n = Math.min(chunk, RUNS - done);
         const nEnvelope = Math.round((n * envelopes) / RUNS);
+        const s0 = Date.now();
         const cases = [
           ...sample(malformedCase(table, deep), n - nEnvelope, SEED + done),
           ...sample(envelopeCase(functions, actions.map((a) => a.split('.')[1] as string), deep), nEnvelope, SEED + done + 1),
         ];
+        sampling += Date.now() - s0;
         problems.push(...(await fire(cases, counts)));
       }
       const took = Date.now() - t0;
-      console.log(`fuzz: ${RUNS} malformed calls in ${(took / 1000).toFixed(1)} s, seed ${SEED}: ${JSON.stringify(Object.fromEntries(counts))}`);
+      console.log(
+        `fuzz: ${RUNS} malformed calls in ${(took / 1000).toFixed(1)} s (generating ${(sampling / 1000).toFixed(1)} s), seed ${SEED}: ${JSON.stringify(Object.fromEntries(counts))}`,
+      );
+      require('fs').writeFileSync('/tmp/fuzz-server.log', kit.cloud.output());
       expect(problems.slice(0, 20)).toEqual([]);
       expect([...counts.values()].reduce((a, b) => a + b, 0)).toBe(RUNS);
       expect(counts.get('INTERNAL') ?? 0).toBe(0);
@@ -795,8 +834,8 @@ describe(`fuzzing every action (${RUNS} malformed payloads, seed ${SEED})`, () =
   it(
     'well-typed hostile values from a stranger: refused or read-only, never INTERNAL, nothing changed',
     async () => {
-      // notify.subscribe records the caller's own answers: a stranger may do that
-      const arb = wellTypedCase(table, fc.constant(stranger), ['notify.subscribe']);
+      // a stranger may record their own consents, and erase what little they have (both write)
+      const arb = wellTypedCase(table, fc.constant(stranger), ['notify.subscribe', 'privacy.erase']);
       const cases = sample(arb, WELL_TYPED, SEED + 7).map(
         (c): Case => ({
           label: `${c.name} well-typed`,
@@ -833,7 +872,8 @@ describe(`fuzzing every action (${RUNS} malformed payloads, seed ${SEED})`, () =
   it(
     'well-typed hostile values from the all-roles admin and a holder: never INTERNAL',
     async () => {
-      const arb = wellTypedCase(table, fc.constantFrom(...deep), []);
+      // not erase: the callers' data is what the other cases reach
+      const arb = wellTypedCase(table, fc.constantFrom(...deep), ['privacy.erase']);
       const cases = sample(arb, WELL_TYPED, SEED + 11);
       const counts = new Map<string, number>();
       const problems: string[] = [];

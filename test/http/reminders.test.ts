@@ -126,6 +126,14 @@ describe('R5.2 waiting period over and card expiring, to everyone on the card', 
     );
     for (const n of written) expect(n.data).toMatchObject({ thing1: '太医蓝卡尊享版（1+3）', date2: '2027年3月9日' });
   });
+
+  it('news of benefits opening is not sent days late (a sweep that was down): cancelled', async () => {
+    const late = await kit.newCard('pro', '2026-03-11T10:00:00+08:00');
+    await clock.set('2026-03-24T10:00:00+08:00'); // due 03-21 09:00, over 3 days ago
+    const before = new Set((await kit.cloud.outbox()).map((n) => n.noticeId));
+    expect((await sweep()).cancelled).toBeGreaterThanOrEqual(1);
+    expect((await kit.cloud.outbox()).filter((n) => !before.has(n.noticeId) && n.to === late.holder.openid)).toEqual([]);
+  });
 });
 
 describe('R4 / R5.2 visits, SLAs and consults', () => {

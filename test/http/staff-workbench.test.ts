@@ -60,7 +60,7 @@ const BODY: Record<StaffStep, StepBody> = {
 /** Each step not offered to `openid` is refused by staff.act, so what the page offers is all there is. */
 async function expectNothingElse(openid: string, orderId: string, offered: readonly StaffStep[]): Promise<void> {
   for (const step of STEPS.filter((s) => !offered.includes(s))) {
-    const e = await kit.act(openid, { orderId, ...BODY[step] } as never);
+    const e = await kit.cloud.call('staff', openid, { action: 'act', orderId, ...BODY[step] });
     expect(e.ok).toBe(false);
     if (!e.ok) expect(['PERMISSION_DENIED', 'INVALID_STATE']).toContain(e.error.code);
   }
@@ -78,9 +78,7 @@ function auditRows(orderId: string): AuditRow[] {
   const db = new Database(join(kit.cloud.dataDir, 'bluecard.db'), { readonly: true, fileMustExist: true });
   try {
     const rows = db.prepare('SELECT body FROM "audit"').all() as { body: string }[];
-    return rows
-      .map((r) => JSON.parse(r.body) as AuditRow)
-      .filter((r) => r.orderId === orderId);
+    return rows.map((r) => JSON.parse(r.body) as AuditRow).filter((r) => r.orderId === orderId);
   } finally {
     db.close();
   }
@@ -112,8 +110,14 @@ describe('staff.get: the order with the steps the caller may take now', () => {
     expect(JSON.stringify(seen)).not.toContain(card.holder.person.idNumber);
     expect(JSON.stringify(seen)).not.toContain(card.holder.person.phone);
 
-    expectError(await kit.cloud.call('staff', STAFF.doctor, { action: 'get', orderId: o.orderId }), 'PERMISSION_DENIED');
-    expectError(await kit.cloud.call('staff', STAFF.butler, { action: 'get', orderId: o.orderId }), 'PERMISSION_DENIED');
+    expectError(
+      await kit.cloud.call('staff', STAFF.doctor, { action: 'get', orderId: o.orderId }),
+      'PERMISSION_DENIED',
+    );
+    expectError(
+      await kit.cloud.call('staff', STAFF.butler, { action: 'get', orderId: o.orderId }),
+      'PERMISSION_DENIED',
+    );
     await expectNothingElse(STAFF.agent, o.orderId, seen.allowedSteps);
 
     await clock.tick();
@@ -127,7 +131,10 @@ describe('staff.get: the order with the steps the caller may take now', () => {
     await kit.step(STAFF.agent, { orderId: o.orderId, ...BOOKING, step: 'book' });
     seen = await view(STAFF.agent, o.orderId);
     expect(seen.allowedSteps).toEqual(['providerStop', 'noShow', 'complete']);
-    expect(seen.stepTexts.providerStop).toEqual({ label: '医院停诊，重新预约', hint: '订单回到待预约，重新预约不另扣次数' });
+    expect(seen.stepTexts.providerStop).toEqual({
+      label: '医院停诊，重新预约',
+      hint: '订单回到待预约，重新预约不另扣次数',
+    });
     expect(seen.stepTexts.noShow?.label).toBe('登记爽约');
     expect(seen.booking).toEqual(BOOKING);
     await expectNothingElse(STAFF.agent, o.orderId, seen.allowedSteps);
@@ -212,7 +219,10 @@ describe('staff.get: the order with the steps the caller may take now', () => {
     const card = await premium();
     const o = await kit.order(card.holder.openid, card, 'quickConsult', FORMS.quickConsult());
     for (const action of ['get', 'callMember', 'fileUrls']) {
-      expectError(await kit.cloud.call('staff', card.holder.openid, { action, orderId: o.orderId }), 'PERMISSION_DENIED');
+      expectError(
+        await kit.cloud.call('staff', card.holder.openid, { action, orderId: o.orderId }),
+        'PERMISSION_DENIED',
+      );
       expectError(await kit.cloud.call('staff', 'stranger-wb', { action, orderId: o.orderId }), 'PERMISSION_DENIED');
       expectError(await kit.cloud.call('staff', STAFF.doctor, { action, orderId: 'ord_nosuch' }), 'NOT_FOUND');
       expectError(await kit.cloud.call('staff', STAFF.doctor, { action, orderId: '../x' }), 'INVALID_ARGUMENT');
@@ -226,10 +236,21 @@ describe('staff.callMember: the number, for the roles whose call it is, audited'
     const card = await premium();
     const o = await kit.order(card.holder.openid, card, 'outpatientGreen', FORMS.outpatientGreen(WANTED));
     const at = await clock.tick();
-    const { phone } = dataOf(await kit.cloud.call<Res<'staff', 'callMember'>>('staff', STAFF.agent, { action: 'callMember', orderId: o.orderId }));
+    const { phone } = dataOf(
+      await kit.cloud.call<Res<'staff', 'callMember'>>('staff', STAFF.agent, {
+        action: 'callMember',
+        orderId: o.orderId,
+      }),
+    );
     expect(phone).toBe(card.holder.person.phone);
     expect(auditRows(o.orderId)).toEqual([
-      expect.objectContaining({ kind: 'callMember', openid: STAFF.agent, orderId: o.orderId, personId: card.holder.memberId, at }),
+      expect.objectContaining({
+        kind: 'callMember',
+        openid: STAFF.agent,
+        orderId: o.orderId,
+        personId: card.holder.memberId,
+        at,
+      }),
     ]);
   });
 
@@ -237,15 +258,23 @@ describe('staff.callMember: the number, for the roles whose call it is, audited'
     const card = await premium();
     const o = await kit.order(card.holder.openid, card, 'assessment', FORMS.assessment());
     for (const who of [STAFF.doctor, STAFF.agent, STAFF.butler, ADMIN]) {
-      expectError(await kit.cloud.call('staff', who, { action: 'callMember', orderId: o.orderId }), 'PERMISSION_DENIED');
+      expectError(
+        await kit.cloud.call('staff', who, { action: 'callMember', orderId: o.orderId }),
+        'PERMISSION_DENIED',
+      );
     }
     expect(auditRows(o.orderId)).toEqual([]);
     await clock.tick();
     await kit.step(STAFF.manager, { orderId: o.orderId, step: 'accept' });
     // the report is the doctor's step now: the doctor may phone
-    expect(dataOf(await kit.cloud.call<Res<'staff', 'callMember'>>('staff', STAFF.doctor, { action: 'callMember', orderId: o.orderId })).phone).toBe(
-      card.holder.person.phone,
-    );
+    expect(
+      dataOf(
+        await kit.cloud.call<Res<'staff', 'callMember'>>('staff', STAFF.doctor, {
+          action: 'callMember',
+          orderId: o.orderId,
+        }),
+      ).phone,
+    ).toBe(card.holder.person.phone);
     expect(auditRows(o.orderId).map((r) => r.openid)).toEqual([STAFF.doctor]);
   });
 });
@@ -259,13 +288,18 @@ describe('staff.fileUrls: the order’s files (locally the fileIDs, with a note)
       { fileId: form.records[0], label: '病历资料' },
       { fileId: form.admissionSlip, label: '住院证' },
     ]);
-    const links = dataOf(await kit.cloud.call<Res<'staff', 'fileUrls'>>('staff', STAFF.agent, { action: 'fileUrls', orderId: o.orderId }));
+    const links = dataOf(
+      await kit.cloud.call<Res<'staff', 'fileUrls'>>('staff', STAFF.agent, { action: 'fileUrls', orderId: o.orderId }),
+    );
     expect(links.files).toEqual([
       { fileId: form.records[0], label: '病历资料', url: form.records[0] },
       { fileId: form.admissionSlip, label: '住院证', url: form.admissionSlip },
     ]);
     expect(links.note).toMatch(/本地环境没有文件服务/);
-    expectError(await kit.cloud.call('staff', STAFF.doctor, { action: 'fileUrls', orderId: o.orderId }), 'PERMISSION_DENIED');
+    expectError(
+      await kit.cloud.call('staff', STAFF.doctor, { action: 'fileUrls', orderId: o.orderId }),
+      'PERMISSION_DENIED',
+    );
 
     const reading = await kit.order(card.holder.openid, card, 'reportReading', FORMS.reportReading());
     await clock.tick();
@@ -276,14 +310,22 @@ describe('staff.fileUrls: the order’s files (locally the fileIDs, with a note)
       step: 'complete',
       result: { text: '建议复查', files: ['cloud://env-test.bucket/results/guide.pdf'] },
     });
-    const read = dataOf(await kit.cloud.call<Res<'staff', 'fileUrls'>>('staff', STAFF.doctor, { action: 'fileUrls', orderId: reading.orderId }));
+    const read = dataOf(
+      await kit.cloud.call<Res<'staff', 'fileUrls'>>('staff', STAFF.doctor, {
+        action: 'fileUrls',
+        orderId: reading.orderId,
+      }),
+    );
     expect(read.files.map((f) => f.label)).toEqual(['体检报告', '服务结果']);
   });
 
   it('an order without files answers none and no note', async () => {
     const card = await premium();
     const o = await kit.order(card.holder.openid, card, 'quickConsult', FORMS.quickConsult());
-    expect(dataOf(await kit.cloud.call('staff', STAFF.doctor, { action: 'fileUrls', orderId: o.orderId }))).toEqual({ files: [], note: null });
+    expect(dataOf(await kit.cloud.call('staff', STAFF.doctor, { action: 'fileUrls', orderId: o.orderId }))).toEqual({
+      files: [],
+      note: null,
+    });
   });
 });
 

@@ -95,7 +95,10 @@ async function step(page: SimulatedPage, offered: string[], label: string): Prom
 
 /** Waits until the order on the page has moved to `status` (the page reads it again after a step). */
 async function moved(page: SimulatedPage, status: Order['status'], awaiting: Order['awaiting']): Promise<void> {
-  await until(() => !page.data['busy'] && orderOf(page).status === status && orderOf(page).awaiting === awaiting, `order → ${status}`);
+  await until(
+    () => !page.data['busy'] && orderOf(page).status === status && orderOf(page).awaiting === awaiting,
+    `order → ${status}`,
+  );
 }
 
 let cardId = '';
@@ -108,7 +111,9 @@ describe('journey: the workbench, one role at a time, against the local cloud', 
     await clock('2026-05-10T10:00:00+08:00');
     Reflect.set(wx, 'env', { USER_DATA_PATH: 'wxfile://usr' });
     const writeFile = jest.fn((o: { success?: () => void }) => o.success?.());
-    jest.spyOn(wx, 'getFileSystemManager').mockReturnValue({ writeFile } as unknown as WechatMiniprogram.FileSystemManager);
+    jest
+      .spyOn(wx, 'getFileSystemManager')
+      .mockReturnValue({ writeFile } as unknown as WechatMiniprogram.FileSystemManager);
     jest.spyOn(wx, 'shareFileMessage').mockImplementation((o) => {
       o.success?.({ errMsg: 'shareFileMessage:ok' });
       return undefined as never;
@@ -148,12 +153,19 @@ describe('journey: the workbench, one role at a time, against the local cloud', 
     // a member activates the first card and, after the waiting period, places three orders
     const first = issued.cards[0];
     if (!first) throw new Error('no card');
-    const { card } = await answer<Res<'card', 'activate'>>(MEMBER, 'card', { action: 'activate', cardNo: first.cardNo, code: first.code, ...PERSON });
+    const { card } = await answer<Res<'card', 'activate'>>(MEMBER, 'card', {
+      action: 'activate',
+      cardNo: first.cardNo,
+      code: first.code,
+      ...PERSON,
+    });
     cardId = card.cardId;
 
     await clock('2026-06-01T10:00:00+08:00');
     const { dates } = await answer<Res<'content', 'outpatientDates'>>(MEMBER, 'content', { action: 'outpatientDates' });
-    const { day } = await answer<Res<'content', 'escortEarliestDay'>>(MEMBER, 'content', { action: 'escortEarliestDay' });
+    const { day } = await answer<Res<'content', 'escortEarliestDay'>>(MEMBER, 'content', {
+      action: 'escortEarliestDay',
+    });
     const place = async <B extends keyof OrderForms>(benefit: B, form: OrderForms[B]): Promise<string> =>
       (
         await answer<Res<'order', 'create'>>(MEMBER, 'order', {
@@ -164,7 +176,11 @@ describe('journey: the workbench, one role at a time, against the local cloud', 
           form,
         })
       ).order.orderId;
-    outpatientId = await place('outpatientGreen', { hospital: HOSPITAL, department: '心血管内科', wantedDate: dates[0] ?? '' });
+    outpatientId = await place('outpatientGreen', {
+      hospital: HOSPITAL,
+      department: '心血管内科',
+      wantedDate: dates[0] ?? '',
+    });
     consultId = await place('quickConsult', { description: '头痛三天，夜里加重', mode: 'text' });
     escortId = await place('escort', {
       hospital: HOSPITAL,
@@ -181,7 +197,12 @@ describe('journey: the workbench, one role at a time, against the local cloud', 
     jest.spyOn(wx, 'showToast').mockImplementation(() => undefined as never);
 
     const queue = await openPage('workbench/pages/queue/index', DEMO.staff.agent);
-    await until(() => queue.querySelector(`#order-${outpatientId}`) !== undefined && queue.querySelector(`#order-${outpatientId}`) !== null, 'the order in the queue');
+    await until(
+      () =>
+        queue.querySelector(`#order-${outpatientId}`) !== undefined &&
+        queue.querySelector(`#order-${outpatientId}`) !== null,
+      'the order in the queue',
+    );
     expect(textOf(queue)).toContain('门诊绿通');
     await tap(queue, `#order-${outpatientId}`);
     const target = lastNavigation(navigateTo);
@@ -244,12 +265,27 @@ describe('journey: the workbench, one role at a time, against the local cloud', 
 
     // what the member sees: one unit used, the stop recorded, the visit done
     const { order } = await answer<Res<'order', 'get'>>(MEMBER, 'order', { action: 'get', orderId: outpatientId });
-    expect(order).toMatchObject({ status: 'completed', quota: 'used', booking: { period: '下午' }, followUp: { stars: 5 } });
-    expect(order.timeline.map((t) => t.status)).toEqual(['submitted', 'accepted', 'booked', 'accepted', 'booked', 'completed', 'completed']);
+    expect(order).toMatchObject({
+      status: 'completed',
+      quota: 'used',
+      booking: { period: '下午' },
+      followUp: { stars: 5 },
+    });
+    expect(order.timeline.map((t) => t.status)).toEqual([
+      'submitted',
+      'accepted',
+      'booked',
+      'accepted',
+      'booked',
+      'completed',
+      'completed',
+    ]);
   });
 
   test('staff of another role are offered none of it: a doctor cannot open the outpatient order, the agent not the consult', async () => {
-    const doctorOnOutpatient = await openPage('workbench/pages/order/index', DEMO.staff.doctor, { orderId: outpatientId });
+    const doctorOnOutpatient = await openPage('workbench/pages/order/index', DEMO.staff.doctor, {
+      orderId: outpatientId,
+    });
     expect(doctorOnOutpatient.data['view']).toBe('error');
     expect(doctorOnOutpatient.querySelector('#steps')).toBeFalsy();
 
@@ -291,7 +327,10 @@ describe('journey: the workbench, one role at a time, against the local cloud', 
     await clock('2026-06-01T10:05:00+08:00');
     await fill(consult, '#draft', '您好，请问有没有发烧？');
     await tap(consult, '#send');
-    await until(() => (consult.data['messages'] as unknown[]).length === 1 && !consult.data['sending'], 'the message sent');
+    await until(
+      () => (consult.data['messages'] as unknown[]).length === 1 && !consult.data['sending'],
+      'the message sent',
+    );
     expect(textOf(consult)).toContain('您好，请问有没有发烧？');
 
     // the member reads it on their side

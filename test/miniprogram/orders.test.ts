@@ -75,7 +75,9 @@ describe('我的订单', () => {
     expect(rowText(page, 'o-new')).toBe(
       '门诊绿通 已提交 服务对象 张*丰 · 提交于 6月1日 10:00 客服将于 6月2日 21:00 前联系您',
     );
-    expect(rowText(page, 'o-old')).toBe('三甲专科快速问诊 已完成 服务对象 李*水 · 提交于 5月20日 08:05 服务已完成');
+    expect(rowText(page, 'o-old')).toBe(
+      '三甲专科快速问诊 已完成 服务对象 李*水 · 提交于 5月20日 08:05 服务已完成，欢迎您评价',
+    );
     expect(text).toContain('没有更多了');
     // the served person is shown as answered (masked): no full name travels
     expect(text).not.toMatch(/张三丰|李秋水/);

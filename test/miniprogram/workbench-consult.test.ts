@@ -26,7 +26,15 @@ const consultOrder = (steps: ('noShow' | 'complete')[] = ['noShow', 'complete'])
   });
 
 function session(overrides: Partial<SessionState> = {}): SessionState {
-  return { open: true, endsAt: fromNow(8), mode: 'phone', warning: false, doctorName: '陈明', as: 'doctor', ...overrides };
+  return {
+    open: true,
+    endsAt: fromNow(8),
+    mode: 'phone',
+    warning: false,
+    doctorName: '陈明',
+    as: 'doctor',
+    ...overrides,
+  };
 }
 
 const msg = (id: string, from: Message['from'], text: string, extra: Partial<Message> = {}): Message => ({
@@ -82,7 +90,8 @@ describe('workbench consult (doctor)', () => {
     const transport = answering({
       'staff.get': ok({ order: consultOrder() }),
       'order.messages': ok({ messages: [msg('1', 'member', '在吗')], nextCursor: null, session: session() }),
-      'order.send': (data) => ok({ message: msg('9', 'doctor', String(data['text']), { name: '陈明' }), session: session() }),
+      'order.send': (data) =>
+        ok({ message: msg('9', 'doctor', String(data['text']), { name: '陈明' }), session: session() }),
     });
     const page = await open(CONSULT, { orderId: 'o-1' }, { transport });
     await tap(page, '#send');
@@ -204,7 +213,10 @@ describe('workbench consult (doctor)', () => {
       'staff.get': ok({ order: consultOrder() }),
       'order.messages': () =>
         ok({
-          messages: round++ === 0 ? [msg('1', 'member', '第一条')] : [msg('1', 'member', '第一条'), msg('2', 'member', '第二条')],
+          messages:
+            round++ === 0
+              ? [msg('1', 'member', '第一条')]
+              : [msg('1', 'member', '第一条'), msg('2', 'member', '第二条')],
           nextCursor: null,
           session: session(),
         }),

@@ -19,7 +19,13 @@ const HOSPITAL: DirectoryEntry = {
   id: 'hos-1',
   kind: 'hospital',
   name: '复旦大学附属中山医院',
-  data: { city: '上海', level: '三级甲等', address: '上海市徐汇区枫林路180号', public: true, departments: ['心血管内科', '消化内科'] },
+  data: {
+    city: '上海',
+    level: '三级甲等',
+    address: '上海市徐汇区枫林路180号',
+    public: true,
+    departments: ['心血管内科', '消化内科'],
+  },
   active: true,
 };
 const EXPERT: DirectoryEntry = {
@@ -92,7 +98,13 @@ describe('workbench directory', () => {
           kind: 'hospital',
           name: '北京协和医院',
           active: true,
-          data: { city: '北京', level: '三级甲等', address: '北京市东城区帅府园1号', public: false, departments: ['心内科', '消化内科'] },
+          data: {
+            city: '北京',
+            level: '三级甲等',
+            address: '北京市东城区帅府园1号',
+            public: false,
+            departments: ['心内科', '消化内科'],
+          },
         },
       },
     ]);
@@ -108,11 +120,19 @@ describe('workbench directory', () => {
     await settle();
     await tap(page, '#entry-hos-1');
     await settle(400);
-    expect(page.data['form']).toMatchObject({ id: 'hos-1', name: '复旦大学附属中山医院', departments: '心血管内科\n消化内科', public: true, active: true });
+    expect(page.data['form']).toMatchObject({
+      id: 'hos-1',
+      name: '复旦大学附属中山医院',
+      departments: '心血管内科\n消化内科',
+      public: true,
+      active: true,
+    });
     await emit(page, '#active', 'change', false);
     await tap(page, '#save');
     await settle();
-    expect(callsOf(transport, 'admin.upsertDirectory')[0]).toMatchObject({ entry: { id: 'hos-1', kind: 'hospital', active: false } });
+    expect(callsOf(transport, 'admin.upsertDirectory')[0]).toMatchObject({
+      entry: { id: 'hos-1', kind: 'hospital', active: false },
+    });
     expect(page.querySelector('#submit-error')?.dom?.textContent).toBe('已有同名医院，请修改原条目');
   });
 

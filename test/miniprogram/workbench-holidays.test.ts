@@ -68,7 +68,9 @@ describe('workbench holidays', () => {
   });
 
   test('an error shows the message and 重试', async () => {
-    const page = loadPage(HOLIDAYS, { transport: answering({ 'admin.getHolidays': refused('PERMISSION_DENIED', '仅管理员可以进行此操作') }) });
+    const page = loadPage(HOLIDAYS, {
+      transport: answering({ 'admin.getHolidays': refused('PERMISSION_DENIED', '仅管理员可以进行此操作') }),
+    });
     await settle();
     expect(textOf(page)).toContain('仅管理员可以进行此操作 重试');
   });

@@ -29,7 +29,9 @@ describe('cards CSV', () => {
         'PA-001,2026-06-01,尊享版,\t8860123456789012,K7M2Q9XA\r\n' +
         'PA-001,2026-06-01,尊享版,\t8860987654321098,P3R8T2WZ\r\n',
     );
-    expect(toCsv(['a'], [['=HYPERLINK("x")'], ['1,2'], ['say "hi"'], ['-1']])).toBe('a\r\n"\'=HYPERLINK(""x"")"\r\n"1,2"\r\n"say ""hi"""\r\n\'-1\r\n');
+    expect(toCsv(['a'], [['=HYPERLINK("x")'], ['1,2'], ['say "hi"'], ['-1']])).toBe(
+      'a\r\n"\'=HYPERLINK(""x"")"\r\n"1,2"\r\n"say ""hi"""\r\n\'-1\r\n',
+    );
   });
 });
 
@@ -56,7 +58,9 @@ describe('workbench issue cards', () => {
     const transport = answering({ 'admin.issueCards': () => answer.promise });
     Reflect.set(wx, 'env', { USER_DATA_PATH: 'wxfile://usr' });
     const writeFile = jest.fn((options: { success?: () => void }) => options.success?.());
-    jest.spyOn(wx, 'getFileSystemManager').mockReturnValue({ writeFile } as unknown as WechatMiniprogram.FileSystemManager);
+    jest
+      .spyOn(wx, 'getFileSystemManager')
+      .mockReturnValue({ writeFile } as unknown as WechatMiniprogram.FileSystemManager);
     const share = jest.spyOn(wx, 'shareFileMessage').mockImplementation((options) => {
       options.success?.({ errMsg: 'shareFileMessage:ok' });
       return undefined as never;
@@ -92,7 +96,9 @@ describe('workbench issue cards', () => {
         encoding: 'utf8',
       }),
     );
-    expect(share).toHaveBeenCalledWith(expect.objectContaining({ filePath: 'wxfile://usr/太医蓝卡-PA-001.csv', fileName: '太医蓝卡-PA-001.csv' }));
+    expect(share).toHaveBeenCalledWith(
+      expect.objectContaining({ filePath: 'wxfile://usr/太医蓝卡-PA-001.csv', fileName: '太医蓝卡-PA-001.csv' }),
+    );
     expect(toast).toHaveBeenCalledWith(expect.objectContaining({ title: '已导出' }));
 
     await tap(page, '#again');
@@ -109,7 +115,10 @@ describe('workbench issue cards', () => {
     await settle();
     expect(page.querySelector('#submit-error')?.dom?.textContent).toBe('仅管理员可以进行此操作');
 
-    const many = Array.from({ length: 60 }, (_, i) => ({ cardNo: `88601234567${String(i).padStart(5, '0')}`, code: 'ABCDEFGH' }));
+    const many = Array.from({ length: 60 }, (_, i) => ({
+      cardNo: `88601234567${String(i).padStart(5, '0')}`,
+      code: 'ABCDEFGH',
+    }));
     const big = loadPage(ISSUE, { transport: answering({ 'admin.issueCards': ok({ cards: many }) }) });
     await settle();
     await fill(big, '#orderNo', 'PA-003');

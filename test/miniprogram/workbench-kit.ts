@@ -3,14 +3,7 @@
  * staff functions answer them, a transport that answers by function and action, and small
  * readers for vant popups, dialogs and action sheets.
  */
-import type {
-  Envelope,
-  FunctionName,
-  StaffOrder,
-  StaffRole,
-  StaffStep,
-  WorkbenchOrder,
-} from '../../typings/contract';
+import type { Envelope, FunctionName, StaffOrder, StaffRole, StaffStep, WorkbenchOrder } from '../../typings/contract';
 import type { CallData } from '../../miniprogram/services/transport';
 import { fakeTransport, settle, type FakeTransport, type SimulatedPage } from './harness';
 

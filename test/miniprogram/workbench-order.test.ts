@@ -65,7 +65,12 @@ describe('workbench order', () => {
       ok({
         order: staffOrder(['accept', 'fail'], {
           dueAt: fromNow(150),
-          form: { hospital: '复旦大学附属中山医院', department: '心血管内科', wantedDate: '2026-06-04', note: '复查血压' },
+          form: {
+            hospital: '复旦大学附属中山医院',
+            department: '心血管内科',
+            wantedDate: '2026-06-04',
+            note: '复查血压',
+          },
         }),
       }),
     );
@@ -90,7 +95,8 @@ describe('workbench order', () => {
   test('an error shows the function’s message and 重试 loads again', async () => {
     let fail = true;
     const transport = answering({
-      'staff.get': () => (fail ? refused('PERMISSION_DENIED', '这个订单不由您的岗位处理') : ok({ order: staffOrder([]) })),
+      'staff.get': () =>
+        fail ? refused('PERMISSION_DENIED', '这个订单不由您的岗位处理') : ok({ order: staffOrder([]) }),
     });
     const page = await open(ORDER, { orderId: 'o-1' }, { transport });
     expect(page.data['view']).toBe('error');
@@ -115,7 +121,11 @@ describe('workbench order', () => {
   });
 
   test('the sheet lists exactly the allowed steps, in the answer’s order, with what each does', async () => {
-    const page = await open(ORDER, { orderId: 'o-1' }, { transport: withOrder(staffOrder(['providerStop', 'noShow', 'complete'])) });
+    const page = await open(
+      ORDER,
+      { orderId: 'o-1' },
+      { transport: withOrder(staffOrder(['providerStop', 'noShow', 'complete'])) },
+    );
     expect(await openSheet(page)).toEqual(['医院停诊，重新预约', '登记爽约', '就诊完成']);
     expect(textOf(page)).toContain('订单回到待预约，重新预约不另扣次数');
   });
@@ -154,7 +164,12 @@ describe('workbench order', () => {
     await pickSheetRow(page, '#step-sheet', '预约成功');
     expect(page.data['popup']).toBe('book');
     // prefilled from what the member asked for
-    expect(page.data['book']).toEqual({ visitDate: '2026-06-04', period: '', hospital: '复旦大学附属中山医院', address: '' });
+    expect(page.data['book']).toEqual({
+      visitDate: '2026-06-04',
+      period: '',
+      hospital: '复旦大学附属中山医院',
+      address: '',
+    });
     expect(textOf(page)).toContain('本次服务计为已使用');
 
     await tap(page, '#submit');
@@ -169,14 +184,25 @@ describe('workbench order', () => {
     await tap(page, '#submit');
     await settle();
     expect(callsOf(transport, 'staff.act')).toEqual([
-      { orderId: 'o-1', step: 'book', visitDate: '2026-06-05', period: '下午', hospital: '复旦大学附属中山医院', address: '上海市徐汇区枫林路180号' },
+      {
+        orderId: 'o-1',
+        step: 'book',
+        visitDate: '2026-06-05',
+        period: '下午',
+        hospital: '复旦大学附属中山医院',
+        address: '上海市徐汇区枫林路180号',
+      },
     ]);
     expect(page.data['popup']).toBe('');
   });
 
   test('a rebooking after a stop starts from the booking made before', async () => {
     const booking = { visitDate: '2026-06-05', period: '上午', hospital: '北京协和医院', address: '帅府园1号' };
-    const page = await open(ORDER, { orderId: 'o-1' }, { transport: withOrder(staffOrder(['book', 'fail'], { status: 'accepted', awaiting: 'book', booking })) });
+    const page = await open(
+      ORDER,
+      { orderId: 'o-1' },
+      { transport: withOrder(staffOrder(['book', 'fail'], { status: 'accepted', awaiting: 'book', booking })) },
+    );
     await openSheet(page);
     await pickSheetRow(page, '#step-sheet', '预约成功');
     expect(page.data['book']).toEqual(booking);
@@ -222,10 +248,15 @@ describe('workbench order', () => {
     });
     const transport = withOrder(order);
     jest.spyOn(wx, 'chooseMedia').mockImplementation((options) => {
-      options.success?.({ tempFiles: [{ tempFilePath: 'wxfile://tmp/report.jpg', size: 1000 }], type: 'image' } as never);
+      options.success?.({
+        tempFiles: [{ tempFilePath: 'wxfile://tmp/report.jpg', size: 1000 }],
+        type: 'image',
+      } as never);
       return undefined as never;
     });
-    const uploadFile = jest.fn((options: { success?: (r: { fileID: string }) => void }) => options.success?.({ fileID: 'cloud://env/results/report.jpg' }));
+    const uploadFile = jest.fn((options: { success?: (r: { fileID: string }) => void }) =>
+      options.success?.({ fileID: 'cloud://env/results/report.jpg' }),
+    );
     Reflect.set(wx, 'cloud', { uploadFile });
 
     const page = await open(ORDER, { orderId: 'o-1' }, { transport });
@@ -239,7 +270,11 @@ describe('workbench order', () => {
     await tap(page, '#submit');
     await settle();
     expect(callsOf(transport, 'staff.act')).toEqual([
-      { orderId: 'o-1', step: 'complete', result: { text: '血压偏高，建议低盐饮食', files: ['cloud://env/results/report.jpg'] } },
+      {
+        orderId: 'o-1',
+        step: 'complete',
+        result: { text: '血压偏高，建议低盐饮食', files: ['cloud://env/results/report.jpg'] },
+      },
     ]);
   });
 
@@ -261,7 +296,9 @@ describe('workbench order', () => {
   });
 
   test('followUp: stars are required; stars and comment are sent', async () => {
-    const transport = withOrder(staffOrder(['followUp'], { status: 'completed', awaiting: 'followUp', awaitingLabel: '满意度回访' }));
+    const transport = withOrder(
+      staffOrder(['followUp'], { status: 'completed', awaiting: 'followUp', awaitingLabel: '满意度回访' }),
+    );
     const page = await open(ORDER, { orderId: 'o-1' }, { transport });
     await openSheet(page);
     await pickSheetRow(page, '#step-sheet', '满意度回访');
@@ -271,7 +308,9 @@ describe('workbench order', () => {
     await fill(page, '#comment', '专员很耐心');
     await tap(page, '#submit');
     await settle();
-    expect(callsOf(transport, 'staff.act')).toEqual([{ orderId: 'o-1', step: 'followUp', stars: 4, comment: '专员很耐心' }]);
+    expect(callsOf(transport, 'staff.act')).toEqual([
+      { orderId: 'o-1', step: 'followUp', stars: 4, comment: '专员很耐心' },
+    ]);
   });
 
   test('noShow: a dialog states what it does; a refusal is a toast and the order is read again', async () => {
@@ -355,10 +394,18 @@ describe('workbench order', () => {
   });
 
   test('a deployed link opens a PDF through a download; a failure says so', async () => {
-    const order = staffOrder([], { benefit: 'reportReading', benefitName: '体检报告解读', form: { files: ['cloud://env/r.pdf'] }, files: [{ fileId: 'cloud://env/r.pdf', label: '体检报告' }] });
+    const order = staffOrder([], {
+      benefit: 'reportReading',
+      benefitName: '体检报告解读',
+      form: { files: ['cloud://env/r.pdf'] },
+      files: [{ fileId: 'cloud://env/r.pdf', label: '体检报告' }],
+    });
     const transport = answering({
       'staff.get': ok({ order }),
-      'staff.fileUrls': ok({ files: [{ fileId: 'cloud://env/r.pdf', label: '体检报告', url: 'https://tmp.example/r.pdf?sign=1' }], note: null }),
+      'staff.fileUrls': ok({
+        files: [{ fileId: 'cloud://env/r.pdf', label: '体检报告', url: 'https://tmp.example/r.pdf?sign=1' }],
+        note: null,
+      }),
     });
     jest.spyOn(wx, 'downloadFile').mockImplementation((options) => {
       options.fail?.({ errMsg: 'downloadFile:fail' });
@@ -386,7 +433,9 @@ describe('workbench order', () => {
     const page = await open(ORDER, { orderId: 'o-9' }, { transport: withOrder({ ...order, orderId: 'o-9' }) });
     expect(textOf(page)).toContain('病情描述 头痛三天');
     await tap(page, '#consult');
-    expect(navigateTo).toHaveBeenCalledWith(expect.objectContaining({ url: '/workbench/pages/consult/index?orderId=o-9' }));
+    expect(navigateTo).toHaveBeenCalledWith(
+      expect.objectContaining({ url: '/workbench/pages/consult/index?orderId=o-9' }),
+    );
   });
 
   test('an ended order reads its end line and offers nothing', async () => {

@@ -55,7 +55,10 @@ describe('workbench outbox', () => {
     let refuse = false;
     const transport = answering({
       'admin.outbox': ok({ notices: [notice()], nextCursor: null, counts: COUNTS }),
-      'admin.retryNotice': () => (refuse ? refused('INVALID_STATE', '只有发送失败或未发送的通知可以重发') : ok({ notice: notice({ status: 'pending' }) })),
+      'admin.retryNotice': () =>
+        refuse
+          ? refused('INVALID_STATE', '只有发送失败或未发送的通知可以重发')
+          : ok({ notice: notice({ status: 'pending' }) }),
     });
     const toast = jest.spyOn(wx, 'showToast');
     const page = loadPage(OUTBOX, { transport });
@@ -77,9 +80,25 @@ describe('workbench outbox', () => {
       'admin.outbox': (data) => {
         if (fail) return refused('INTERNAL', '服务繁忙，请稍后重试');
         if (data['status'] === 'sent' && data['cursor'] === '20') {
-          return ok({ notices: [notice({ noticeId: 'n-21', status: 'sent', sentAt: '2026-06-01T10:01:00+08:00', lastError: undefined as never })], nextCursor: null, counts: COUNTS });
+          return ok({
+            notices: [
+              notice({
+                noticeId: 'n-21',
+                status: 'sent',
+                sentAt: '2026-06-01T10:01:00+08:00',
+                lastError: undefined as never,
+              }),
+            ],
+            nextCursor: null,
+            counts: COUNTS,
+          });
         }
-        if (data['status'] === 'sent') return ok({ notices: [notice({ status: 'sent', lastError: undefined as never, sentAt: '2026-06-01T10:01:00+08:00' })], nextCursor: '20', counts: COUNTS });
+        if (data['status'] === 'sent')
+          return ok({
+            notices: [notice({ status: 'sent', lastError: undefined as never, sentAt: '2026-06-01T10:01:00+08:00' })],
+            nextCursor: '20',
+            counts: COUNTS,
+          });
         return ok({ notices: [], nextCursor: null, counts: COUNTS });
       },
     });

@@ -47,12 +47,31 @@ function world(placed = ok({ order: { orderId: 'o-new' } })) {
     'content.benefits': ok({ benefits: BENEFITS, forms: {} }),
     'content.hospitals': ok({
       hospitals: [
-        { id: 'h1', name: '复旦大学附属中山医院', city: '上海', level: '三级甲等', address: '枫林路180号', public: true, departments: ['心血管内科', '消化内科'] },
+        {
+          id: 'h1',
+          name: '复旦大学附属中山医院',
+          city: '上海',
+          level: '三级甲等',
+          address: '枫林路180号',
+          public: true,
+          departments: ['心血管内科', '消化内科'],
+        },
       ],
       cities: ['上海'],
     }),
     'content.outpatientDates': ok({ dates: ['2026-06-04', '2026-06-05', '2026-06-08'] }),
-    'content.experts': ok({ experts: [{ id: 'e-001', name: '王建国', title: '主任医师', hospital: '北京协和医院', department: '心内科', specialty: '高血压' }] }),
+    'content.experts': ok({
+      experts: [
+        {
+          id: 'e-001',
+          name: '王建国',
+          title: '主任医师',
+          hospital: '北京协和医院',
+          department: '心内科',
+          specialty: '高血压',
+        },
+      ],
+    }),
     'staff.placeOrder': () => placed,
   });
 }
@@ -98,9 +117,16 @@ describe('workbench place order (butler, R1.5)', () => {
       personId: 'm-2',
       requestId: expect.stringMatching(/^staff-[a-z0-9]+-[a-z0-9]+$/),
       benefit: 'outpatientGreen',
-      form: { hospital: '复旦大学附属中山医院', department: '消化内科', wantedDate: '2026-06-05', note: '会员电话确认过' },
+      form: {
+        hospital: '复旦大学附属中山医院',
+        department: '消化内科',
+        wantedDate: '2026-06-05',
+        note: '会员电话确认过',
+      },
     });
-    expect(navigateTo).toHaveBeenCalledWith(expect.objectContaining({ url: '/workbench/pages/order/index?orderId=o-new' }));
+    expect(navigateTo).toHaveBeenCalledWith(
+      expect.objectContaining({ url: '/workbench/pages/order/index?orderId=o-new' }),
+    );
   });
 
   test('a refusal is shown as it came; retrying sends the same request id (R3.6)', async () => {
@@ -118,7 +144,13 @@ describe('workbench place order (butler, R1.5)', () => {
     await settle();
     const calls = callsOf(transport, 'staff.placeOrder');
     expect(calls).toHaveLength(2);
-    expect(calls[0]).toEqual({ cardId: 'c-1', personId: 'm-2', requestId: calls[1]?.['requestId'], benefit: 'quickConsult', form: { description: '孩子咳嗽两天', mode: 'phone' } });
+    expect(calls[0]).toEqual({
+      cardId: 'c-1',
+      personId: 'm-2',
+      requestId: calls[1]?.['requestId'],
+      benefit: 'quickConsult',
+      form: { description: '孩子咳嗽两天', mode: 'phone' },
+    });
   });
 
   test('三甲名医在线: an expert from the list; 三甲家庭私人医生: the question', async () => {
@@ -135,7 +167,10 @@ describe('workbench place order (butler, R1.5)', () => {
     await fill(page, '#description', '血压控制不理想');
     await tap(page, '#submit');
     await settle();
-    expect(callsOf(transport, 'staff.placeOrder')[0]).toMatchObject({ benefit: 'expertConsult', form: { expertId: 'e-001', description: '血压控制不理想', mode: 'text' } });
+    expect(callsOf(transport, 'staff.placeOrder')[0]).toMatchObject({
+      benefit: 'expertConsult',
+      form: { expertId: 'e-001', description: '血压控制不理想', mode: 'text' },
+    });
 
     await tap(page, '#benefit-familyDoctor');
     await tap(page, '#submit');
@@ -143,13 +178,18 @@ describe('workbench place order (butler, R1.5)', () => {
     await fill(page, '#question', '孩子发烧要不要去医院');
     await tap(page, '#submit');
     await settle();
-    expect(callsOf(transport, 'staff.placeOrder')[1]).toMatchObject({ benefit: 'familyDoctor', form: { question: '孩子发烧要不要去医院' } });
+    expect(callsOf(transport, 'staff.placeOrder')[1]).toMatchObject({
+      benefit: 'familyDoctor',
+      form: { question: '孩子发烧要不要去医院' },
+    });
   });
 
   test('without a card and person it says where to start; a failed load offers 重试', async () => {
     const bare = await open(PLACE, {}, { transport: world() });
     expect(textOf(bare)).toContain('请从会员会话进入代为下单');
-    const failing = await open(PLACE, QUERY, { transport: answering({ 'content.benefits': refused('INTERNAL', '网络不太好，请稍后重试') }) });
+    const failing = await open(PLACE, QUERY, {
+      transport: answering({ 'content.benefits': refused('INTERNAL', '网络不太好，请稍后重试') }),
+    });
     expect(textOf(failing)).toContain('网络不太好，请稍后重试 重试');
   });
 });

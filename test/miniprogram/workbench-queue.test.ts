@@ -30,7 +30,13 @@ describe('workbench queue', () => {
         orders: [
           queued({ orderId: 'o-late', overdue: true, dueAt: fromNow(-25), personName: '李*水' }),
           queued({ orderId: 'o-soon', dueAt: fromNow(45) }),
-          queued({ orderId: 'o-today', dueAt: fromNow(150), benefit: 'inpatientGreen', benefitName: '重疾绿通', awaitingLabel: '电话确认需求' }),
+          queued({
+            orderId: 'o-today',
+            dueAt: fromNow(150),
+            benefit: 'inpatientGreen',
+            benefitName: '重疾绿通',
+            awaitingLabel: '电话确认需求',
+          }),
           queued({
             orderId: 'o-booked',
             dueAt: fromNow(60 * 30),
@@ -88,7 +94,13 @@ describe('workbench queue', () => {
       'staff.me': me(['doctor'], '陈明'),
       'staff.queue': ok({
         orders: [
-          queued({ orderId: 'a', overdue: true, dueAt: fromNow(-125), benefit: 'quickConsult', benefitName: '三甲专科快速问诊' }),
+          queued({
+            orderId: 'a',
+            overdue: true,
+            dueAt: fromNow(-125),
+            benefit: 'quickConsult',
+            benefitName: '三甲专科快速问诊',
+          }),
           queued({ orderId: 'b', dueAt: null, awaiting: null, awaitingLabel: null }),
         ],
         nextCursor: null,
@@ -106,7 +118,10 @@ describe('workbench queue', () => {
     const transport = answering({
       'staff.me': me(['doctor', 'manager', 'agent'], '多岗位'),
       'staff.queue': (data) =>
-        ok({ orders: [queued({ orderId: `o-${String(data['role'])}`, benefitName: `队列 ${String(data['role'])}` })], nextCursor: null }),
+        ok({
+          orders: [queued({ orderId: `o-${String(data['role'])}`, benefitName: `队列 ${String(data['role'])}` })],
+          nextCursor: null,
+        }),
     });
     const page = loadPage(QUEUE, { transport });
     await settle(50);
@@ -171,7 +186,10 @@ describe('workbench queue', () => {
   });
 
   test('an empty queue says so, with a refresh', async () => {
-    const transport = answering({ 'staff.me': me(['escortManager'], '钱主管'), 'staff.queue': ok({ orders: [], nextCursor: null }) });
+    const transport = answering({
+      'staff.me': me(['escortManager'], '钱主管'),
+      'staff.queue': ok({ orders: [], nextCursor: null }),
+    });
     const page = loadPage(QUEUE, { transport });
     await settle(50);
     expect(textOf(page)).toContain('暂无待办订单，新订单到达后会出现在这里');
@@ -184,7 +202,8 @@ describe('workbench queue', () => {
     let fail = true;
     const transport = answering({
       'staff.me': me(['agent']),
-      'staff.queue': () => (fail ? refused('INTERNAL', '服务繁忙，请稍后重试') : ok({ orders: [queued()], nextCursor: null })),
+      'staff.queue': () =>
+        fail ? refused('INTERNAL', '服务繁忙，请稍后重试') : ok({ orders: [queued()], nextCursor: null }),
     });
     const page = loadPage(QUEUE, { transport });
     await settle(50);
@@ -224,12 +243,17 @@ describe('workbench queue', () => {
   });
 
   test('tapping an order opens its detail in the workbench', async () => {
-    const transport = answering({ 'staff.me': me(['agent']), 'staff.queue': ok({ orders: [queued({ orderId: 'o-7' })], nextCursor: null }) });
+    const transport = answering({
+      'staff.me': me(['agent']),
+      'staff.queue': ok({ orders: [queued({ orderId: 'o-7' })], nextCursor: null }),
+    });
     const navigateTo = jest.spyOn(wx, 'navigateTo').mockImplementation(() => undefined as never);
     const page = loadPage(QUEUE, { transport });
     await settle(50);
     await tap(page, '#order-o-7');
-    expect(navigateTo).toHaveBeenCalledWith(expect.objectContaining({ url: '/workbench/pages/order/index?orderId=o-7' }));
+    expect(navigateTo).toHaveBeenCalledWith(
+      expect.objectContaining({ url: '/workbench/pages/order/index?orderId=o-7' }),
+    );
   });
 
   test('the butler gets 会员会话; an admin gets the admin tools and no queue tab', async () => {

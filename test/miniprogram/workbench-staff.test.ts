@@ -57,7 +57,9 @@ describe('workbench staff and roles', () => {
     await tap(page, '#role-manager');
     await tap(page, '#save');
     await settle();
-    expect(callsOf(transport, 'admin.setStaff')).toEqual([{ openid: 'o-new-doctor', name: '林医生', roles: ['manager', 'doctor'] }]);
+    expect(callsOf(transport, 'admin.setStaff')).toEqual([
+      { openid: 'o-new-doctor', name: '林医生', roles: ['manager', 'doctor'] },
+    ]);
     expect(callsOf(transport, 'staff.roster')).toHaveLength(2);
     expect(textOf(page)).toContain('林医生 健康管理师 医生');
   });
@@ -71,11 +73,18 @@ describe('workbench staff and roles', () => {
     await settle();
     await tap(page, '#staff-st-1');
     await settle(400);
-    expect(page.data['editing']).toEqual({ existing: true, openid: 'st-1', name: '郑专员', roles: ['agent', 'escortManager'] });
+    expect(page.data['editing']).toEqual({
+      existing: true,
+      openid: 'st-1',
+      name: '郑专员',
+      roles: ['agent', 'escortManager'],
+    });
     await tap(page, '#role-agent');
     await tap(page, '#save');
     await settle();
-    expect(callsOf(transport, 'admin.setStaff')).toEqual([{ openid: 'st-1', name: '郑专员', roles: ['escortManager'] }]);
+    expect(callsOf(transport, 'admin.setStaff')).toEqual([
+      { openid: 'st-1', name: '郑专员', roles: ['escortManager'] },
+    ]);
 
     await tap(page, '#staff-st-1');
     await settle(400);
@@ -104,7 +113,9 @@ describe('workbench staff and roles', () => {
     await settle();
     expect(page.querySelector('#submit-error')?.dom?.textContent).toBe('字段 openid 不正确');
 
-    const failing = loadPage(STAFF, { transport: answering({ 'staff.roster': refused('PERMISSION_DENIED', '仅管理员可以进行此操作') }) });
+    const failing = loadPage(STAFF, {
+      transport: answering({ 'staff.roster': refused('PERMISSION_DENIED', '仅管理员可以进行此操作') }),
+    });
     await settle();
     expect(textOf(failing)).toContain('仅管理员可以进行此操作 重试');
   });

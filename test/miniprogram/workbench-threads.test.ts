@@ -30,7 +30,12 @@ function thread(overrides: Partial<ButlerThread> = {}): ButlerThread {
   };
 }
 
-const msg = (id: string, from: Message['from'], text: string): Message => ({ messageId: id, from, text, at: '2026-06-01T10:05:00+08:00' });
+const msg = (id: string, from: Message['from'], text: string): Message => ({
+  messageId: id,
+  from,
+  text,
+  at: '2026-06-01T10:05:00+08:00',
+});
 
 describe('workbench threads (butler)', () => {
   test('loading, then the threads: person, edition, preview, unread', async () => {
@@ -39,7 +44,22 @@ describe('workbench threads (butler)', () => {
     const page = loadPage(THREADS, { transport });
     await settle();
     expect(page.querySelector('.threads__loading')).toBeTruthy();
-    answer.resolve(ok({ threads: [thread(), thread({ threadId: 't-2', personName: '王*嫣', edition: 'pro', unread: 0, lastFrom: 'butler', preview: '好的' })], nextCursor: null }));
+    answer.resolve(
+      ok({
+        threads: [
+          thread(),
+          thread({
+            threadId: 't-2',
+            personName: '王*嫣',
+            edition: 'pro',
+            unread: 0,
+            lastFrom: 'butler',
+            preview: '好的',
+          }),
+        ],
+        nextCursor: null,
+      }),
+    );
     await settle();
     const text = textOf(page);
     expect(callsOf(transport, 'butler.threads')).toEqual([{ limit: 20 }]);
@@ -51,7 +71,9 @@ describe('workbench threads (butler)', () => {
   test('paging, empty, error and opening a thread', async () => {
     const transport = answering({
       'butler.threads': (data) =>
-        data['cursor'] === '20' ? ok({ threads: [thread({ threadId: 't-21' })], nextCursor: null }) : ok({ threads: [thread()], nextCursor: '20' }),
+        data['cursor'] === '20'
+          ? ok({ threads: [thread({ threadId: 't-21' })], nextCursor: null })
+          : ok({ threads: [thread()], nextCursor: '20' }),
     });
     const navigateTo = jest.spyOn(wx, 'navigateTo').mockImplementation(() => undefined as never);
     const page = loadPage(THREADS, { transport });
@@ -60,13 +82,19 @@ describe('workbench threads (butler)', () => {
     expect(callsOf(transport, 'butler.threads').at(-1)).toEqual({ limit: 20, cursor: '20' });
     expect(page.querySelector('#thread-t-21')).toBeTruthy();
     await tap(page, '#thread-t-21');
-    expect(navigateTo).toHaveBeenCalledWith(expect.objectContaining({ url: '/workbench/pages/thread/index?threadId=t-21' }));
+    expect(navigateTo).toHaveBeenCalledWith(
+      expect.objectContaining({ url: '/workbench/pages/thread/index?threadId=t-21' }),
+    );
 
-    const empty = loadPage(THREADS, { transport: answering({ 'butler.threads': ok({ threads: [], nextCursor: null }) }) });
+    const empty = loadPage(THREADS, {
+      transport: answering({ 'butler.threads': ok({ threads: [], nextCursor: null }) }),
+    });
     await settle();
     expect(textOf(empty)).toContain('还没有会员发来消息');
 
-    const failing = loadPage(THREADS, { transport: answering({ 'butler.threads': refused('PERMISSION_DENIED', '只有健康管家可以查看会话') }) });
+    const failing = loadPage(THREADS, {
+      transport: answering({ 'butler.threads': refused('PERMISSION_DENIED', '只有健康管家可以查看会话') }),
+    });
     await settle();
     expect(textOf(failing)).toContain('只有健康管家可以查看会话 重试');
   });
@@ -75,7 +103,11 @@ describe('workbench threads (butler)', () => {
 describe('workbench thread (butler)', () => {
   test('the messages, a reply, and 代为下单 for the person on a premium card', async () => {
     const transport = answering({
-      'butler.thread': ok({ thread: thread(), messages: [msg('1', 'member', '想预约下周的门诊'), msg('2', 'butler', '好的，我来帮您')], nextCursor: null }),
+      'butler.thread': ok({
+        thread: thread(),
+        messages: [msg('1', 'member', '想预约下周的门诊'), msg('2', 'butler', '好的，我来帮您')],
+        nextCursor: null,
+      }),
       'butler.reply': (data) => ok({ message: msg('3', 'butler', String(data['text'])) }),
     });
     const navigateTo = jest.spyOn(wx, 'navigateTo').mockImplementation(() => undefined as never);
@@ -96,7 +128,9 @@ describe('workbench thread (butler)', () => {
 
     await tap(page, '#place-order');
     expect(navigateTo).toHaveBeenCalledWith(
-      expect.objectContaining({ url: `/workbench/pages/place-order/index?cardId=c-1&memberId=m-1&name=${encodeURIComponent('张*丰')}` }),
+      expect.objectContaining({
+        url: `/workbench/pages/place-order/index?cardId=c-1&memberId=m-1&name=${encodeURIComponent('张*丰')}`,
+      }),
     );
   });
 

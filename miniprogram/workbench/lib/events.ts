@@ -26,3 +26,19 @@ export function booleanOf(detail: unknown): boolean {
   if (typeof detail === 'object' && detail !== null) return Reflect.get(detail, 'value') === true;
   return false;
 }
+
+interface WithDataset {
+  currentTarget: { dataset: Record<string, unknown> };
+}
+
+/** A `data-*` attribute of the tapped element, as text ('' when absent). */
+export function dataText(event: WithDataset, key: string): string {
+  const value: unknown = event.currentTarget.dataset[key];
+  return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '';
+}
+
+/** A `data-*` attribute holding a list of texts (e.g. a message's images). */
+export function dataTexts(event: WithDataset, key: string): string[] {
+  const value: unknown = event.currentTarget.dataset[key];
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}

@@ -26,7 +26,11 @@ export const maintenanceFunction = defineFunction('maintenance', {
         .max(MAX_DAYS, `保存期限应在 ${MIN_DAYS}–${MAX_DAYS} 天之间`),
     }),
     run: async (ctx, req) => {
-      await ctx.store.put('settings', { _id: 'retention', value: { days: req.days }, updatedAt: formatInstant(ctx.now) });
+      await ctx.store.put('settings', {
+        _id: 'retention',
+        value: { days: req.days },
+        updatedAt: formatInstant(ctx.now),
+      });
       return { days: req.days, configured: true };
     },
   },

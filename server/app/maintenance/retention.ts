@@ -50,7 +50,9 @@ export function orderWithoutFiles(o: OrderDoc): Pick<OrderDoc, 'form'> & Partial
   if (Array.isArray(form.files)) form.files = [];
   return {
     form,
-    ...(o.result !== undefined ? { result: { ...o.result, ...(o.result.files !== undefined ? { files: [] } : {}) } } : {}),
+    ...(o.result !== undefined
+      ? { result: { ...o.result, ...(o.result.files !== undefined ? { files: [] } : {}) } }
+      : {}),
   };
 }
 
@@ -67,7 +69,10 @@ async function sweepOrders(ctx: Ctx, cutoff: string): Promise<{ orders: number; 
   for (const o of docs) {
     const files = filesOf(o).map((f) => f.fileId);
     // an order without files is marked too, so that the next run does not read it again
-    const set: Partial<OrderDoc> = files.length > 0 ? { ...orderWithoutFiles(o), filesDeletedAt: at, filesNote: FILES_NOTE } : { filesDeletedAt: at };
+    const set: Partial<OrderDoc> =
+      files.length > 0
+        ? { ...orderWithoutFiles(o), filesDeletedAt: at, filesNote: FILES_NOTE }
+        : { filesDeletedAt: at };
     const n = await ctx.store.transaction(async (tx) => {
       // as read: a follow-up call or a rating in between leaves it for the next run
       if (!(await tx.update('orders', o._id, { $set: set, $inc: { rev: 1 } }, { rev: o.rev }))) return null;
@@ -96,7 +101,9 @@ async function sweepRecords(ctx: Ctx, cutoff: string): Promise<{ records: number
       const old = uploads.filter((u) => u.at < cutoff && u.files.length > 0);
       if (old.length === 0) continue;
       const files = old.flatMap((u) => u.files);
-      const items = uploads.map((u) => (u.at < cutoff && u.files.length > 0 ? { ...u, files: [], filesNote: FILES_NOTE } : u));
+      const items = uploads.map((u) =>
+        u.at < cutoff && u.files.length > 0 ? { ...u, files: [], filesNote: FILES_NOTE } : u,
+      );
       const set = { uploadsEnc: sealUploads(ctx, doc._id, items), updatedAt: formatInstant(ctx.now) };
       const n = await ctx.store.transaction(async (tx) => {
         // revision-checked as every record change: a change in between leaves it for the next run

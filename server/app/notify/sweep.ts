@@ -25,6 +25,7 @@ const MAX_PAGES = 20;
 /** A reminder that made the sweep fail this often is given up (kept as `failed`). */
 const MAX_ERRORS = 5;
 const ERROR_RETRY_MS = 10 * 60_000;
+const WAITING_OVER_STALE_MS = 3 * 24 * 3600_000;
 
 type Plan = { notices: NewNotice[]; note?: string } | { cancel: string };
 
@@ -63,6 +64,9 @@ async function cardPlan(ctx: Ctx, r: ReminderDoc, settings: NoticeSettings): Pro
   if (!card.activatedAt || card.activatedAt !== r.ref) return { cancel: 'GONE' };
   const activatedAt = must(card.activatedAt);
   if (cardStatus({ activatedAt }, ctx.now) === 'expired') return { cancel: 'EXPIRED' };
+  // news of benefits opening is news for a few days only (a sweep down for a week sends no stale news)
+  if (r.kind === 'waitingOver' && ctx.now.getTime() > must(r.dueAt).getTime() + WAITING_OVER_STALE_MS)
+    return { cancel: 'TOO_LATE' };
   const members = await ctx.store.find('members', { cardId: card._id, removedAt: null });
   const notices: NewNotice[] = members.map((m) => {
     const data =

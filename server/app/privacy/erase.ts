@@ -19,7 +19,8 @@
  *     "[已删除]", images queued for deletion; their own messages elsewhere lose their openid;
  *  4. the health record (profile, uploads: files queued) and the family doctor signing removed;
  *  5. subscription consents and rate counters removed; notices to their openid or phone lose the
- *     recipient and text (pending ones are skipped); the ledger rows they wrote lose their openid;
+ *     recipient and text (pending ones are skipped); the ledger rows they wrote and the signings
+ *     they made for someone else lose their openid;
  *  6. the member documents: name, ID number and phone replaced by empty sealed values, masked name
  *     "已注销", the ID hash by a value that no ID number hashes to, the openid emptied (no caller
  *     has an empty openid: the router refuses one). Cards they held lose the holder's openid and
@@ -50,7 +51,17 @@ export const ERASED_FILES_NOTE = '会员已注销，文件已删除';
 const OPEN_ORDER = '您还有进行中的服务，请在服务完成或取消后再注销';
 const FAMILY_ON_CARD = '卡上还有家庭成员，请先移除家庭成员后再注销';
 /** Form fields that say where and when, not what ails the person: kept. */
-const STRUCTURAL = new Set(['hospital', 'department', 'wantedDate', 'visitAt', 'mode', 'expertId', 'doctorId', 'registered', 'withRelative']);
+const STRUCTURAL = new Set([
+  'hospital',
+  'department',
+  'wantedDate',
+  'visitAt',
+  'mode',
+  'expertId',
+  'doctorId',
+  'registered',
+  'withRelative',
+]);
 
 /** Whether a member document has been erased. */
 export function isErased(m: Pick<MemberDoc, 'openid'>): boolean {
@@ -77,7 +88,12 @@ function scrubbedOrder(o: OrderDoc, at: string, openid: string): Partial<OrderDo
   return {
     form: scrubForm(o),
     ...(o.result !== undefined
-      ? { result: { ...(o.result.text !== undefined ? { text: ERASED_TEXT } : {}), ...(o.result.files !== undefined ? { files: [] } : {}) } }
+      ? {
+          result: {
+            ...(o.result.text !== undefined ? { text: ERASED_TEXT } : {}),
+            ...(o.result.files !== undefined ? { files: [] } : {}),
+          },
+        }
       : {}),
     timeline,
     ...(o.rating !== undefined ? { rating: { stars: o.rating.stars, at: o.rating.at } } : {}),
@@ -90,7 +106,12 @@ function scrubbedOrder(o: OrderDoc, at: string, openid: string): Partial<OrderDo
 }
 
 /** An update of an order conditioned on its revision, read again when someone changed it meanwhile. */
-async function updateOrder(ctx: Ctx, id: string, make: (o: OrderDoc) => Partial<OrderDoc> | null, files: string[]): Promise<boolean> {
+async function updateOrder(
+  ctx: Ctx,
+  id: string,
+  make: (o: OrderDoc) => Partial<OrderDoc> | null,
+  files: string[],
+): Promise<boolean> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const o = await ctx.store.get('orders', id);
     if (!o) return false;
@@ -130,11 +151,17 @@ async function leaveCards(ctx: Ctx, members: readonly MemberDoc[], at: string): 
     }
     await store.transaction(async (tx) => {
       if (m.role === 'holder') {
-        const ok = await tx.update('cards', m.cardId, { $set: { holderOpenid: '', issuePhoneEnc: null } }, { familyCount: 0 });
+        const ok = await tx.update(
+          'cards',
+          m.cardId,
+          { $set: { holderOpenid: '', issuePhoneEnc: null } },
+          { familyCount: 0 },
+        );
         if (!ok) fail('INVALID_STATE', FAMILY_ON_CARD);
       }
       if (!(await tx.update('members', m._id, { $set: { removedAt: at } }, { removedAt: null }))) return;
-      if (m.role === 'member') await tx.update('cards', m.cardId, { $inc: { familyCount: -1 } }, { familyCount: { $gt: 0 } });
+      if (m.role === 'member')
+        await tx.update('cards', m.cardId, { $inc: { familyCount: -1 } }, { familyCount: { $gt: 0 } });
       const person = await tx.get('persons', m.idHash);
       if (person?.memberId === m._id) await tx.remove('persons', m.idHash);
     });
@@ -183,7 +210,8 @@ export async function erase(ctx: Ctx): Promise<ErasureReport> {
   let orders = 0;
   for (const m of members) {
     for (const o of await store.find('orders', { personId: m._id })) {
-      if (await updateOrder(ctx, o._id, (cur) => (cur.erasedAt ? null : scrubbedOrder(cur, at, openid)), files)) orders++;
+      if (await updateOrder(ctx, o._id, (cur) => (cur.erasedAt ? null : scrubbedOrder(cur, at, openid)), files))
+        orders++;
       await scrubThread(ctx, orderThreadId(o._id), true, files);
     }
   }
@@ -229,13 +257,22 @@ export async function erase(ctx: Ctx): Promise<ErasureReport> {
     }
     for (const s of await store.find('sentLog', { to })) {
       await store.update('sentLog', s._id, {
-        $set: { to: '', ...(s.text !== undefined ? { text: '' } : {}), ...(s.data !== undefined ? { data: {} } : {}), ...(s.params !== undefined ? { params: [] } : {}) },
+        $set: {
+          to: '',
+          ...(s.text !== undefined ? { text: '' } : {}),
+          ...(s.data !== undefined ? { data: {} } : {}),
+          ...(s.params !== undefined ? { params: [] } : {}),
+        },
       });
     }
   }
   for (const cardId of new Set(members.map((m) => m.cardId))) {
     for (const r of await store.find('ledger', { cardId, byOpenid: openid })) {
       await store.update('ledger', r._id, { $set: { byOpenid: '' } });
+    }
+    // a family doctor they signed for someone else on the card stays signed, without their openid
+    for (const s of await store.find('signings', { cardId, byOpenid: openid })) {
+      await store.update('signings', s._id, { $set: { byOpenid: '' } });
     }
   }
 

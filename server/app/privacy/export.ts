@@ -66,7 +66,9 @@ export async function exportData(ctx: Ctx): Promise<PrivacyExport> {
   const members = await store.find('members', { openid: ctx.openid });
   const memberIds = members.map((m) => m._id);
   const cardIds = [...new Set(members.map((m) => m.cardId))];
-  const cards = new Map((await Promise.all(cardIds.map((id) => store.get('cards', id)))).flatMap((c) => (c ? [[c._id, c] as const] : [])));
+  const cards = new Map(
+    (await Promise.all(cardIds.map((id) => store.get('cards', id)))).flatMap((c) => (c ? [[c._id, c] as const] : [])),
+  );
 
   const memberships = members.map((m) => {
     const card = cards.get(m.cardId);
@@ -119,7 +121,15 @@ export async function exportData(ctx: Ctx): Promise<PrivacyExport> {
   for (const m of members) {
     const rows = await store.find('ledger', { cardId: m.cardId, personId: m._id }, { orderBy: [['at', 'asc']] });
     for (const r of rows) {
-      ledger.push({ cardId: r.cardId, benefit: r.benefit, change: r.change, orderId: r.orderId, personId: r.personId, by: r.by, at: r.at });
+      ledger.push({
+        cardId: r.cardId,
+        benefit: r.benefit,
+        change: r.change,
+        orderId: r.orderId,
+        personId: r.personId,
+        by: r.by,
+        at: r.at,
+      });
     }
   }
 
@@ -132,13 +142,15 @@ export async function exportData(ctx: Ctx): Promise<PrivacyExport> {
 
   const recipients = [ctx.openid, ...new Set(memberships.map((m) => m.phone).filter((p) => p !== ''))];
   const notices: Notice[] = [];
-  for (const to of recipients) notices.push(...(await store.find('outbox', { to }, { orderBy: [['createdAt', 'asc']] })).map(noticeView));
+  for (const to of recipients)
+    notices.push(...(await store.find('outbox', { to }, { orderBy: [['createdAt', 'asc']] })).map(noticeView));
 
   const invites: PrivacyExport['invites'] = [];
   for (const m of members) {
     if (m.role !== 'holder') continue;
     for (const i of await store.find('invites', { cardId: m.cardId })) {
-      if (i.createdBy === m._id) invites.push({ cardId: i.cardId, createdAt: i.createdAt, expiresAt: i.expiresAt, usedAt: i.usedAt });
+      if (i.createdBy === m._id)
+        invites.push({ cardId: i.cardId, createdAt: i.createdAt, expiresAt: i.expiresAt, usedAt: i.usedAt });
     }
   }
 

@@ -182,7 +182,9 @@ export const staffFunction = defineFunction('staff', {
   },
   placeOrder: {
     access: 'staff',
-    schema: createOrderSchema.and(z.object({ personId: id })),
+    // strict on both sides: zod reports an unknown key of an intersection only when neither side
+    // knows it, so a loose z.object here let any extra key through (issue 10 fuzz)
+    schema: createOrderSchema.and(z.strictObject({ personId: id })),
     run: async (ctx, req) => {
       if (!(await ctx.hasRole('butler'))) fail('PERMISSION_DENIED', '只有健康管家可以代为下单');
       return createOrder(ctx, req, { kind: 'staff' });

@@ -583,9 +583,9 @@ Component({
         }
         this.openCalendar('wantedDate', '选择期望就诊日期', first, last);
       } else if (field === 'wantedDate') {
-        // 重疾绿通: a wanted admission day from tomorrow on
+        // 重疾绿通: a wanted admission day from today on (the function refuses a past one)
         const today = dayKey(new Date());
-        this.openCalendar('wantedDate', '选择期望入院日期', addDays(today, 1), addDays(today, 60));
+        this.openCalendar('wantedDate', '选择期望入院日期', today, addDays(today, 60));
       } else if (field === 'visitDay' && this.data.earliest) {
         const earliest = this.data.earliest;
         this.openCalendar('visitDay', '选择就诊日期', earliest, addDays(earliest, ESCORT_DAYS_AHEAD));

@@ -13,7 +13,7 @@ import { elderBehavior } from '../../../behaviors/elder';
 import { messageOf } from '../../../services/call';
 import { logCall, messages as readMessages, send } from '../../../services/order';
 import { act, get } from '../../../services/staff';
-import { textOf } from '../../lib/events';
+import { dataTexts, textOf } from '../../lib/events';
 
 export const PAGE_SIZE = 30;
 /** How often the open conversation is read again while the page is on screen. */
@@ -100,7 +100,7 @@ Component({
     onShow() {
       if (this.data._loaded) void this.refresh();
       this.stopPolling();
-      this.data._timer = setInterval(() => void this.refresh(), POLL_MS) as unknown as number;
+      this.data._timer = Number(setInterval(() => void this.refresh(), POLL_MS));
     },
 
     onHide() {
@@ -231,8 +231,8 @@ Component({
       }
     },
 
-    onPreview(event: WechatMiniprogram.TouchEvent<Record<string, never>, { images: string[] }>) {
-      const images = event.currentTarget.dataset.images;
+    onPreview(event: WechatMiniprogram.TouchEvent) {
+      const images = dataTexts(event, 'images');
       void previewFiles(images ?? []).then((ok) => {
         if (!ok) toast('图片暂时打不开，请稍后重试');
       });
@@ -261,7 +261,12 @@ Component({
       }
       try {
         const { message, session } = await logCall({ orderId: this.data._orderId, minutes, kind });
-        this.setData({ logging: false, session, messages: merge(this.data.messages, [message]), bottom: `m-${message.messageId}` });
+        this.setData({
+          logging: false,
+          session,
+          messages: merge(this.data.messages, [message]),
+          bottom: `m-${message.messageId}`,
+        });
         toast('已登记通话');
       } catch (err) {
         this.setData({ minutesError: messageOf(err) });

@@ -10,7 +10,7 @@ import { elderBehavior } from '../../../behaviors/elder';
 import { listDirectory, upsertDirectory } from '../../../services/admin';
 import { messageOf } from '../../../services/call';
 import { departmentsOf } from '../../lib/departments';
-import { booleanOf, textOf } from '../../lib/events';
+import { booleanOf, dataText, textOf } from '../../lib/events';
 
 export type ManagedKind = Exclude<DirectoryKind, 'article'>;
 export const KINDS: readonly ManagedKind[] = ['hospital', 'expert', 'familyDoctor'];
@@ -37,28 +37,29 @@ export interface EntryForm {
 type TextField = Exclude<keyof EntryForm, 'public' | 'active' | 'id'>;
 
 /** Which fields each kind's form has, and what they are called. */
-export const FIELDS: Readonly<Record<ManagedKind, readonly { key: TextField; label: string; placeholder: string }[]>> = {
-  hospital: [
-    { key: 'name', label: '医院名称', placeholder: '如 复旦大学附属中山医院' },
-    { key: 'city', label: '城市', placeholder: '如 上海' },
-    { key: 'level', label: '医院等级', placeholder: '如 三级甲等' },
-    { key: 'address', label: '地址', placeholder: '取号、就诊的地址' },
-    { key: 'departments', label: '科室', placeholder: '每行一个科室' },
-  ],
-  expert: [
-    { key: 'name', label: '姓名', placeholder: '专家姓名' },
-    { key: 'title', label: '职称', placeholder: '如 主任医师' },
-    { key: 'hospital', label: '医院', placeholder: '执业医院' },
-    { key: 'department', label: '科室', placeholder: '如 心内科' },
-    { key: 'specialty', label: '擅长', placeholder: '擅长的疾病与领域' },
-  ],
-  familyDoctor: [
-    { key: 'name', label: '姓名', placeholder: '医生姓名' },
-    { key: 'title', label: '职称', placeholder: '如 副主任医师' },
-    { key: 'hospital', label: '医院', placeholder: '执业医院' },
-    { key: 'specialty', label: '擅长', placeholder: '擅长的疾病与领域' },
-  ],
-};
+export const FIELDS: Readonly<Record<ManagedKind, readonly { key: TextField; label: string; placeholder: string }[]>> =
+  {
+    hospital: [
+      { key: 'name', label: '医院名称', placeholder: '如 复旦大学附属中山医院' },
+      { key: 'city', label: '城市', placeholder: '如 上海' },
+      { key: 'level', label: '医院等级', placeholder: '如 三级甲等' },
+      { key: 'address', label: '地址', placeholder: '取号、就诊的地址' },
+      { key: 'departments', label: '科室', placeholder: '每行一个科室' },
+    ],
+    expert: [
+      { key: 'name', label: '姓名', placeholder: '专家姓名' },
+      { key: 'title', label: '职称', placeholder: '如 主任医师' },
+      { key: 'hospital', label: '医院', placeholder: '执业医院' },
+      { key: 'department', label: '科室', placeholder: '如 心内科' },
+      { key: 'specialty', label: '擅长', placeholder: '擅长的疾病与领域' },
+    ],
+    familyDoctor: [
+      { key: 'name', label: '姓名', placeholder: '医生姓名' },
+      { key: 'title', label: '职称', placeholder: '如 副主任医师' },
+      { key: 'hospital', label: '医院', placeholder: '执业医院' },
+      { key: 'specialty', label: '擅长', placeholder: '擅长的疾病与领域' },
+    ],
+  };
 
 interface DirectoryData {
   kinds: readonly ManagedKind[];
@@ -113,12 +114,31 @@ function inputOf(kind: ManagedKind, f: EntryForm): DirectoryEntryInput {
       return {
         ...base,
         kind,
-        data: { city: f.city.trim(), level: f.level.trim(), address: f.address.trim(), public: f.public, departments: departmentsOf(f.departments) },
+        data: {
+          city: f.city.trim(),
+          level: f.level.trim(),
+          address: f.address.trim(),
+          public: f.public,
+          departments: departmentsOf(f.departments),
+        },
       };
     case 'expert':
-      return { ...base, kind, data: { title: f.title.trim(), hospital: f.hospital.trim(), department: f.department.trim(), specialty: f.specialty.trim() } };
+      return {
+        ...base,
+        kind,
+        data: {
+          title: f.title.trim(),
+          hospital: f.hospital.trim(),
+          department: f.department.trim(),
+          specialty: f.specialty.trim(),
+        },
+      };
     case 'familyDoctor':
-      return { ...base, kind, data: { title: f.title.trim(), hospital: f.hospital.trim(), specialty: f.specialty.trim() } };
+      return {
+        ...base,
+        kind,
+        data: { title: f.title.trim(), hospital: f.hospital.trim(), specialty: f.specialty.trim() },
+      };
   }
 }
 
@@ -188,8 +208,8 @@ Component({
       this.setData({ editing: true, form: blankForm(), errors: {} });
     },
 
-    onEdit(event: WechatMiniprogram.TouchEvent<Record<string, never>, { id: string }>) {
-      const entry = this.data.entries.find((e) => e.id === event.currentTarget.dataset.id);
+    onEdit(event: WechatMiniprogram.TouchEvent) {
+      const entry = this.data.entries.find((e) => e.id === dataText(event, 'id'));
       if (entry) this.setData({ editing: true, form: formOf(entry), errors: {} });
     },
 
@@ -197,13 +217,13 @@ Component({
       if (!this.data.busy) this.setData({ editing: false });
     },
 
-    onField(event: WechatMiniprogram.CustomEvent<Record<string, never>, Record<string, never>, { field: TextField }>) {
-      const field = event.currentTarget.dataset.field;
+    onField(event: WechatMiniprogram.CustomEvent) {
+      const field = dataText(event, 'field');
       this.setData({ [`form.${field}`]: textOf(event.detail), [`errors.${field}`]: '', 'errors.submit': '' });
     },
 
-    onSwitch(event: WechatMiniprogram.CustomEvent<Record<string, never>, Record<string, never>, { field: 'public' | 'active' }>) {
-      this.setData({ [`form.${event.currentTarget.dataset.field}`]: booleanOf(event.detail) });
+    onSwitch(event: WechatMiniprogram.CustomEvent) {
+      this.setData({ [`form.${dataText(event, 'field')}`]: booleanOf(event.detail) });
     },
 
     async onSave(): Promise<void> {

@@ -9,6 +9,7 @@ import { stopPullDownRefresh, toast } from '../../../adapters/ui';
 import { elderBehavior } from '../../../behaviors/elder';
 import { getHolidays, setHolidays } from '../../../services/admin';
 import { messageOf } from '../../../services/call';
+import { dataText } from '../../lib/events';
 
 type View = 'loading' | 'error' | 'ready';
 
@@ -102,8 +103,9 @@ Component({
       this.setData({ day: String(event.detail.value), 'errors.day': '', 'errors.submit': '' });
     },
 
-    onKindPick(event: WechatMiniprogram.TouchEvent<Record<string, never>, { kind: DayKind }>) {
-      this.setData({ kind: event.currentTarget.dataset.kind, 'errors.kind': '', 'errors.submit': '' });
+    onKindPick(event: WechatMiniprogram.TouchEvent) {
+      const kind = dataText(event, 'kind');
+      if (kind === 'workday' || kind === 'holiday') this.setData({ kind, 'errors.kind': '', 'errors.submit': '' });
     },
 
     async onSave(): Promise<void> {
@@ -119,8 +121,8 @@ Component({
       await this.change({ [day]: kind }, '已保存', true);
     },
 
-    onAskRemove(event: WechatMiniprogram.TouchEvent<Record<string, never>, { day: string }>) {
-      this.setData({ removing: event.currentTarget.dataset.day });
+    onAskRemove(event: WechatMiniprogram.TouchEvent) {
+      this.setData({ removing: dataText(event, 'day') });
     },
 
     onCancelRemove() {

@@ -11,7 +11,7 @@ import { elderBehavior } from '../../../behaviors/elder';
 import { issueCards } from '../../../services/admin';
 import { messageOf } from '../../../services/call';
 import { cardsCsv } from '../../../utils/csv';
-import { textOf } from '../../lib/events';
+import { dataText, textOf } from '../../lib/events';
 
 /** Cards listed on screen; the CSV carries all of them. */
 export const SHOWN_CARDS = 50;
@@ -82,8 +82,8 @@ Component({
   },
 
   methods: {
-    onField(event: WechatMiniprogram.CustomEvent<Record<string, never>, Record<string, never>, { field: 'orderNo' | 'count' | 'phone' }>) {
-      const field = event.currentTarget.dataset.field;
+    onField(event: WechatMiniprogram.CustomEvent) {
+      const field = dataText(event, 'field');
       this.setData({ [field]: textOf(event.detail), [`errors.${field}`]: '', 'errors.submit': '' });
     },
 
@@ -91,8 +91,9 @@ Component({
       this.setData({ orderDate: String(event.detail.value), 'errors.orderDate': '' });
     },
 
-    onEdition(event: WechatMiniprogram.TouchEvent<Record<string, never>, { edition: Edition }>) {
-      this.setData({ edition: event.currentTarget.dataset.edition, 'errors.edition': '' });
+    onEdition(event: WechatMiniprogram.TouchEvent) {
+      const edition = dataText(event, 'edition');
+      if (edition === 'pro' || edition === 'premium') this.setData({ edition, 'errors.edition': '' });
     },
 
     async onSubmit(): Promise<void> {
@@ -115,7 +116,13 @@ Component({
       const edition = d.edition;
       this.setData({ busy: true, errors });
       try {
-        const { cards } = await issueCards({ orderNo, orderDate: d.orderDate, edition, count, ...(phone ? { phone } : {}) });
+        const { cards } = await issueCards({
+          orderNo,
+          orderDate: d.orderDate,
+          edition,
+          count,
+          ...(phone ? { phone } : {}),
+        });
         const issued = { orderNo, orderDate: d.orderDate, edition, cards };
         this.setData({ busy: false, issued, shown: cards.slice(0, SHOWN_CARDS) });
       } catch (err) {

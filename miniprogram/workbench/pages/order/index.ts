@@ -21,7 +21,7 @@ import { messageOf } from '../../../services/call';
 import { benefits as benefitTexts, experts as expertList, familyDoctors } from '../../../services/content';
 import { act, callMember, fileUrls, get } from '../../../services/staff';
 import { summarize, type SummaryLookups, type SummaryRow } from '../../../utils/order-summary';
-import { numberOf, textOf } from '../../lib/events';
+import { dataText, numberOf, textOf } from '../../lib/events';
 
 export const CONSULT_URL = '/workbench/pages/consult/index';
 
@@ -134,7 +134,12 @@ async function lookupsFor(order: StaffOrder, known: BenefitFormData['escort']['c
     if (order.benefit === 'familyDoctor' && 'doctorId' in order.form && order.form.doctorId) {
       lookups.doctors = (await familyDoctors()).doctors;
     }
-    if (order.benefit === 'escort' && known.length === 0 && 'conditions' in order.form && order.form.conditions?.length) {
+    if (
+      order.benefit === 'escort' &&
+      known.length === 0 &&
+      'conditions' in order.form &&
+      order.form.conditions?.length
+    ) {
       lookups.escortConditions = (await benefitTexts()).forms.escort.conditions;
     }
   } catch {
@@ -286,12 +291,12 @@ Component({
       this.setData({ 'book.visitDate': String(event.detail.value), 'errors.visitDate': '' });
     },
 
-    onPeriod(event: WechatMiniprogram.TouchEvent<Record<string, never>, { period: string }>) {
-      this.setData({ 'book.period': event.currentTarget.dataset.period, 'errors.period': '' });
+    onPeriod(event: WechatMiniprogram.TouchEvent) {
+      this.setData({ 'book.period': dataText(event, 'period'), 'errors.period': '' });
     },
 
-    onBookField(event: WechatMiniprogram.CustomEvent<Record<string, never>, Record<string, never>, { field: 'hospital' | 'address' }>) {
-      const field = event.currentTarget.dataset.field;
+    onBookField(event: WechatMiniprogram.CustomEvent) {
+      const field = dataText(event, 'field');
       this.setData({ [`book.${field}`]: textOf(event.detail), [`errors.${field}`]: '' });
     },
 
@@ -333,8 +338,8 @@ Component({
       this.setData({ uploading: false, resultFiles: [...this.data.resultFiles, ...added] });
     },
 
-    onRemoveFile(event: WechatMiniprogram.TouchEvent<Record<string, never>, { index: number }>) {
-      const index = Number(event.currentTarget.dataset.index);
+    onRemoveFile(event: WechatMiniprogram.TouchEvent) {
+      const index = Number(dataText(event, 'index'));
       this.setData({ resultFiles: this.data.resultFiles.filter((_, i) => i !== index) });
     },
 
@@ -344,7 +349,12 @@ Component({
       switch (this.data.popup) {
         case 'book': {
           const b = this.data.book;
-          const booking = { visitDate: b.visitDate, period: b.period.trim(), hospital: b.hospital.trim(), address: b.address.trim() };
+          const booking = {
+            visitDate: b.visitDate,
+            period: b.period.trim(),
+            hospital: b.hospital.trim(),
+            address: b.address.trim(),
+          };
           if (!booking.visitDate) errors.visitDate = '请选择就诊日期';
           if (!booking.period) errors.period = '请选择就诊时段';
           if (!booking.hospital) errors.hospital = '请填写医院';
@@ -370,7 +380,9 @@ Component({
             return;
           }
           const result = { ...(text ? { text } : {}), ...(files.length > 0 ? { files } : {}) };
-          void this.submit(Object.keys(result).length > 0 ? { orderId, step: 'complete', result } : { orderId, step: 'complete' });
+          void this.submit(
+            Object.keys(result).length > 0 ? { orderId, step: 'complete', result } : { orderId, step: 'complete' },
+          );
           return;
         }
         case 'followUp': {
@@ -427,9 +439,9 @@ Component({
       this.setData({ calling: false });
     },
 
-    async onOpenFile(event: WechatMiniprogram.TouchEvent<Record<string, never>, { index: number }>) {
+    async onOpenFile(event: WechatMiniprogram.TouchEvent) {
       const order = this.data.order;
-      const file = order?.files[Number(event.currentTarget.dataset.index)];
+      const file = order?.files[Number(dataText(event, 'index'))];
       if (!order || !file) return;
       let links = this.data.links;
       if (links.length === 0) {

@@ -9,6 +9,7 @@ import { stopPullDownRefresh, toast } from '../../../adapters/ui';
 import { elderBehavior } from '../../../behaviors/elder';
 import { outbox, retryNotice } from '../../../services/admin';
 import { messageOf } from '../../../services/call';
+import { dataText } from '../../lib/events';
 
 export const STATUSES: readonly NoticeStatus[] = ['failed', 'skipped', 'pending', 'sent'];
 export const PAGE_SIZE = 20;
@@ -122,8 +123,8 @@ Component({
       }
     },
 
-    async onResend(event: WechatMiniprogram.TouchEvent<Record<string, never>, { id: string }>): Promise<void> {
-      const noticeId = event.currentTarget.dataset.id;
+    async onResend(event: WechatMiniprogram.TouchEvent): Promise<void> {
+      const noticeId = dataText(event, 'id');
       if (!noticeId || this.data.retrying) return;
       this.setData({ retrying: noticeId });
       try {

@@ -11,15 +11,25 @@ import { navigateTo, route } from '../../../adapters/nav';
 import { setTitle, toast } from '../../../adapters/ui';
 import { elderBehavior } from '../../../behaviors/elder';
 import { messageOf } from '../../../services/call';
-import { benefits as benefitTexts, experts as expertList, hospitals as hospitalList, outpatientDates } from '../../../services/content';
+import {
+  benefits as benefitTexts,
+  experts as expertList,
+  hospitals as hospitalList,
+  outpatientDates,
+} from '../../../services/content';
 import { placeOrder } from '../../../services/staff';
-import { textOf } from '../../lib/events';
+import { dataText, textOf } from '../../lib/events';
 
 export const ORDER_URL = '/workbench/pages/order/index';
 
 /** The forms the butler fills on the member's behalf, in the page's order. */
 export type PlaceableBenefit = 'outpatientGreen' | 'quickConsult' | 'expertConsult' | 'familyDoctor';
-export const PLACEABLE: readonly PlaceableBenefit[] = ['outpatientGreen', 'quickConsult', 'expertConsult', 'familyDoctor'];
+export const PLACEABLE: readonly PlaceableBenefit[] = [
+  'outpatientGreen',
+  'quickConsult',
+  'expertConsult',
+  'familyDoctor',
+];
 
 type View = 'loading' | 'error' | 'ready';
 type Mode = 'text' | 'phone' | 'video';
@@ -123,7 +133,12 @@ Component({
   methods: {
     onLoad(query: Record<string, string | undefined>) {
       const person = query['name'] ?? '';
-      this.setData({ _cardId: query['cardId'] ?? '', _memberId: query['memberId'] ?? '', person, _requestId: newRequestId() });
+      this.setData({
+        _cardId: query['cardId'] ?? '',
+        _memberId: query['memberId'] ?? '',
+        person,
+        _requestId: newRequestId(),
+      });
       setTitle(person ? `为 ${person} 下单` : '代为下单');
       void this.load();
     },
@@ -146,13 +161,18 @@ Component({
       }
     },
 
-    async onPick(event: WechatMiniprogram.TouchEvent<Record<string, never>, { key: string }>) {
-      const key = event.currentTarget.dataset.key;
+    async onPick(event: WechatMiniprogram.TouchEvent) {
+      const key = dataText(event, 'key');
       if (!isPlaceable(key)) {
         toast('此项服务需会员本人在小程序中提交');
         return;
       }
-      this.setData({ benefit: key, errors: noErrors(), mode: 'text', modes: key === 'expertConsult' ? ['text', 'phone'] : ['text', 'phone', 'video'] });
+      this.setData({
+        benefit: key,
+        errors: noErrors(),
+        mode: 'text',
+        modes: key === 'expertConsult' ? ['text', 'phone'] : ['text', 'phone', 'video'],
+      });
       await this.loadForm(key);
     },
 
@@ -184,20 +204,21 @@ Component({
       this.setData({ department: hospital?.departments[Number(event.detail.value)] ?? '', 'errors.department': '' });
     },
 
-    onDate(event: WechatMiniprogram.TouchEvent<Record<string, never>, { day: string }>) {
-      this.setData({ wantedDate: event.currentTarget.dataset.day, 'errors.wantedDate': '' });
+    onDate(event: WechatMiniprogram.TouchEvent) {
+      this.setData({ wantedDate: dataText(event, 'day'), 'errors.wantedDate': '' });
     },
 
     onExpert(event: WechatMiniprogram.PickerChange) {
       this.setData({ expertIndex: Number(event.detail.value), 'errors.expert': '' });
     },
 
-    onMode(event: WechatMiniprogram.TouchEvent<Record<string, never>, { mode: Mode }>) {
-      this.setData({ mode: event.currentTarget.dataset.mode });
+    onMode(event: WechatMiniprogram.TouchEvent) {
+      const mode = dataText(event, 'mode');
+      if (mode === 'text' || mode === 'phone' || mode === 'video') this.setData({ mode });
     },
 
-    onText(event: WechatMiniprogram.CustomEvent<Record<string, never>, Record<string, never>, { field: 'note' | 'description' | 'question' }>) {
-      const field = event.currentTarget.dataset.field;
+    onText(event: WechatMiniprogram.CustomEvent) {
+      const field = dataText(event, 'field');
       this.setData({ [field]: textOf(event.detail), [`errors.${field}`]: '', 'errors.submit': '' });
     },
 
@@ -218,7 +239,12 @@ Component({
             req = {
               ...base,
               benefit: 'outpatientGreen',
-              form: { hospital: hospital.name, department: d.department, wantedDate: d.wantedDate, ...(note ? { note } : {}) },
+              form: {
+                hospital: hospital.name,
+                department: d.department,
+                wantedDate: d.wantedDate,
+                ...(note ? { note } : {}),
+              },
             };
           }
           break;
@@ -235,7 +261,11 @@ Component({
           if (!expert) errors.expert = '请选择专家';
           if (!description) errors.description = '请描述会员想咨询的问题';
           if (expert && description) {
-            req = { ...base, benefit: 'expertConsult', form: { expertId: expert.id, description, mode: d.mode === 'video' ? 'text' : d.mode } };
+            req = {
+              ...base,
+              benefit: 'expertConsult',
+              form: { expertId: expert.id, description, mode: d.mode === 'video' ? 'text' : d.mode },
+            };
           }
           break;
         }

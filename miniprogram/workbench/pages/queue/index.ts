@@ -11,6 +11,7 @@ import { stopPullDownRefresh, toast } from '../../../adapters/ui';
 import { elderBehavior } from '../../../behaviors/elder';
 import { messageOf } from '../../../services/call';
 import { me, queue } from '../../../services/staff';
+import { dataText } from '../../lib/events';
 
 /** The roles whose work arrives as orders, in the tabs' order. */
 export const QUEUE_ROLES: readonly StaffRole[] = ['agent', 'escortManager', 'manager', 'doctor'];
@@ -28,17 +29,59 @@ export interface Tool {
 
 /** The butler's conversations (健康管家 role). */
 export const BUTLER_TOOLS: readonly Tool[] = [
-  { id: 'threads', title: '会员会话', label: '回复会员，代为下单', icon: 'chat-o', url: '/workbench/pages/threads/index' },
+  {
+    id: 'threads',
+    title: '会员会话',
+    label: '回复会员，代为下单',
+    icon: 'chat-o',
+    url: '/workbench/pages/threads/index',
+  },
 ];
 
 /** The admins' pages. */
 export const ADMIN_TOOLS: readonly Tool[] = [
-  { id: 'issue', title: '发卡', label: '为平台订单发放卡号与激活码', icon: 'credit-pay', url: '/workbench/pages/issue/index' },
-  { id: 'staff', title: '人员与岗位', label: '服务人员及其岗位', icon: 'manager-o', url: '/workbench/pages/staff/index' },
-  { id: 'directory', title: '目录管理', label: '医院、科室、专家、家庭医生', icon: 'hotel-o', url: '/workbench/pages/directory/index' },
-  { id: 'holidays', title: '节假日调整', label: '法定节假日与调休', icon: 'calendar-o', url: '/workbench/pages/holidays/index' },
-  { id: 'outbox', title: '通知发件箱', label: '发送失败与未发送的通知', icon: 'envelop-o', url: '/workbench/pages/outbox/index' },
-  { id: 'reconcile', title: '额度对账', label: '按流水核对每个额度池', icon: 'balance-list-o', url: '/workbench/pages/reconcile/index' },
+  {
+    id: 'issue',
+    title: '发卡',
+    label: '为平台订单发放卡号与激活码',
+    icon: 'credit-pay',
+    url: '/workbench/pages/issue/index',
+  },
+  {
+    id: 'staff',
+    title: '人员与岗位',
+    label: '服务人员及其岗位',
+    icon: 'manager-o',
+    url: '/workbench/pages/staff/index',
+  },
+  {
+    id: 'directory',
+    title: '目录管理',
+    label: '医院、科室、专家、家庭医生',
+    icon: 'hotel-o',
+    url: '/workbench/pages/directory/index',
+  },
+  {
+    id: 'holidays',
+    title: '节假日调整',
+    label: '法定节假日与调休',
+    icon: 'calendar-o',
+    url: '/workbench/pages/holidays/index',
+  },
+  {
+    id: 'outbox',
+    title: '通知发件箱',
+    label: '发送失败与未发送的通知',
+    icon: 'envelop-o',
+    url: '/workbench/pages/outbox/index',
+  },
+  {
+    id: 'reconcile',
+    title: '额度对账',
+    label: '按流水核对每个额度池',
+    icon: 'balance-list-o',
+    url: '/workbench/pages/reconcile/index',
+  },
 ];
 
 type View = 'loading' | 'error' | 'notStaff' | 'ready';
@@ -146,13 +189,13 @@ Component({
       if (role && (!list || list.view === 'idle')) void this.loadList(role, false);
     },
 
-    onOrder(event: WechatMiniprogram.TouchEvent<Record<string, never>, { id: string }>) {
-      const orderId = event.currentTarget.dataset.id;
+    onOrder(event: WechatMiniprogram.TouchEvent) {
+      const orderId = dataText(event, 'id');
       if (orderId) navigateTo(route(ORDER_URL, { orderId }), () => toast('订单详情暂时打不开'));
     },
 
-    onTool(event: WechatMiniprogram.TouchEvent<Record<string, never>, { url: string }>) {
-      const url = event.currentTarget.dataset.url;
+    onTool(event: WechatMiniprogram.TouchEvent) {
+      const url = dataText(event, 'url');
       if (url) navigateTo(url, () => toast('该功能即将开放'));
     },
 
@@ -166,7 +209,7 @@ Component({
 
     startClock() {
       this.stopClock();
-      this.setData({ now: Date.now(), _timer: setInterval(() => this.setData({ now: Date.now() }), 60000) as unknown as number });
+      this.setData({ now: Date.now(), _timer: Number(setInterval(() => this.setData({ now: Date.now() }), 60000)) });
     },
 
     stopClock() {
@@ -195,7 +238,18 @@ Component({
       const lists: Partial<Record<StaffRole, QueueList>> = {};
       for (const role of tabs) lists[role] = emptyList();
       const first = tabs[0];
-      this.setData({ view: 'ready', name: who.name, roles: who.roles, tabs, tools, lists, active: 0, current: first ?? '', error: '', _loaded: true });
+      this.setData({
+        view: 'ready',
+        name: who.name,
+        roles: who.roles,
+        tabs,
+        tools,
+        lists,
+        active: 0,
+        current: first ?? '',
+        error: '',
+        _loaded: true,
+      });
       if (first) await this.loadList(first, false);
     },
 

@@ -72,10 +72,12 @@ Component({
       try {
         const [report, names] = await Promise.all([
           reconcile(cardId ? { cardId } : {}),
-          this.data.benefits.length > 0 ? Promise.resolve(this.data.benefits) : benefitTexts().then(
-            (r) => r.benefits.map((b) => ({ key: b.key, name: b.name })),
-            () => [],
-          ),
+          this.data.benefits.length > 0
+            ? Promise.resolve(this.data.benefits)
+            : benefitTexts().then(
+                (r) => r.benefits.map((b) => ({ key: b.key, name: b.name })),
+                () => [],
+              ),
         ]);
         if (seq !== this.data._seq) return;
         this.setData({

@@ -10,7 +10,7 @@ import { elderBehavior } from '../../../behaviors/elder';
 import { setStaff } from '../../../services/admin';
 import { messageOf } from '../../../services/call';
 import { roster } from '../../../services/staff';
-import { textOf } from '../../lib/events';
+import { dataText, textOf } from '../../lib/events';
 
 /** Every role, in the form's order. */
 export const ROLES: readonly StaffRole[] = ['butler', 'manager', 'doctor', 'agent', 'escortManager', 'admin'];
@@ -112,8 +112,8 @@ Component({
       this.setData({ editing: { existing: false, openid: '', name: '', roles: [] }, ticked: {}, errors: noErrors() });
     },
 
-    onEdit(event: WechatMiniprogram.TouchEvent<Record<string, never>, { openid: string }>) {
-      const member = this.data.staff.find((s) => s.openid === event.currentTarget.dataset.openid);
+    onEdit(event: WechatMiniprogram.TouchEvent) {
+      const member = this.data.staff.find((s) => s.openid === dataText(event, 'openid'));
       if (!member) return;
       this.setData({
         editing: { existing: true, openid: member.openid, name: member.name, roles: [...member.roles] },
@@ -126,15 +126,15 @@ Component({
       if (!this.data.busy) this.setData({ editing: null });
     },
 
-    onField(event: WechatMiniprogram.CustomEvent<Record<string, never>, Record<string, never>, { field: 'openid' | 'name' }>) {
-      const field = event.currentTarget.dataset.field;
+    onField(event: WechatMiniprogram.CustomEvent) {
+      const field = dataText(event, 'field');
       this.setData({ [`editing.${field}`]: textOf(event.detail), [`errors.${field}`]: '', 'errors.submit': '' });
     },
 
-    onToggle(event: WechatMiniprogram.TouchEvent<Record<string, never>, { role: StaffRole }>) {
+    onToggle(event: WechatMiniprogram.TouchEvent) {
       const editing = this.data.editing;
-      const role = event.currentTarget.dataset.role;
-      if (!editing) return;
+      const role = ROLES.find((r) => r === dataText(event, 'role'));
+      if (!editing || !role) return;
       const roles = editing.roles.includes(role) ? editing.roles.filter((r) => r !== role) : [...editing.roles, role];
       // kept in the form's order
       const ordered = ROLES.filter((r) => roles.includes(r));
@@ -171,7 +171,10 @@ Component({
       const editing = this.data.editing;
       this.setData({ removing: false });
       if (!editing) return;
-      await this.save({ openid: editing.openid, name: editing.name.trim() || editing.name, roles: [] }, '已移除全部岗位');
+      await this.save(
+        { openid: editing.openid, name: editing.name.trim() || editing.name, roles: [] },
+        '已移除全部岗位',
+      );
     },
 
     async save(req: { openid: string; name: string; roles: StaffRole[] }, done: string): Promise<void> {

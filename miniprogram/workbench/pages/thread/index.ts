@@ -12,7 +12,7 @@ import { chooseImages, uploadFile } from '../../../adapters/upload';
 import { elderBehavior } from '../../../behaviors/elder';
 import { reply, thread as readThread } from '../../../services/butler';
 import { messageOf } from '../../../services/call';
-import { textOf } from '../../lib/events';
+import { dataTexts, textOf } from '../../lib/events';
 
 export const PAGE_SIZE = 30;
 export const POLL_MS = 15000;
@@ -83,7 +83,7 @@ Component({
     onShow() {
       if (this.data._loaded) void this.refresh();
       this.stopPolling();
-      this.data._timer = setInterval(() => void this.refresh(), POLL_MS) as unknown as number;
+      this.data._timer = Number(setInterval(() => void this.refresh(), POLL_MS));
     },
 
     onHide() {
@@ -197,14 +197,18 @@ Component({
       this.setData({ sending: true, sendError: '' });
       try {
         const { message } = await reply({ threadId: this.data._threadId, ...body });
-        this.setData({ sending: false, messages: merge(this.data.messages, [message]), bottom: `m-${message.messageId}` });
+        this.setData({
+          sending: false,
+          messages: merge(this.data.messages, [message]),
+          bottom: `m-${message.messageId}`,
+        });
       } catch (err) {
         this.setData({ sending: false, sendError: messageOf(err) });
       }
     },
 
-    onPreview(event: WechatMiniprogram.TouchEvent<Record<string, never>, { images: string[] }>) {
-      void previewFiles(event.currentTarget.dataset.images ?? []).then((ok) => {
+    onPreview(event: WechatMiniprogram.TouchEvent) {
+      void previewFiles(dataTexts(event, 'images')).then((ok) => {
         if (!ok) toast('图片暂时打不开，请稍后重试');
       });
     },

@@ -8,6 +8,7 @@ import { stopPullDownRefresh, toast } from '../../../adapters/ui';
 import { elderBehavior } from '../../../behaviors/elder';
 import { threads as listThreads } from '../../../services/butler';
 import { messageOf } from '../../../services/call';
+import { dataText } from '../../lib/events';
 
 export const PAGE_SIZE = 20;
 export const THREAD_URL = '/workbench/pages/thread/index';
@@ -65,8 +66,8 @@ Component({
       void this.load(false);
     },
 
-    onThread(event: WechatMiniprogram.TouchEvent<Record<string, never>, { id: string }>) {
-      const threadId = event.currentTarget.dataset.id;
+    onThread(event: WechatMiniprogram.TouchEvent) {
+      const threadId = dataText(event, 'id');
       if (threadId) navigateTo(route(THREAD_URL, { threadId }), () => toast('会话暂时打不开'));
     },
 
