@@ -246,7 +246,8 @@ export async function startPreview(options: { port?: number; quiet?: boolean } =
     if (req.method === 'GET' && /^\/(shell|wx)\.css$/.test(p)) return serveFile(res, path.join(CLIENT_DIR, p.slice(1)));
     if (req.method === 'GET' && p === '/favicon.ico') {
       res.writeHead(204);
-      return res.end();
+      res.end();
+      return;
     }
     if (req.method === 'GET' && p === '/api/meta') return send(res, 200, meta());
     if (req.method === 'POST' && p === '/api/clock') {

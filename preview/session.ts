@@ -28,8 +28,8 @@ import { rpxToPx, PHONE_HEIGHT, PHONE_WIDTH } from './wxss';
 import { readApp, routeTag, type AppJson, type PageJson } from './app';
 
 const init = workerData as SessionInit;
+if (!parentPort) throw new Error('session.ts runs as a worker thread');
 const port = parentPort;
-if (!port) throw new Error('session.ts runs as a worker thread');
 
 // ---- the document simulate renders into, and the globals it expects -------------------------
 
@@ -126,8 +126,21 @@ g['getCurrentPages'] = () => stack.map((entry) => entry.instance);
 const appInstance: Record<string, unknown> = { globalData: {} };
 g['getApp'] = () => appInstance;
 
+/** What the preview uses of miniprogram-simulate (its own typings bring clashing wx globals). */
+interface Simulate {
+  load(componentPath: string, tagName: string, options: { rootPath: string }): string;
+  render(id: string, properties?: Record<string, unknown>): SimulatedRoot;
+}
+interface SimulatedRoot {
+  readonly instance: unknown;
+  readonly dom: unknown;
+  attach(parent: Element): void;
+  detach(): void;
+  triggerPageLifeTime(name: string, ...args: unknown[]): void;
+}
+
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- after the globals it needs
-const simulate = require('miniprogram-simulate') as typeof import('miniprogram-simulate');
+const simulate = require('miniprogram-simulate') as Simulate;
 
 // ---- the app --------------------------------------------------------------------------------
 
@@ -147,7 +160,6 @@ interface PageEntry {
   state: SerializeState;
 }
 
-type SimulatedRoot = ReturnType<typeof simulate.render>;
 
 let stack: PageEntry[] = [];
 const tabPages = new Map<string, PageEntry>();

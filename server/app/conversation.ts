@@ -9,7 +9,7 @@
  * Paging: without a cursor the newest page; `nextCursor` (the number of the page's oldest message)
  * fetches the page before it. Each page is oldest first, as a chat shows it.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CallKind, FileId, Message, MessageFrom, MessagePage } from '../../typings/contract';
 import { formatInstant } from '../domain/time';
 import { decrypt, encrypt } from '../runtime/crypto';

@@ -3,7 +3,7 @@
  * strict shape of each kind for `admin.upsertDirectory`, and the readers that turn stored entries
  * into the contract's shapes for `content` and `admin.listDirectory`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type {
   Article,
   ArticleSummary,

@@ -1,5 +1,5 @@
 /** Shared zod pieces for action schemas: one definition of what a valid day, id or name is. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A calendar day that exists: 2026-02-30 is refused. */
 export const day = z

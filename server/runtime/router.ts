@@ -3,7 +3,7 @@
  * that turns an event into an answer: size cap, action lookup, schema, access, handler, envelope.
  * Nothing a handler throws reaches the caller except an AppError's code and Chinese message.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { ActionName, Envelope, ErrorCode, FunctionName, Req, Res, StaffRole } from '../../typings/contract';
 import { AppError, isAppError } from './errors';
 import type { Clock } from './clock';

@@ -13,7 +13,20 @@ import type {
   RetentionReport,
 } from '../../typings/contract';
 import { peek, storedText, unseal } from './db-peek';
-import { ADMIN, FORMS, Kit, STAFF, Ticker, dataOf, expectError, person, rid, user, type TestCard } from './order-kit';
+import {
+  ADMIN,
+  DEMO_HOSPITAL,
+  FORMS,
+  Kit,
+  STAFF,
+  Ticker,
+  dataOf,
+  expectError,
+  person,
+  rid,
+  user,
+  type TestCard,
+} from './order-kit';
 
 let kit: Kit;
 let clock: Ticker;
@@ -416,7 +429,7 @@ describe('privacy.erase (PIPL art. 47): personal fields removed, ledger counts k
       await kit.cloud.call<Res<'staff', 'get'>>('staff', STAFF.agent, { action: 'get', orderId: inpatient.orderId }),
     ).order;
     expect(o.form).toEqual({
-      hospital: inpatient.form.hospital,
+      hospital: DEMO_HOSPITAL.name,
       wantedDate: '2026-06-10',
       disease: '[已删除]',
       records: [],

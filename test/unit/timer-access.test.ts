@@ -6,7 +6,7 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { callerFrom, deployedMain } from '../../server/runtime/deployed';
 import { defineFunction, type Caller, type CloudFunction, type Runtime } from '../../server/runtime/router';
 import { openSqliteStore, type SqliteStore } from '../../server/store/sqlite';

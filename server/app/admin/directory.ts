@@ -2,7 +2,7 @@
  * `admin`'s ops data: the working-day overrides (R4: chinese-days' data ends in 2026, so next
  * year's holidays are entered here when the State Council announces them) and the directory.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DayKind, DirectoryEntry, DirectoryKind, HolidayTable } from '../../../typings/contract';
 import { officialCalendarYears } from '../../domain/calendar';
 import { formatInstant, isDay, shanghaiDay } from '../../domain/time';

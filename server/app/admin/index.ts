@@ -2,7 +2,7 @@
  * `admin`: issuing cards for platform orders, managing staff, the working-day calendar and the
  * directory. Admins only (router access).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineFunction } from '../../runtime/router';
 import { formatInstant } from '../../domain/time';
 import { issueCards } from './issue-cards';

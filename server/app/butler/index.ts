@@ -9,7 +9,7 @@
  * Messages share the `messages` collection, its sealing and its paging with consult sessions
  * (server/app/conversation.ts); sends are rate-limited per caller (issue 10).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ButlerThread, Edition } from '../../../typings/contract';
 import { cardStatus } from '../../domain/card-life';
 import { parseInstant } from '../../domain/time';

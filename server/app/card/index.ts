@@ -1,7 +1,7 @@
 /**
  * `card`: activation, the caller's cards, the family, the pool ledger (R2, R3.5).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { BenefitKey } from '../../../typings/contract';
 import { BENEFIT_KEYS } from '../../domain/catalog';
 import { isValidIdNumber, isValidName, isValidPhone } from '../../domain/identity';

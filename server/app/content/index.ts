@@ -3,7 +3,7 @@
  * directories admins manage, knowledge articles (健康知识), and the days R4 lets a form choose.
  * Open to any caller: none of it is personal, and a newcomer browsing before activation may read it.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { escortEarliestDay, outpatientDates } from '../../domain/eligibility';
 import { fail } from '../../runtime/errors';
 import { defineFunction } from '../../runtime/router';

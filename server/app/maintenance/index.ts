@@ -3,7 +3,7 @@
  * cloudfunctions/maintenance/config.json; locally POST /_dev/run/retention) deletes uploaded files
  * past the period ops set; admins read and set that period here. See retention.ts.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { formatInstant } from '../../domain/time';
 import { defineFunction } from '../../runtime/router';
 import { empty } from '../schemas';

@@ -4,7 +4,7 @@
  * here; each `accept` allows one message of that template (one-time subscriptions). `settings`
  * gives the template ids to ask for and what the caller has consented to (the 我的 page).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SubscribeAnswer, SubscribeTemplateInfo, SubscribeTemplateName } from '../../../typings/contract';
 import { isPlaceholderId, SUBSCRIBE_TEMPLATE_NAMES, SUBSCRIBE_TEMPLATES } from '../../domain/notices';
 import { defineFunction } from '../../runtime/router';

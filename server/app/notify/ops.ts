@@ -5,7 +5,7 @@
  * masked in these answers (138****0000): ops need to see that an SMS went to the member, not the
  * number.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { NoticeStatus, OpsNotice } from '../../../typings/contract';
 import { maskPhone } from '../../domain/notices';
 import { formatInstant } from '../../domain/time';

@@ -3,7 +3,7 @@
  * `send`, `end` and `logCall`. The member side is the served person and whoever placed the order
  * (as for `order.get`); the doctor side is the doctor who took the case (`takenBy`), no other.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CallKind, Req, Res, SessionState } from '../../../typings/contract';
 import { memberEnd, sessionEndsAt, sessionMinutes, sessionTimeout } from '../../domain/order-flow';
 import { fail } from '../../runtime/errors';

@@ -3,7 +3,7 @@
  * long strings and impossible dates are INVALID_ARGUMENT before any rule runs. Typed against
  * typings/contract.ts, so a renamed form field breaks this file's build.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CreateOrderReq, OrderForms } from '../../../typings/contract';
 import { parseInstant } from '../../domain/time';
 import { day, id, text } from '../schemas';

@@ -3,7 +3,7 @@
  * and by whoever placed it; the rest of the family sees only the pool's ledger (R3.5), not what
  * someone else asked a doctor.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Order } from '../../../typings/contract';
 import { memberCancel } from '../../domain/order-flow';
 import { formatInstant } from '../../domain/time';

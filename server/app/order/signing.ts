@@ -4,7 +4,7 @@
  * One signing per person on a card (`signings/<memberId>`); signing again changes the doctor for
  * the questions that follow.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FamilyDoctor, Req, Res } from '../../../typings/contract';
 import { cardStatus } from '../../domain/card-life';
 import { formatInstant, parseInstant } from '../../domain/time';

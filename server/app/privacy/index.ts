@@ -3,7 +3,7 @@
  * about them (`export`, export.ts) and its deletion (`erase`, erase.ts). Any caller, about
  * themself only: both work on the caller's openid and take no one else's id.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineFunction } from '../../runtime/router';
 import { empty } from '../schemas';
 import { ERASE_CONFIRM, erase } from './erase';

@@ -2,7 +2,7 @@
  * `record`: 健康档案 of one person on a card. Every action takes the person's `memberId`; the person
  * and the card's holder may use them, anyone else is answered NOT_FOUND (actions.ts).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { HealthProfileInput } from '../../../typings/contract';
 import { defineFunction } from '../../runtime/router';
 import { day, id, text } from '../schemas';

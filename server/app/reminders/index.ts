@@ -5,7 +5,7 @@
  * - `knowledge` (the 1st and 15th, 10:00): the knowledge push.
  * Deployed, the trigger's name arrives as the event's TriggerName; locally POST /_dev/run/{trigger}.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineFunction } from '../../runtime/router';
 import { pushKnowledge, pushTips } from '../notify/pushes';
 import { sweepReminders } from '../notify/sweep';

@@ -3,7 +3,7 @@
  * taken only by the role the catalog names for it (PERMISSION_DENIED otherwise) and only from the
  * states where it makes sense (INVALID_STATE otherwise; domain/order-flow.ts decides).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { StaffActReq, StaffRole, WorkbenchOrder } from '../../../typings/contract';
 import { benefit, roleFor } from '../../domain/catalog';
 import { chineseDate, renderSms } from '../../domain/notices';

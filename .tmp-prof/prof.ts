@@ -1,0 +1,14 @@
+import fc from 'fast-check';
+import { bases, malformedCase, envelopeCase } from '../test/http/fuzz-kit';
+const table = bases({ cardId: 'card_x', memberId: 'mem_x', orderId: 'ord_x', consultId: 'ord_y', threadId: 'b_mem_x', reportId: 'upl_x', noticeId: 'n_x', articleId: 'art_x' });
+const deep = ['a', 'b'];
+let t = Date.now();
+const arb = malformedCase(table, deep);
+console.log('build', Date.now() - t); t = Date.now();
+const cases = fc.sample(arb, { numRuns: 1000, seed: 1 });
+console.log('sample 1000', Date.now() - t);
+let total = 0; for (const c of cases) total += c.body.length;
+console.log('bytes', total);
+t = Date.now();
+const env = fc.sample(envelopeCase(['admin','card'], ['mine'], deep), { numRuns: 200, seed: 1 });
+console.log('env 200', Date.now() - t, env.reduce((a, c) => a + c.body.length, 0));
