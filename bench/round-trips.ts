@@ -10,7 +10,17 @@
  */
 import type { Res } from '../typings/contract';
 import { emit, type Row } from './lib/report';
-import { ACTIVATED, HOSPITAL, TODAY, WANTED, cloudbaseHost, newCard, putDirectory, sqliteHost, type Host } from './lib/world';
+import {
+  ACTIVATED,
+  HOSPITAL,
+  TODAY,
+  WANTED,
+  cloudbaseHost,
+  newCard,
+  putDirectory,
+  sqliteHost,
+  type Host,
+} from './lib/world';
 
 const GOAL = 3;
 
@@ -24,7 +34,11 @@ async function countCreates(h: Host): Promise<Counts> {
   const card = await newCard(h, 'premium', ACTIVATED, 1);
   h.clock.set(new Date(TODAY));
   const holder = card.holder;
-  await h.ok<Res<'order', 'signDoctor'>>('order', holder, { action: 'signDoctor', cardId: card.cardId, doctorId: 'd-001' });
+  await h.ok<Res<'order', 'signDoctor'>>('order', holder, {
+    action: 'signDoctor',
+    cardId: card.cardId,
+    doctorId: 'd-001',
+  });
 
   let n = 0;
   const measure = async (benefit: keyof Counts, form: unknown): Promise<number> => {
@@ -32,13 +46,23 @@ async function countCreates(h: Host): Promise<Counts> {
     const counts: number[] = [];
     for (let i = 0; i < 2; i++) {
       const before = h.store.stats.roundTrips;
-      await h.ok('order', holder, { action: 'create', cardId: card.cardId, benefit, requestId: `bench-rt-${++n}`, form });
+      await h.ok('order', holder, {
+        action: 'create',
+        cardId: card.cardId,
+        benefit,
+        requestId: `bench-rt-${++n}`,
+        form,
+      });
       counts.push(h.store.stats.roundTrips - before);
     }
     return counts[1] ?? Number.NaN;
   };
   return {
-    outpatientGreen: await measure('outpatientGreen', { hospital: HOSPITAL, department: '心血管内科', wantedDate: WANTED[0] }),
+    outpatientGreen: await measure('outpatientGreen', {
+      hospital: HOSPITAL,
+      department: '心血管内科',
+      wantedDate: WANTED[0],
+    }),
     familyDoctor: await measure('familyDoctor', { question: '孩子发烧 38 度要不要去医院' }),
   };
 }

@@ -40,7 +40,11 @@ const GOAL = 1.5;
 const NOW = new Date('2026-06-01T10:00:00+08:00');
 const AGENTS = ['bench-agent-1', 'bench-agent-2', 'bench-agent-3'];
 
-async function insertAll<C extends CollectionName>(store: Store, coll: C, docs: Iterable<Collections[C]>): Promise<void> {
+async function insertAll<C extends CollectionName>(
+  store: Store,
+  coll: C,
+  docs: Iterable<Collections[C]>,
+): Promise<void> {
   let batch: Collections[C][] = [];
   const flush = async () => {
     const b = batch;
@@ -212,15 +216,27 @@ async function seed(n: number): Promise<World> {
       yield sla;
     }
   }
-  await insertAll(store, 'cards', (function* () {
-    for (const i of range0(n)) yield card(i);
-  })());
-  await insertAll(store, 'members', (function* () {
-    for (const i of range0(n)) yield member(i);
-  })());
-  await insertAll(store, 'orders', (function* () {
-    for (const i of range0(n)) yield order(i);
-  })());
+  await insertAll(
+    store,
+    'cards',
+    (function* () {
+      for (const i of range0(n)) yield card(i);
+    })(),
+  );
+  await insertAll(
+    store,
+    'members',
+    (function* () {
+      for (const i of range0(n)) yield member(i);
+    })(),
+  );
+  await insertAll(
+    store,
+    'orders',
+    (function* () {
+      for (const i of range0(n)) yield order(i);
+    })(),
+  );
   await insertAll(store, 'reminders', reminders());
   await insertAll(
     store,
@@ -232,7 +248,12 @@ async function seed(n: number): Promise<World> {
 }
 
 function open(w: World): LocalCloud {
-  const cloud = openLocalCloud({ root: ROOT, dataDir: w.dir, env: { ...process.env, BLUECARD_ADMIN_OPENIDS: ADMIN }, log: silent });
+  const cloud = openLocalCloud({
+    root: ROOT,
+    dataDir: w.dir,
+    env: { ...process.env, BLUECARD_ADMIN_OPENIDS: ADMIN },
+    log: silent,
+  });
   cloud.clock.set(NOW);
   return cloud;
 }
@@ -253,7 +274,8 @@ async function timeSweep(cloud: LocalCloud, w: World): Promise<number> {
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   if (!answer?.ok) throw new Error(`sweep failed: ${JSON.stringify(answer)}`);
   const report = answer.data as ReminderReport;
-  if (report.processed !== DUE || report.cancelled !== 0) throw new Error(`sweep did other work than planned: ${JSON.stringify(report)}`);
+  if (report.processed !== DUE || report.cancelled !== 0)
+    throw new Error(`sweep did other work than planned: ${JSON.stringify(report)}`);
   await reset(cloud, w);
   return ms;
 }
@@ -267,7 +289,11 @@ async function timeQueue(cloud: LocalCloud): Promise<number> {
 }
 
 /** A then B, B then A, …: each pair's order alternates, so drift hits both alike. */
-async function alternate(runs: number, a: () => Promise<number>, b: () => Promise<number>): Promise<[number[], number[]]> {
+async function alternate(
+  runs: number,
+  a: () => Promise<number>,
+  b: () => Promise<number>,
+): Promise<[number[], number[]]> {
   const as: number[] = [];
   const bs: number[] = [];
   await a();
@@ -292,12 +318,24 @@ export async function sweep(): Promise<void> {
   const a = open(small);
   const b = open(large);
   try {
-    const [sa, sb] = await alternate(RUNS, () => timeSweep(a, small), () => timeSweep(b, large));
-    const [qa, qb] = await alternate(QUEUE_RUNS, () => timeQueue(a), () => timeQueue(b));
+    const [sa, sb] = await alternate(
+      RUNS,
+      () => timeSweep(a, small),
+      () => timeSweep(b, large),
+    );
+    const [qa, qb] = await alternate(
+      QUEUE_RUNS,
+      () => timeQueue(a),
+      () => timeQueue(b),
+    );
     const sweepRatio = median(sb) / median(sa);
     const queueRatio = median(qb) / median(qa);
-    console.log(`sweep ms ${SMALL}: ${sa.map((x) => x.toFixed(0)).join(' ')}; ${LARGE}: ${sb.map((x) => x.toFixed(0)).join(' ')}`);
-    console.log(`queue ms ${SMALL}: ${qa.map((x) => x.toFixed(1)).join(' ')}; ${LARGE}: ${qb.map((x) => x.toFixed(1)).join(' ')}`);
+    console.log(
+      `sweep ms ${SMALL}: ${sa.map((x) => x.toFixed(0)).join(' ')}; ${LARGE}: ${sb.map((x) => x.toFixed(0)).join(' ')}`,
+    );
+    console.log(
+      `queue ms ${SMALL}: ${qa.map((x) => x.toFixed(1)).join(' ')}; ${LARGE}: ${qb.map((x) => x.toFixed(1)).join(' ')}`,
+    );
     const rows: Row[] = [
       {
         figure: `reminders sweep (reminder + SLA warnings), ${LARGE / 1000}k cards vs ${SMALL / 1000}k, ${DUE} due in both`,

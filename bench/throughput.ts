@@ -35,7 +35,11 @@ interface Job {
 
 async function round(server: LocalServer, cards: readonly BenchCard[], tag: number) {
   const jobs: Job[] = cards.flatMap((card) =>
-    Array.from({ length: POOL + OVERRUN }, (_, i) => ({ card, openid: card.people[i % card.people.length] ?? card.holder, n: i })),
+    Array.from({ length: POOL + OVERRUN }, (_, i) => ({
+      card,
+      openid: card.people[i % card.people.length] ?? card.holder,
+      n: i,
+    })),
   );
   const answers = new Map<string, Envelope<unknown>[]>(cards.map((c) => [c.cardId, []]));
   let next = 0;
@@ -130,7 +134,9 @@ export async function throughput(): Promise<void> {
       {
         figure: '  the same, per server CPU time: 1 / (server CPU ms per accepted create)',
         goal: `≥ ${GOAL}/s per core`,
-        measured: cpuPerCreate.length ? `${(1000 / cpuMs).toFixed(0)}/s (${cpuMs.toFixed(2)} ms, rounds ${range(cpuPerCreate)})` : 'n/a',
+        measured: cpuPerCreate.length
+          ? `${(1000 / cpuMs).toFixed(0)}/s (${cpuMs.toFixed(2)} ms, rounds ${range(cpuPerCreate)})`
+          : 'n/a',
         met: cpuPerCreate.length ? 1000 / cpuMs >= GOAL : null,
       },
     ];

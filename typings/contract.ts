@@ -816,6 +816,8 @@ export interface ButlerThread {
   threadId: string;
   cardId: string;
   edition: Edition;
+  /** R1.5: the butler may place orders on this member's behalf */
+  mayOrder: boolean;
   memberId: string;
   /** masked */
   personName: string;

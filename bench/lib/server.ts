@@ -86,7 +86,10 @@ export async function startServer(env: Record<string, string> = {}): Promise<Loc
       return e.data as T;
     },
     async setClock(at: Date | null): Promise<void> {
-      const res = await fetch(`${base}/_dev/clock`, { method: 'POST', body: JSON.stringify({ now: at ? at.toISOString() : null }) });
+      const res = await fetch(`${base}/_dev/clock`, {
+        method: 'POST',
+        body: JSON.stringify({ now: at ? at.toISOString() : null }),
+      });
       const e = (await res.json()) as Envelope<unknown>;
       if (!e.ok) throw new Error(`clock: ${e.error.message}`);
     },

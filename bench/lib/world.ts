@@ -145,7 +145,10 @@ export async function newCard(h: Calls, edition: Edition, activateAt: string, fa
   });
   const openids = [holder];
   for (let i = 0; i < family; i++) {
-    const { token } = await h.ok<Res<'card', 'createInvite'>>('card', holder, { action: 'createInvite', cardId: card.cardId });
+    const { token } = await h.ok<Res<'card', 'createInvite'>>('card', holder, {
+      action: 'createInvite',
+      cardId: card.cardId,
+    });
     const openid = `bench-member-${orderSeq}-${i}`;
     await h.ok('card', openid, { action: 'acceptInvite', token, ...person() });
     openids.push(openid);

@@ -71,6 +71,8 @@ export interface Workflow {
   readonly session: Readonly<Partial<Record<ConsultMode, number>>> | null;
   /** R4: the deadline of each awaited staff step. A step without one has no deadline. */
   readonly sla: Readonly<Partial<Record<StaffStep, Deadline>>>;
+  /** The report, plan or guidance that `complete` hands over (R4): completing needs it. */
+  readonly completeNeedsResult: boolean;
   /** R5.1: the SMS a step sends to the served person. */
   readonly sms: Readonly<Partial<Record<StaffStep, SmsTemplate>>>;
   /** R5.2: the subscription message a step sends to the served person (with their consent). */
@@ -137,6 +139,7 @@ const NO_ORDERS = (owner: StaffRole): Workflow => ({
   memberMayCancelAfterCommit: true,
   session: null,
   sla: {},
+  completeNeedsResult: false,
   sms: {},
   subscribe: {},
   visitReminder: null,
@@ -218,6 +221,7 @@ export const CATALOG: Catalog = {
       session: null,
       // R4: the manager contacts within 1 day; the doctor reports within 2 days of hand-over
       sla: { accept: { kind: 'days', n: 1, from: 'created' }, complete: { kind: 'days', n: 2, from: 'step' } },
+      completeNeedsResult: true,
       sms: {},
       subscribe: { accept: 'orderAccepted', complete: 'reportReady' },
       visitReminder: null,
@@ -251,6 +255,7 @@ export const CATALOG: Catalog = {
       memberMayCancelAfterCommit: true,
       session: null,
       sla: { accept: { kind: 'days', n: 1, from: 'created' }, complete: { kind: 'days', n: 2, from: 'step' } },
+      completeNeedsResult: true,
       sms: {},
       subscribe: { accept: 'orderAccepted', complete: 'reportReady' },
       visitReminder: null,
@@ -286,6 +291,7 @@ export const CATALOG: Catalog = {
       session: null,
       // R4: guidance within 3 working days of the upload; first contact the next working day
       sla: { accept: { kind: 'workingDays', n: 1, from: 'created' }, complete: { kind: 'workingDays', n: 3, from: 'created' } },
+      completeNeedsResult: true,
       sms: {},
       subscribe: { accept: 'orderAccepted', complete: 'reportReady' },
       visitReminder: null,
@@ -336,6 +342,7 @@ export const CATALOG: Catalog = {
       // 7×12 text service; a question stays open for a day of follow-up questions
       session: { text: 24 * 60 },
       sla: { accept: { kind: 'minutes', n: 60, from: 'created' }, complete: { kind: 'session' } },
+      completeNeedsResult: false,
       sms: { accept: 'doctorTaken' },
       subscribe: { accept: 'doctorTaken' },
       visitReminder: null,
@@ -370,6 +377,7 @@ export const CATALOG: Catalog = {
       memberMayCancelAfterCommit: true,
       session: { text: 120, phone: 10, video: 15 },
       sla: { accept: { kind: 'takeover' }, complete: { kind: 'session' } },
+      completeNeedsResult: false,
       sms: { accept: 'doctorTaken' },
       subscribe: { accept: 'doctorTaken' },
       visitReminder: null,
@@ -403,6 +411,7 @@ export const CATALOG: Catalog = {
       memberMayCancelAfterCommit: true,
       session: { text: 120, phone: 10 },
       sla: { accept: { kind: 'minutes', n: 60, from: 'created' }, complete: { kind: 'session' } },
+      completeNeedsResult: false,
       sms: { accept: 'doctorTaken' },
       subscribe: { accept: 'doctorTaken' },
       visitReminder: null,
@@ -448,6 +457,7 @@ export const CATALOG: Catalog = {
         complete: { kind: 'days', n: 0, from: 'visit' },
         followUp: { kind: 'workingDays', n: 1, from: 'visit' },
       },
+      completeNeedsResult: false,
       sms: { book: 'bookingMade' },
       subscribe: { accept: 'orderAccepted', book: 'orderBooked' },
       // R5.2 the booked visit is reminded the day before
@@ -494,6 +504,7 @@ export const CATALOG: Catalog = {
         complete: { kind: 'days', n: 0, from: 'visit' },
         followUp: { kind: 'workingDays', n: 1, from: 'visit' },
       },
+      completeNeedsResult: false,
       sms: {},
       subscribe: { accept: 'orderAccepted', book: 'orderBooked' },
       visitReminder: null,
@@ -541,6 +552,7 @@ export const CATALOG: Catalog = {
         complete: { kind: 'days', n: 0, from: 'visit' },
         followUp: { kind: 'workingDays', n: 1, from: 'visit' },
       },
+      completeNeedsResult: false,
       sms: {},
       subscribe: { accept: 'orderAccepted', book: 'orderBooked' },
       // R4 the escort is reminded the day before, before 15:00

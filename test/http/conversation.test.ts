@@ -478,6 +478,7 @@ describe('健康管家: a standing thread per person with the butlers', () => {
       threadId,
       cardId: card.cardId,
       edition: 'premium',
+      mayOrder: true,
       memberId: member.memberId,
       personName: expect.stringContaining('*'),
       lastAt: clock.now,

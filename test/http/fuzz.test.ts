@@ -55,7 +55,8 @@ const IMG = 'cloud://env-test.bucket/img/a.jpg';
 async function post(path: string, body: string): Promise<Answer> {
   let res: Response;
   try {
-    res = await kit.cloud.raw(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    // bytes, not a string: fetch would scan a string body for lone surrogates (JSON.stringify escaped them)
+    res = await kit.cloud.raw(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: Buffer.from(body) });
   } catch (e) {
     // the local cloud died or dropped the connection: its last words go with the report
     const cause = e instanceof Error && e.cause instanceof Error ? e.cause.message : String(e);

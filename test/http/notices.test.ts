@@ -148,14 +148,22 @@ const CASES: [OrderBenefit, Step[]][] = [
     'checkupPlan',
     [
       { who: STAFF.manager, req: { step: 'accept' }, earns: [['subscribe', 'orderAccepted']] },
-      { who: STAFF.doctor, req: { step: 'complete' }, earns: [['subscribe', 'reportReady']] },
+      {
+        who: STAFF.doctor,
+        req: { step: 'complete', result: { text: '建议复查血脂' } },
+        earns: [['subscribe', 'reportReady']],
+      },
     ],
   ],
   [
     'reportReading',
     [
       { who: STAFF.doctor, req: { step: 'accept' }, earns: [['subscribe', 'orderAccepted']] },
-      { who: STAFF.doctor, req: { step: 'complete' }, earns: [['subscribe', 'reportReady']] },
+      {
+        who: STAFF.doctor,
+        req: { step: 'complete', result: { text: '建议复查血脂' } },
+        earns: [['subscribe', 'reportReady']],
+      },
     ],
   ],
   [

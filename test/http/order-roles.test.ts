@@ -105,7 +105,11 @@ describe('staff.act: the role the step needs (contract staff: PERMISSION_DENIED)
     await kit.step(STAFF.manager, { orderId: o.orderId, step: 'accept' });
     expectError(await kit.act(STAFF.manager, { orderId: o.orderId, step: 'complete' }), 'PERMISSION_DENIED');
     await clock.tick();
-    expect((await kit.step(STAFF.doctor, { orderId: o.orderId, step: 'complete' })).status).toBe('completed');
+    // completing hands over the report: without one it is refused
+    expectError(await kit.act(STAFF.doctor, { orderId: o.orderId, step: 'complete' }), 'INVALID_ARGUMENT');
+    expect(
+      (await kit.step(STAFF.doctor, { orderId: o.orderId, step: 'complete', result: { text: '整体健康状况良好' } })).status,
+    ).toBe('completed');
   });
 
   it('members, strangers and no caller cannot use staff actions → PERMISSION_DENIED', async () => {

@@ -224,7 +224,7 @@ describe('R5.1 doctor taken', () => {
     await kit.step(STAFF.manager, { orderId: a.orderId, step: 'accept' });
     await kit.step(STAFF.doctor, { orderId: r.orderId, step: 'accept' });
     await clock.tick();
-    await kit.step(STAFF.doctor, { orderId: a.orderId, step: 'complete' });
+    await kit.step(STAFF.doctor, { orderId: a.orderId, step: 'complete', result: { text: '评估报告已出具' } });
     await kit.step(STAFF.doctor, { orderId: r.orderId, step: 'complete', result: { text: '建议复查血脂' } });
     expect((await since(before)).filter((n) => n.channel === 'sms')).toEqual([]);
   });

@@ -130,6 +130,17 @@ describe('order creation is rate-limited per caller (issue 10): 20 an hour, 100 
   });
 });
 
+describe('invite creation is rate-limited per holder (issue 10): 20 a day', () => {
+  it('the 21st invite within a day is RATE_LIMITED; the next day opens again', async () => {
+    const card = await premium();
+    const invite = () => kit.cloud.call('card', card.holder.openid, { action: 'createInvite', cardId: card.cardId });
+    for (let i = 0; i < 20; i++) dataOf(await invite());
+    expectError(await invite(), 'RATE_LIMITED');
+    await clock.tick(24 * 60 + 1);
+    dataOf(await invite());
+  });
+});
+
 // ---------------------------------------------------------------------------------------------
 
 describe('staff views of personal data are audit-logged (issue 10): who, what, which, when — no content', () => {

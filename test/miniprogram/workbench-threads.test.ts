@@ -20,6 +20,7 @@ function thread(overrides: Partial<ButlerThread> = {}): ButlerThread {
     threadId: 't-1',
     cardId: 'c-1',
     edition: 'premium',
+    mayOrder: true,
     memberId: 'm-1',
     personName: '张*丰',
     lastAt: '2026-06-01T10:05:00+08:00',
@@ -52,6 +53,7 @@ describe('workbench threads (butler)', () => {
             threadId: 't-2',
             personName: '王*嫣',
             edition: 'pro',
+            mayOrder: false,
             unread: 0,
             lastFrom: 'butler',
             preview: '好的',
@@ -136,7 +138,7 @@ describe('workbench thread (butler)', () => {
 
   test('a pro card offers no 代为下单 (R1.5); a refusal to reply is shown as it came', async () => {
     const transport = answering({
-      'butler.thread': ok({ thread: thread({ edition: 'pro' }), messages: [], nextCursor: null }),
+      'butler.thread': ok({ thread: thread({ edition: 'pro', mayOrder: false }), messages: [], nextCursor: null }),
       'butler.reply': refused('RATE_LIMITED', '发送太频繁，请稍后再试'),
     });
     const page = await open(THREAD, { threadId: 't-1' }, { transport });

@@ -145,7 +145,11 @@ describe('deployed: a client SOURCE cannot run a timer action whatever it sends'
   const context = { OPENID: 'o-user', SOURCE: 'wx_client' };
   const env = { ...process.env };
 
+  let quiet: jest.SpyInstance;
+
   beforeAll(() => {
+    // the deployed host logs a line a call to the console
+    quiet = jest.spyOn(console, 'log').mockImplementation(() => undefined);
     process.env.BLUECARD_SECRET = '11'.repeat(32);
     process.env.BLUECARD_DATA_KEY = '22'.repeat(32);
     jest.doMock(
@@ -161,6 +165,7 @@ describe('deployed: a client SOURCE cannot run a timer action whatever it sends'
     );
   });
   afterAll(() => {
+    quiet.mockRestore();
     process.env = env;
     jest.dontMock('wx-server-sdk');
   });

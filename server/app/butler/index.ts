@@ -12,6 +12,7 @@
 import * as z from 'zod';
 import type { ButlerThread, Edition } from '../../../typings/contract';
 import { cardStatus } from '../../domain/card-life';
+import { staffMayOrder } from '../../domain/catalog';
 import { parseInstant } from '../../domain/time';
 import { fail } from '../../runtime/errors';
 import { defineFunction, type Ctx } from '../../runtime/router';
@@ -61,10 +62,12 @@ async function personOfThread(ctx: Ctx, threadId: string): Promise<MemberDoc> {
 
 async function threadView(ctx: Ctx, m: MemberDoc, t: ThreadDoc | null, edition?: Edition): Promise<ButlerThread> {
   const last = t && t.seq > 0 ? await ctx.store.get('messages', `${t._id}:${String(t.seq).padStart(6, '0')}`) : null;
+  const ed = edition ?? (await ctx.store.get('cards', m.cardId))?.edition ?? 'pro';
   return {
     threadId: butlerThreadId(m._id),
     cardId: m.cardId,
-    edition: edition ?? (await ctx.store.get('cards', m.cardId))?.edition ?? 'pro',
+    edition: ed,
+    mayOrder: staffMayOrder(ed),
     memberId: m._id,
     personName: m.nameMasked,
     lastAt: t?.lastAt ?? null,

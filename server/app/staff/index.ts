@@ -161,6 +161,10 @@ export const staffFunction = defineFunction('staff', {
       if (!role || !(await ctx.hasRole(role))) fail('PERMISSION_DENIED', '这一步不由您的岗位处理');
       const answer = staffStep(o, req.step);
       if (!answer.ok) fail('INVALID_STATE', answer.reason);
+      // assessment, checkup plan, report reading: completing is handing over the written result
+      if (req.step === 'complete' && benefit(o.benefit).workflow.completeNeedsResult && !req.result?.text && !req.result?.files?.length) {
+        fail('INVALID_ARGUMENT', '请填写或上传报告后再完成');
+      }
       const change = changeFor(o, req, ctx);
       // consults: the doctor who takes the case is the one who talks with the member (order.send)
       if (req.step === 'accept' && answer.next.status === 'in_service') {

@@ -1,0 +1,10 @@
+const base='http://127.0.0.1:8912';
+let t=Date.now();
+for (let i=0;i<3000;i+=64) await Promise.all(Array.from({length:64},async()=>{const r=await fetch(base+'/health'); await r.text();}));
+console.log('health', Date.now()-t);
+t=Date.now();
+for (let i=0;i<3000;i+=64) await Promise.all(Array.from({length:64},async()=>{const r=await fetch(base+'/call/nosuch',{method:'POST',body:'{}'}); await r.text();}));
+console.log('nosuch fn', Date.now()-t);
+t=Date.now();
+for (let i=0;i<3000;i+=64) await Promise.all(Array.from({length:64},async()=>{const r=await fetch(base+'/call/card',{method:'POST',body:'{"openid":"x","data":{}}'}); await r.text();}));
+console.log('card no action', Date.now()-t);
