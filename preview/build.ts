@@ -16,15 +16,13 @@ import * as path from 'path';
 
 /** The project folder: the nearest one up from here with miniprogram/ (this file may run bundled). */
 export const PROJECT = findProject(__dirname);
-export const SOURCE = path.join(PROJECT, 'miniprogram');
-const VANT_LIB = path.join(PROJECT, 'node_modules/@vant/weapp/lib');
 const COPIED = new Set(['.wxml', '.wxss', '.wxs', '.json']);
 const ASSETS = new Set(['.png', '.jpg', '.jpeg', '.gif', '.svg', '.webp']);
 
 export interface BuildOptions {
   /** Copy images too (the preview shows them; the tests do not need them). */
   assets?: boolean;
-  /** Where esbuild is found when this module runs from a bundle elsewhere. */
+  /** The project folder (default: the one this file is in, found by its miniprogram/). */
   project?: string;
 }
 

@@ -97,6 +97,8 @@ async function makeContext(base: string): Promise<ShotContext> {
 
 interface Taken {
   shot: Shot;
+  /** its place in the plan */
+  order: number;
   file: string | null;
   error: string | null;
   pageErrors: string[];
@@ -117,8 +119,13 @@ function modeText(shot: Shot): string {
 
 function indexHtml(taken: Taken[], meta: Meta): string {
   const titles = new Map(meta.routes.map((r) => [r.route, r.title]));
-  const byRoute = new Map<string, Taken[]>();
+  // app.json's order, each page's shots in the plan's order
+  const byRoute = new Map<string, Taken[]>(meta.routes.map((r) => [r.route, []]));
   for (const t of taken) byRoute.set(t.shot.route, [...(byRoute.get(t.shot.route) ?? []), t]);
+  for (const [route, list] of byRoute) {
+    if (list.length === 0) byRoute.delete(route);
+    else list.sort((a, b) => a.order - b.order);
+  }
   const sections = [...byRoute.entries()].map(([route, list]) => {
     const figures = list
       .map((t) => {
@@ -227,10 +234,10 @@ async function main(): Promise<void> {
           const render = (await page.evaluate('window.__preview.render')) as Render;
           const pageErrors = render.errors.slice(errorsBefore);
           errorsBefore = render.errors.length;
-          taken.push({ shot, file, error: null, pageErrors });
+          taken.push({ shot, order: shots.indexOf(shot), file, error: null, pageErrors });
           process.stdout.write('.');
         } catch (err) {
-          taken.push({ shot, file: null, error: err instanceof Error ? err.message.split('\n')[0] ?? '' : String(err), pageErrors: [] });
+          taken.push({ shot, order: shots.indexOf(shot), file: null, error: err instanceof Error ? err.message.split('\n')[0] ?? '' : String(err), pageErrors: [] });
           process.stdout.write('x');
         }
       }

@@ -200,7 +200,7 @@ export function planShots(routes: string[], ctx: ShotContext): Shot[] {
       orderId,
     });
   }
-  add('workbench/pages/order/index', '办理步骤（动作面板）', 'steps', DEMO.admin, { orderId: ctx.ordersByStatus['accepted'] ?? anyOrder }, {
+  add('workbench/pages/order/index', '预约专员办理步骤（动作面板）', 'steps', DEMO.staff.agent, { orderId: ctx.ordersByStatus['booked'] ?? anyOrder }, {
     steps: [{ tap: 'steps' }, { wait: 500 }],
   });
   standard('workbench/pages/order/index', DEMO.admin, { orderId: anyOrder }, false);

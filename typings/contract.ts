@@ -302,6 +302,9 @@ export interface ReminderReport {
   notices: number;
   /** reminders that no longer applied (card activated, order moved on) */
   cancelled: number;
+  /** consult sessions warned (3 minutes left) and closed (time over) by this sweep */
+  sessionsWarned?: number;
+  sessionsClosed?: number;
 }
 
 export type LedgerChange = 'hold' | 'use' | 'release' | 'rehold';

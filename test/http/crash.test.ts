@@ -1,7 +1,7 @@
 /**
  * Issue 10 — crash safety. The local cloud, on a data folder of its own, takes 1,000 order creates
  * (mixed cards, people and benefits, each with its own requestId; pools small enough that many
- * end QUOTA_EXHAUSTED) from 40 callers at once, and is killed with SIGKILL in the middle (after
+ * end QUOTA_EXHAUSTED) from 64 callers at once, and is killed with SIGKILL in the middle (after
  * about 300 answers), then started again on the same folder. Afterwards:
  *
  * - R3.5 every pool reconciles with its ledger (admin.reconcile: no mismatch);
@@ -28,7 +28,7 @@ const KILL_AFTER = Number(process.env.CRASH_KILL_AFTER ?? 300);
 const ROUNDS = Number(process.env.CRASH_ROUNDS ?? 1);
 const SEED = Number(process.env.CRASH_SEED ?? 20_260_601);
 /** Requests in flight at once. */
-const CALLERS = 40;
+const CALLERS = 64;
 
 const ACTIVATED = '2026-05-10T10:00:00+08:00';
 /** Monday 2026-06-01 10:00; the clock stands here before and after the crash. */

@@ -267,7 +267,7 @@ describe(`fuzzing every action (${RUNS} malformed payloads, seed ${SEED})`, () =
       expect(problems.slice(0, 20)).toEqual([]);
       expect(end.hash).toBe(start.hash);
     },
-    120_000,
+    Math.max(120_000, WELL_TYPED * 60),
   );
 
   it(
@@ -295,6 +295,6 @@ describe(`fuzzing every action (${RUNS} malformed payloads, seed ${SEED})`, () =
       expect(problems.slice(0, 20)).toEqual([]);
       expect((await kit.reconcile()).mismatches).toEqual([]);
     },
-    120_000,
+    Math.max(120_000, WELL_TYPED * 60),
   );
 });

@@ -16,20 +16,15 @@
  *
  * Must run under the jsdom environment: put `@jest-environment jsdom` in the test's docblock.
  */
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import * as simulate from 'miniprogram-simulate';
 import type { RootComponent } from 'j-component';
 import type { Envelope, FunctionName } from '../../typings/contract';
 import type * as CallModule from '../../miniprogram/services/call';
 import type { CallData, Transport } from '../../miniprogram/services/transport';
-
-const PROJECT = path.resolve(__dirname, '../..');
-const SOURCE = path.join(PROJECT, 'miniprogram');
-const VANT_LIB = path.join(PROJECT, 'node_modules/@vant/weapp/lib');
-const COPIED = new Set(['.wxml', '.wxss', '.wxs', '.json']);
+// The copy is built by the module the browser preview uses too (npm run preview).
+import { buildMiniprogram } from '../../preview/build';
 
 // The simulated component type: simulate's own typings leave data and methods open.
 export type SimulatedPage = RootComponent<
@@ -42,7 +37,7 @@ let builtRoot: string | null = null;
 
 /** The built copy of miniprogram/ for this test file (built on first use). */
 export function miniprogramRoot(): string {
-  if (builtRoot === null) builtRoot = build();
+  if (builtRoot === null) builtRoot = buildMiniprogram();
   return builtRoot;
 }
 
@@ -163,79 +158,4 @@ export function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => voi
     resolve = r;
   });
   return { promise, resolve };
-}
-
-function build(): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bluecard-mp-'));
-  const sources: string[] = [];
-  walk(SOURCE, (file) => {
-    const rel = path.relative(SOURCE, file);
-    if (rel.startsWith('miniprogram_npm') || rel === 'tsconfig.json') return;
-    const ext = path.extname(file);
-    if (ext === '.ts') {
-      if (!file.endsWith('.test.ts') && !file.endsWith('.d.ts')) sources.push(file);
-    } else if (COPIED.has(ext)) {
-      copy(file, path.join(root, rel));
-    }
-  });
-  compile(sources, root);
-  fs.cpSync(VANT_LIB, path.join(root, 'miniprogram_npm/@vant/weapp'), { recursive: true });
-  walk(root, (file) => {
-    if (file.endsWith('.json') && !file.includes(`${path.sep}miniprogram_npm${path.sep}`)) {
-      relinkComponents(file, root);
-    }
-  });
-  return root;
-}
-
-// esbuild's JS API refuses to run inside jest's jsdom environment (it checks that Buffer is a
-// Uint8Array, which is false across jsdom's realm), so it runs in a plain Node child process.
-function compile(files: string[], outdir: string): void {
-  if (files.length === 0) return;
-  const options = {
-    entryPoints: files,
-    outdir,
-    outbase: SOURCE,
-    format: 'cjs',
-    platform: 'neutral',
-    target: 'es2020',
-    sourcemap: 'inline',
-    logLevel: 'error',
-  };
-  const script = "require('esbuild').buildSync(JSON.parse(process.argv[1]))";
-  const result = spawnSync(process.execPath, ['-e', script, JSON.stringify(options)], {
-    cwd: PROJECT, // where `require('esbuild')` is found
-    encoding: 'utf8',
-  });
-  if (result.status !== 0) {
-    throw new Error(`compiling miniprogram/ failed:\n${result.stderr || String(result.error)}`);
-  }
-}
-
-// `@vant/weapp/button/index` → `../../miniprogram_npm/@vant/weapp/button/index`;
-// `/components/x/index` → relative from the file, as wcc and simulate both understand it.
-function relinkComponents(jsonFile: string, root: string): void {
-  const json = JSON.parse(fs.readFileSync(jsonFile, 'utf8')) as { usingComponents?: Record<string, string> };
-  const using = json.usingComponents;
-  if (!using) return;
-  const dir = path.dirname(jsonFile);
-  for (const [tag, target] of Object.entries(using)) {
-    if (target.startsWith('.') || target.startsWith('plugin://')) continue;
-    const absolute = target.startsWith('/') ? path.join(root, target) : path.join(root, 'miniprogram_npm', target);
-    using[tag] = path.relative(dir, absolute).split(path.sep).join('/');
-  }
-  fs.writeFileSync(jsonFile, JSON.stringify(json, null, 2));
-}
-
-function walk(dir: string, visit: (file: string) => void): void {
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) walk(full, visit);
-    else if (entry.isFile()) visit(full);
-  }
-}
-
-function copy(from: string, to: string): void {
-  fs.mkdirSync(path.dirname(to), { recursive: true });
-  fs.copyFileSync(from, to);
 }
