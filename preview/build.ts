@@ -111,7 +111,8 @@ function relinkComponents(jsonFile: string, root: string): void {
 
 function findProject(from: string): string {
   for (let dir = from; ; dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, 'miniprogram/app.json')) && fs.existsSync(path.join(dir, 'package.json'))) return dir;
+    if (fs.existsSync(path.join(dir, 'miniprogram/app.json')) && fs.existsSync(path.join(dir, 'package.json')))
+      return dir;
     if (path.dirname(dir) === dir) return path.resolve(from, '..');
   }
 }

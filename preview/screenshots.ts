@@ -28,7 +28,8 @@ async function call<T>(base: string, fn: string, openid: string, data: Record<st
     body: JSON.stringify({ openid, data }),
   });
   const envelope = (await res.json()) as Envelope<T>;
-  if (!envelope.ok) throw new Error(`${fn}.${String(data['action'])}: ${envelope.error?.code} ${envelope.error?.message}`);
+  if (!envelope.ok)
+    throw new Error(`${fn}.${String(data['action'])}: ${envelope.error?.code} ${envelope.error?.message}`);
   return envelope.data;
 }
 
@@ -160,7 +161,9 @@ ${sections.join('\n')}
 
 async function main(): Promise<void> {
   if (!haveChromium()) {
-    console.error(`No Chromium at ${CHROMIUM_PATH}: apt-get install chromium fonts-wqy-microhei (or set CHROMIUM_PATH).`);
+    console.error(
+      `No Chromium at ${CHROMIUM_PATH}: apt-get install chromium fonts-wqy-microhei (or set CHROMIUM_PATH).`,
+    );
     process.exit(2);
   }
   fs.mkdirSync(OUT, { recursive: true });
@@ -201,7 +204,7 @@ async function main(): Promise<void> {
       if (first.mode.elder) params.set('elder', '1');
       await page.goto(`${preview.url}/?${params.toString()}`);
       await page.waitForFunction('window.__preview && window.__preview.session');
-      const session = (await page.evaluate('window.__preview.session')) as string;
+      const session = await page.evaluate<string>('window.__preview.session');
       let errorsBefore = 0;
       for (const [i, shot] of group.entries()) {
         const file = `${shot.name}.png`;
@@ -212,7 +215,9 @@ async function main(): Promise<void> {
               headers: { 'content-type': 'application/json' },
               body: JSON.stringify({ type: 'open', route: shot.route, query: shot.query }),
             });
-            await page.waitForFunction(`window.__preview.render && window.__preview.render.page && window.__preview.render.page.route === ${JSON.stringify(shot.route)}`);
+            await page.waitForFunction(
+              `window.__preview.render && window.__preview.render.page && window.__preview.render.page.route === ${JSON.stringify(shot.route)}`,
+            );
           }
           await page.evaluate(`window.__preview.idle(${shot.mode.hold ? 150 : 400})`);
           for (const step of shot.steps ?? []) {
@@ -224,20 +229,30 @@ async function main(): Promise<void> {
                   : page.locator('#page wx-button', { hasText: step.button }).first();
               const box = await target.boundingBox({ timeout: 5000 });
               if (box && box.width > 0 && box.height > 0) await target.click({ timeout: 5000 });
-              else await page.locator(`#page [data-id="${'tap' in step ? step.tap : ''}"] > *`).first().click({ timeout: 5000 });
+              else
+                await page
+                  .locator(`#page [data-id="${'tap' in step ? step.tap : ''}"] > *`)
+                  .first()
+                  .click({ timeout: 5000 });
             }
             await page.evaluate('window.__preview.idle(400)');
           }
           // vant's transitions (popups, dialogs) take ~300 ms after the DOM settles
           await page.waitForTimeout(shot.steps?.length ? 400 : 100);
           await page.screenshot({ path: path.join(OUT, file) });
-          const render = (await page.evaluate('window.__preview.render')) as Render;
+          const render = await page.evaluate<Render>('window.__preview.render');
           const pageErrors = render.errors.slice(errorsBefore);
           errorsBefore = render.errors.length;
           taken.push({ shot, order: shots.indexOf(shot), file, error: null, pageErrors });
           process.stdout.write('.');
         } catch (err) {
-          taken.push({ shot, order: shots.indexOf(shot), file: null, error: err instanceof Error ? err.message.split('\n')[0] ?? '' : String(err), pageErrors: [] });
+          taken.push({
+            shot,
+            order: shots.indexOf(shot),
+            file: null,
+            error: err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err),
+            pageErrors: [],
+          });
           process.stdout.write('x');
         }
       }
@@ -261,7 +276,9 @@ async function main(): Promise<void> {
   }
   const failed = taken.filter((t) => !t.file);
   const withErrors = taken.filter((t) => t.pageErrors.length > 0);
-  console.log(`${taken.length - failed.length} screenshots in ${path.relative(PROJECT, OUT)}/ (index.html) in ${Math.round((Date.now() - t0) / 1000)} s`);
+  console.log(
+    `${taken.length - failed.length} screenshots in ${path.relative(PROJECT, OUT)}/ (index.html) in ${Math.round((Date.now() - t0) / 1000)} s`,
+  );
   for (const t of failed) console.log(`  not taken: ${t.shot.name}: ${t.error}`);
   for (const t of withErrors) console.log(`  page errors in ${t.shot.name}: ${t.pageErrors[0]?.split('\n')[0]}`);
   if (failed.length > 0) process.exitCode = 1;

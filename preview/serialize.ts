@@ -65,8 +65,14 @@ export function attrsOf(el: Element): Attrs {
       // both spellings answer
       const value: unknown = Reflect.get(item, 'value');
       attrs.set(name, value);
-      attrs.set(name.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase()), value);
-      attrs.set(name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`), value);
+      attrs.set(
+        name.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase()),
+        value,
+      );
+      attrs.set(
+        name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`),
+        value,
+      );
     }
   }
   return attrs;
@@ -289,7 +295,13 @@ export function shownValue(el: Element, attrs: Attrs, state: SerializeState): st
   return attr;
 }
 
-function writeInput(el: Element, attrs: Attrs, state: SerializeState, out: string[], extra: Record<string, string>): void {
+function writeInput(
+  el: Element,
+  attrs: Attrs,
+  state: SerializeState,
+  out: string[],
+  extra: Record<string, string>,
+): void {
   const type = str(attrs.get('type'), 'text');
   const password = truthy(attrs.get('password')) || type === 'password';
   const input: Record<string, string> = {
@@ -316,7 +328,13 @@ function writeInput(el: Element, attrs: Attrs, state: SerializeState, out: strin
   out.push('</wx-input>');
 }
 
-function writeTextarea(el: Element, attrs: Attrs, state: SerializeState, out: string[], extra: Record<string, string>): void {
+function writeTextarea(
+  el: Element,
+  attrs: Attrs,
+  state: SerializeState,
+  out: string[],
+  extra: Record<string, string>,
+): void {
   const props: string[] = [];
   const placeholder = str(attrs.get('placeholder'));
   if (placeholder) props.push(` placeholder="${escapeAttr(placeholder)}"`);
@@ -332,7 +350,13 @@ function writeTextarea(el: Element, attrs: Attrs, state: SerializeState, out: st
   out.push('</wx-textarea>');
 }
 
-function writeImage(el: Element, attrs: Attrs, state: SerializeState, out: string[], extra: Record<string, string>): void {
+function writeImage(
+  el: Element,
+  attrs: Attrs,
+  state: SerializeState,
+  out: string[],
+  extra: Record<string, string>,
+): void {
   const mode = str(attrs.get('mode'), 'scaleToFill');
   extra['data-mode'] = mode;
   const src = resolveSrc(str(attrs.get('src')), el, state);
@@ -344,7 +368,13 @@ function writeImage(el: Element, attrs: Attrs, state: SerializeState, out: strin
   out.push('</wx-image>');
 }
 
-function writeSwiper(el: Element, attrs: Attrs, state: SerializeState, out: string[], extra: Record<string, string>): void {
+function writeSwiper(
+  el: Element,
+  attrs: Attrs,
+  state: SerializeState,
+  out: string[],
+  extra: Record<string, string>,
+): void {
   const items = Array.from(el.children).filter((c) => c.localName === 'wx-swiper-item');
   const chosen = state.swiperCurrent.get(el) ?? Number(attrs.get('current') ?? 0);
   const current = Math.max(0, Math.min(items.length - 1, Number.isFinite(chosen) ? chosen : 0));
@@ -374,7 +404,13 @@ function writeSwiper(el: Element, attrs: Attrs, state: SerializeState, out: stri
   out.push('</wx-swiper>');
 }
 
-function writePicker(el: Element, attrs: Attrs, state: SerializeState, out: string[], extra: Record<string, string>): void {
+function writePicker(
+  el: Element,
+  attrs: Attrs,
+  state: SerializeState,
+  out: string[],
+  extra: Record<string, string>,
+): void {
   const mode = str(attrs.get('mode'), 'selector');
   const n = idOf(el, state);
   const disabled = truthy(attrs.get('disabled'));
@@ -404,7 +440,13 @@ function writePicker(el: Element, attrs: Attrs, state: SerializeState, out: stri
   out.push('</wx-picker>');
 }
 
-function writeRichText(el: Element, attrs: Attrs, state: SerializeState, out: string[], extra: Record<string, string>): void {
+function writeRichText(
+  el: Element,
+  attrs: Attrs,
+  state: SerializeState,
+  out: string[],
+  extra: Record<string, string>,
+): void {
   const nodes = attrs.get('nodes');
   out.push(open('wx-rich-text', el, state, extra));
   out.push(richNodes(nodes));
@@ -412,8 +454,39 @@ function writeRichText(el: Element, attrs: Attrs, state: SerializeState, out: st
 }
 
 const RICH_TAGS = new Set([
-  'a', 'abbr', 'b', 'blockquote', 'br', 'code', 'div', 'em', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'i', 'img', 'li',
-  'ol', 'p', 'pre', 'span', 'strong', 'sub', 'sup', 'table', 'tbody', 'td', 'th', 'thead', 'tr', 'u', 'ul',
+  'a',
+  'abbr',
+  'b',
+  'blockquote',
+  'br',
+  'code',
+  'div',
+  'em',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'hr',
+  'i',
+  'img',
+  'li',
+  'ol',
+  'p',
+  'pre',
+  'span',
+  'strong',
+  'sub',
+  'sup',
+  'table',
+  'tbody',
+  'td',
+  'th',
+  'thead',
+  'tr',
+  'u',
+  'ul',
 ]);
 
 function richNodes(nodes: unknown): string {
@@ -454,7 +527,13 @@ const ICON_GLYPH: Record<string, string> = {
   clear: '×',
 };
 
-function writeIcon(el: Element, attrs: Attrs, state: SerializeState, out: string[], extra: Record<string, string>): void {
+function writeIcon(
+  el: Element,
+  attrs: Attrs,
+  state: SerializeState,
+  out: string[],
+  extra: Record<string, string>,
+): void {
   const type = str(attrs.get('type'));
   const size = rpxToPx(str(attrs.get('size'), '23'));
   const color = str(attrs.get('color'), type === 'warn' ? '#f76260' : type === 'info' ? '#10aeff' : '#09bb07');

@@ -19,7 +19,16 @@ import { DEMO } from '../server/local/seed';
 import { readApp, routesOf } from './app';
 import { buildMiniprogram, PROJECT, sourceStamp } from './build';
 import { connectCloud, type Cloud } from './cloud';
-import type { Action, Identity, Meta, Render, ServerMessage, SessionInit, SessionMode, WorkerMessage } from './protocol';
+import type {
+  Action,
+  Identity,
+  Meta,
+  Render,
+  ServerMessage,
+  SessionInit,
+  SessionMode,
+  WorkerMessage,
+} from './protocol';
 import { pageCss } from './styles';
 
 interface Build {
@@ -128,10 +137,14 @@ export async function startPreview(options: { port?: number; quiet?: boolean } =
     const build = currentBuild();
     const app = readApp(build.root);
     const routes = routesOf(app).map(({ route, package: pkg }) => {
-      const exists = fs.existsSync(path.join(build.root, `${route}.json`)) && fs.existsSync(path.join(build.root, `${route}.js`));
+      const exists =
+        fs.existsSync(path.join(build.root, `${route}.json`)) && fs.existsSync(path.join(build.root, `${route}.js`));
       let title = '';
       try {
-        const json = JSON.parse(fs.readFileSync(path.join(build.root, `${route}.json`), 'utf8')) as Record<string, unknown>;
+        const json = JSON.parse(fs.readFileSync(path.join(build.root, `${route}.json`), 'utf8')) as Record<
+          string,
+          unknown
+        >;
         title = typeof json['navigationBarTitleText'] === 'string' ? json['navigationBarTitleText'] : '';
       } catch {
         // not built yet
@@ -159,7 +172,12 @@ export async function startPreview(options: { port?: number; quiet?: boolean } =
     };
   };
 
-  const createSession = (body: { openid?: string; route?: string; query?: Record<string, string>; mode?: SessionMode }): Session => {
+  const createSession = (body: {
+    openid?: string;
+    route?: string;
+    query?: Record<string, string>;
+    mode?: SessionMode;
+  }): Session => {
     const build = currentBuild();
     const id = `s${++sessionCount}-${Date.now().toString(36)}`;
     const init: SessionInit = {
@@ -241,7 +259,8 @@ export async function startPreview(options: { port?: number; quiet?: boolean } =
   const route = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const p = url.pathname;
-    if (req.method === 'GET' && (p === '/' || p === '/index.html')) return serveFile(res, path.join(CLIENT_DIR, 'index.html'));
+    if (req.method === 'GET' && (p === '/' || p === '/index.html'))
+      return serveFile(res, path.join(CLIENT_DIR, 'index.html'));
     if (req.method === 'GET' && p === '/client.js') return serveFile(res, path.join(DIST, 'client.js'));
     if (req.method === 'GET' && /^\/(shell|wx)\.css$/.test(p)) return serveFile(res, path.join(CLIENT_DIR, p.slice(1)));
     if (req.method === 'GET' && p === '/favicon.ico') {
@@ -254,7 +273,9 @@ export async function startPreview(options: { port?: number; quiet?: boolean } =
       // the local cloud's clock (not the pages'): {days} ahead of now, or {now: null} to follow it
       const body = (await readBody(req)) as { days?: number; now?: string | null };
       const now =
-        typeof body.days === 'number' ? new Date(Date.now() + body.days * 86_400_000).toISOString() : (body.now ?? null);
+        typeof body.days === 'number'
+          ? new Date(Date.now() + body.days * 86_400_000).toISOString()
+          : (body.now ?? null);
       const answer = await fetch(`${cloud.base}/_dev/clock`, { method: 'POST', body: JSON.stringify({ now }) });
       return send(res, 200, await answer.json());
     }
@@ -297,7 +318,11 @@ export async function startPreview(options: { port?: number; quiet?: boolean } =
       }
       session.touched = Date.now();
       if (m[2] === 'events' && req.method === 'GET') {
-        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+        res.writeHead(200, {
+          'content-type': 'text/event-stream',
+          'cache-control': 'no-store',
+          connection: 'keep-alive',
+        });
         res.write(': connected\n\n');
         if (session.last) res.write(`data: ${JSON.stringify(session.last)}\n\n`);
         session.clients.add(res);

@@ -160,7 +160,6 @@ interface PageEntry {
   state: SerializeState;
 }
 
-
 let stack: PageEntry[] = [];
 const tabPages = new Map<string, PageEntry>();
 let pageKeys = 0;
@@ -312,7 +311,7 @@ function openPage(route: string, query: Record<string, string>): PageEntry {
   const component = simulate.render(id, query);
   const container = document.createElement('div');
   document.body.appendChild(container);
-  const instance = component.instance as unknown as Record<string, unknown>;
+  const instance = component.instance as Record<string, unknown>;
   instance['route'] = route;
   instance['options'] = query;
   const entry: PageEntry = {
@@ -374,13 +373,15 @@ type NavResult = { ok: true } | { ok: false; errMsg: string };
 
 function navigate(kind: 'navigateTo' | 'redirectTo' | 'switchTab' | 'reLaunch', url: string): NavResult {
   const { route, query } = parseUrl(url);
-  if (!isAppRoute(route) || !pageExists(route)) return { ok: false, errMsg: `${kind}:fail page "${route}" is not found` };
+  if (!isAppRoute(route) || !pageExists(route))
+    return { ok: false, errMsg: `${kind}:fail page "${route}" is not found` };
   const isTab = tabRoutes.includes(route);
   if ((kind === 'navigateTo' || kind === 'redirectTo') && isTab) {
     return { ok: false, errMsg: `${kind}:fail can not ${kind} a tabbar page` };
   }
   if (kind === 'switchTab' && !isTab) return { ok: false, errMsg: 'switchTab:fail can not switch to no-tabBar page' };
-  if (kind === 'navigateTo' && stack.length >= 10) return { ok: false, errMsg: 'navigateTo:fail webview count limit exceed' };
+  if (kind === 'navigateTo' && stack.length >= 10)
+    return { ok: false, errMsg: 'navigateTo:fail webview count limit exceed' };
   dismissTransient();
   try {
     if (kind === 'navigateTo') {
@@ -469,7 +470,9 @@ function answer(options: Callbacks | undefined, ok: boolean, result: Record<stri
 }
 
 function navResult(name: string, result: NavResult, options: Callbacks | undefined): Promise<unknown> {
-  return result.ok ? answer(options, true, { errMsg: `${name}:ok` }) : answer(options, false, { errMsg: result.errMsg });
+  return result.ok
+    ? answer(options, true, { errMsg: `${name}:ok` })
+    : answer(options, false, { errMsg: result.errMsg });
 }
 
 function showToast(toast: Overlays['toast'], duration: number): void {
@@ -505,14 +508,27 @@ const SYSTEM = {
   fontSizeSetting: 16,
   SDKVersion: '3.4.0',
   environment: '',
-  safeArea: { left: 0, right: PHONE_WIDTH, top: 44, bottom: PHONE_HEIGHT - 34, width: PHONE_WIDTH, height: PHONE_HEIGHT - 78 },
+  safeArea: {
+    left: 0,
+    right: PHONE_WIDTH,
+    top: 44,
+    bottom: PHONE_HEIGHT - 34,
+    width: PHONE_WIDTH,
+    height: PHONE_HEIGHT - 78,
+  },
   theme: 'light',
 };
 
 const shim: Record<string, unknown> = {
   getSystemInfoSync: () => ({ ...SYSTEM }),
   getWindowInfo: () => ({ ...SYSTEM }),
-  getDeviceInfo: () => ({ brand: SYSTEM.brand, model: SYSTEM.model, system: SYSTEM.system, platform: 'ios', pixelRatio: 2 }),
+  getDeviceInfo: () => ({
+    brand: SYSTEM.brand,
+    model: SYSTEM.model,
+    system: SYSTEM.system,
+    platform: 'ios',
+    pixelRatio: 2,
+  }),
   getAppBaseInfo: () => ({ SDKVersion: SYSTEM.SDKVersion, language: 'zh_CN', version: SYSTEM.version, theme: 'light' }),
   getSystemInfo: (o?: Opts) => answer(o, true, { ...SYSTEM, errMsg: 'getSystemInfo:ok' }),
   getMenuButtonBoundingClientRect: () => ({ width: 87, height: 32, top: 50, bottom: 82, left: 281, right: 368 }),
@@ -663,7 +679,9 @@ const shim: Record<string, unknown> = {
     answer(o, true, {
       errMsg: 'chooseMedia:ok',
       type: 'image',
-      tempFiles: [{ tempFilePath: 'http://tmp/preview-photo.png', size: 245760, fileType: 'image', width: 750, height: 1000 }],
+      tempFiles: [
+        { tempFilePath: 'http://tmp/preview-photo.png', size: 245760, fileType: 'image', width: 750, height: 1000 },
+      ],
     }),
   chooseImage: (o: Opts) =>
     answer(o, true, {
@@ -1006,7 +1024,7 @@ function currentRender(): Omit<Render, 'version'> {
   const window = app.window ?? {};
   let page: Render['page'] = null;
   if (top) {
-    const host = top.component.dom as unknown as Element;
+    const host = top.component.dom as Element;
     const tab = tabRoutes.indexOf(top.route);
     page = {
       key: top.key,
@@ -1015,7 +1033,8 @@ function currentRender(): Omit<Render, 'version'> {
       html: serialize(host, top.state),
       title: top.title ?? s(top.json.navigationBarTitleText, s(window.navigationBarTitleText)),
       navBackground: s(top.json.navigationBarBackgroundColor, s(window.navigationBarBackgroundColor, '#ffffff')),
-      navText: s(top.json.navigationBarTextStyle, s(window.navigationBarTextStyle, 'black')) === 'white' ? 'white' : 'black',
+      navText:
+        s(top.json.navigationBarTextStyle, s(window.navigationBarTextStyle, 'black')) === 'white' ? 'white' : 'black',
       navCustom: s(top.json.navigationStyle, s(window.navigationStyle)) === 'custom',
       background: s(top.json.backgroundColor, s(window.backgroundColor, '#ffffff')),
       pullDown: top.json.enablePullDownRefresh === true || window.enablePullDownRefresh === true,

@@ -110,12 +110,22 @@ export function planShots(routes: string[], ctx: ShotContext): Shot[] {
   // 家庭邀请（被邀请的人打开）
   add('pages/invite/index', '有效邀请（新用户打开）', 'filled', 'preview-invitee', { token: ctx.inviteToken });
   add('pages/invite/index', '链接缺少邀请码', 'missing', 'preview-invitee');
-  add('pages/invite/index', '大字模式', 'elder', 'preview-invitee', { token: ctx.inviteToken }, { mode: { elder: true } });
+  add(
+    'pages/invite/index',
+    '大字模式',
+    'elder',
+    'preview-invitee',
+    { token: ctx.inviteToken },
+    { mode: { elder: true } },
+  );
 
   // 权益详情
   add('member/pages/benefit/index', '门诊绿通（可预约）', 'filled', holder, { key: 'outpatientGreen', ...card });
   add('member/pages/benefit/index', '就医陪诊：家庭成员不可用', 'closed', member, { key: 'escort', ...card });
-  add('member/pages/benefit/index', '等待期中', 'waiting', ctx.waitingOpenid, { key: 'outpatientGreen', cardId: ctx.waitingCardId });
+  add('member/pages/benefit/index', '等待期中', 'waiting', ctx.waitingOpenid, {
+    key: 'outpatientGreen',
+    cardId: ctx.waitingCardId,
+  });
   add('member/pages/benefit/index', '不限次数的权益', 'unlimited', holder, { key: 'familyDoctor', ...card });
   standard('member/pages/benefit/index', holder, { key: 'outpatientGreen', ...card });
 
@@ -131,11 +141,21 @@ export function planShots(routes: string[], ctx: ShotContext): Shot[] {
     ['checkupPlan', '体检方案制定'],
     ['reportReading', '体检报告解读'],
   ] as const) {
-    add('member/pages/order-form/index', label, benefit === 'outpatientGreen' ? 'filled' : benefit, holder, { benefit, ...card });
+    add('member/pages/order-form/index', label, benefit === 'outpatientGreen' ? 'filled' : benefit, holder, {
+      benefit,
+      ...card,
+    });
   }
-  add('member/pages/order-form/index', '未填就提交：逐项提示', 'invalid', holder, { benefit: 'outpatientGreen', ...card }, {
-    steps: [{ tap: 'submit' }],
-  });
+  add(
+    'member/pages/order-form/index',
+    '未填就提交：逐项提示',
+    'invalid',
+    holder,
+    { benefit: 'outpatientGreen', ...card },
+    {
+      steps: [{ tap: 'submit' }],
+    },
+  );
   standard('member/pages/order-form/index', holder, { benefit: 'outpatientGreen', ...card });
 
   // 订单详情：每种状态
@@ -151,28 +171,44 @@ export function planShots(routes: string[], ctx: ShotContext): Shot[] {
   };
   for (const [status, orderId] of Object.entries(ctx.ordersByStatus)) {
     if (!orderId) continue;
-    add('member/pages/order/index', statusLabel[status] ?? status, status === 'booked' ? 'filled' : status, holder, { orderId });
+    add('member/pages/order/index', statusLabel[status] ?? status, status === 'booked' ? 'filled' : status, holder, {
+      orderId,
+    });
   }
   const anyOrder = ctx.ordersByStatus['booked'] ?? Object.values(ctx.ordersByStatus)[0] ?? '';
   standard('member/pages/order/index', holder, { orderId: anyOrder });
 
   // 问诊 / 健康管家会话
   add('member/pages/consult/index', '健康管家', 'filled', holder, { benefit: 'butler', ...card });
-  add('member/pages/consult/index', '问诊中的订单', 'order', holder, { orderId: ctx.consultOrderId, benefit: 'quickConsult', ...card });
+  add('member/pages/consult/index', '问诊中的订单', 'order', holder, {
+    orderId: ctx.consultOrderId,
+    benefit: 'quickConsult',
+    ...card,
+  });
   standard('member/pages/consult/index', holder, { benefit: 'butler', ...card });
 
   // 家庭成员
   add('member/pages/family/index', '持卡人：成员与邀请', 'filled', holder, card);
   add('member/pages/family/index', '家庭成员看到的', 'member', member, card);
-  add('member/pages/family/index', '邀请已生成（弹窗）', 'invite', ctx.waitingOpenid, { cardId: ctx.waitingCardId }, {
-    steps: [{ tap: 'invite' }, { wait: 500 }],
-  });
+  add(
+    'member/pages/family/index',
+    '邀请已生成（弹窗）',
+    'invite',
+    ctx.waitingOpenid,
+    { cardId: ctx.waitingCardId },
+    {
+      steps: [{ tap: 'invite' }, { wait: 500 }],
+    },
+  );
   add('member/pages/family/index', '还没有卡', 'empty', DEMO.newcomer);
   standard('member/pages/family/index', holder, card);
 
   // 共享额度使用记录
   add('member/pages/ledger/index', '使用记录', 'filled', holder, card);
-  add('member/pages/ledger/index', '按权益筛选（门诊绿通）', 'filtered', holder, { ...card, benefit: 'outpatientGreen' });
+  add('member/pages/ledger/index', '按权益筛选（门诊绿通）', 'filtered', holder, {
+    ...card,
+    benefit: 'outpatientGreen',
+  });
   add('member/pages/ledger/index', '还没有记录', 'empty', ctx.waitingOpenid, { cardId: ctx.waitingCardId });
   standard('member/pages/ledger/index', holder, card);
 
@@ -196,13 +232,26 @@ export function planShots(routes: string[], ctx: ShotContext): Shot[] {
   standard('workbench/pages/queue/index', DEMO.staff.agent, {}, false);
   for (const [status, orderId] of Object.entries(ctx.ordersByStatus)) {
     if (!orderId) continue;
-    add('workbench/pages/order/index', `订单处理：${statusLabel[status] ?? status}`, status === 'booked' ? 'filled' : status, DEMO.admin, {
-      orderId,
-    });
+    add(
+      'workbench/pages/order/index',
+      `订单处理：${statusLabel[status] ?? status}`,
+      status === 'booked' ? 'filled' : status,
+      DEMO.admin,
+      {
+        orderId,
+      },
+    );
   }
-  add('workbench/pages/order/index', '预约专员办理步骤（动作面板）', 'steps', DEMO.staff.agent, { orderId: ctx.ordersByStatus['booked'] ?? anyOrder }, {
-    steps: [{ tap: 'steps' }, { wait: 500 }],
-  });
+  add(
+    'workbench/pages/order/index',
+    '预约专员办理步骤（动作面板）',
+    'steps',
+    DEMO.staff.agent,
+    { orderId: ctx.ordersByStatus['booked'] ?? anyOrder },
+    {
+      steps: [{ tap: 'steps' }, { wait: 500 }],
+    },
+  );
   standard('workbench/pages/order/index', DEMO.admin, { orderId: anyOrder }, false);
 
   // any page not listed above: the generic states

@@ -51,7 +51,9 @@ export function pageCss(root: string, route: string, project: string): string {
     const wxss = readWxss(`${componentPath}.wxss`);
     if (wxss) out.push(convertWxss(wxss, { prefix: tag, host: tag, vantIconFont: font }));
     for (const [childTag, target] of Object.entries(json.usingComponents ?? {})) {
-      const childPath = target.startsWith('/') ? path.join(root, target) : path.join(path.dirname(componentPath), target);
+      const childPath = target.startsWith('/')
+        ? path.join(root, target)
+        : path.join(path.dirname(componentPath), target);
       visit(childPath, childTag);
     }
   };

@@ -55,6 +55,17 @@ await Promise.all([
       logLevel: 'warning',
     }),
   ),
+  // the same journey for WeChat DevTools (npm run e2e:devtools; needs DevTools, see docs/preview.md)
+  build({
+    entryPoints: [join(root, 'test/automator/journey.ts')],
+    outfile: join(root, 'dist/automator/journey.js'),
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    packages: 'external',
+    logLevel: 'warning',
+  }),
   build({
     entryPoints: [join(root, 'preview/client/client.ts')],
     outfile: join(root, 'dist/preview/client.js'),

@@ -44,7 +44,11 @@ function $(selector: string): HTMLElement {
 }
 
 async function post(url: string, body: unknown): Promise<unknown> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return res.json() as Promise<unknown>;
 }
 
@@ -101,7 +105,8 @@ function buildShell(): void {
   }
 
   const identity = h('select', { id: 'identity', 'aria-label': '身份' });
-  for (const who of meta.identities) identity.append(h('option', { value: who.openid }, `${who.label} · ${who.openid}`));
+  for (const who of meta.identities)
+    identity.append(h('option', { value: who.openid }, `${who.label} · ${who.openid}`));
   const other = h('input', { id: 'openid', placeholder: '其他 openid（新用户）', 'aria-label': '其他 openid' });
   const pages = h('select', { id: 'route', 'aria-label': '页面' });
   const groups = new Map<string, HTMLOptGroupElement>();
@@ -112,7 +117,11 @@ function buildShell(): void {
       groups.set(r.package, group);
       pages.append(group);
     }
-    const option = h('option', { value: r.route }, `${r.title ? `${r.title} · ` : ''}${r.route}${r.exists ? '' : '（尚未完成）'}`);
+    const option = h(
+      'option',
+      { value: r.route },
+      `${r.title ? `${r.title} · ` : ''}${r.route}${r.exists ? '' : '（尚未完成）'}`,
+    );
     if (!r.exists) option.disabled = true;
     group.append(option);
   }
@@ -132,8 +141,14 @@ function buildShell(): void {
     'aside',
     { class: 'panel' },
     h('h1', {}, '太医蓝卡 · 预览'),
-    h('p', { class: 'hint' }, '真实页面（WXML、WXSS、TypeScript）在服务器端运行，数据来自本地云。点按、输入、跳转都交给页面自己的处理函数。'),
-    meta.buildError ? h('pre', { class: 'build-error' }, `miniprogram/ 最新的改动没能编译，仍显示上一次的版本：\n${meta.buildError}`) : '',
+    h(
+      'p',
+      { class: 'hint' },
+      '真实页面（WXML、WXSS、TypeScript）在服务器端运行，数据来自本地云。点按、输入、跳转都交给页面自己的处理函数。',
+    ),
+    meta.buildError
+      ? h('pre', { class: 'build-error' }, `miniprogram/ 最新的改动没能编译，仍显示上一次的版本：\n${meta.buildError}`)
+      : '',
     h('label', {}, '身份'),
     identity,
     h('div', { class: 'row' }, other, h('button', { id: 'identity-go' }, '切换')),
@@ -232,7 +247,12 @@ function wirePage(): void {
     const n = numberOf(el, 'data-n');
     if (n === null) return;
     const rect = scroller.getBoundingClientRect();
-    act({ type: 'tap', n, x: Math.round(event.clientX - rect.left), y: Math.round(event.clientY - rect.top + scroller.scrollTop) });
+    act({
+      type: 'tap',
+      n,
+      x: Math.round(event.clientX - rect.left),
+      y: Math.round(event.clientY - rect.top + scroller.scrollTop),
+    });
   });
   page.addEventListener('contextmenu', (event) => {
     const n = numberOf((event.target as Element).closest('[data-n]'), 'data-n');
@@ -312,7 +332,12 @@ function morphChildren(from: Element, to: Element): void {
     if (key !== null) {
       match = keyed.get(key) ?? null;
       if (match) keyed.delete(key);
-    } else if (cursor && cursor.nodeType === next.nodeType && keyOf(cursor) === null && cursor.nodeName === next.nodeName) {
+    } else if (
+      cursor &&
+      cursor.nodeType === next.nodeType &&
+      keyOf(cursor) === null &&
+      cursor.nodeName === next.nodeName
+    ) {
       match = cursor;
     }
     if (match) {
@@ -341,7 +366,8 @@ function morph(from: Node, to: Node): void {
   const a = from as Element;
   const b = to as Element;
   for (const attr of Array.from(a.attributes)) if (!b.hasAttribute(attr.name)) a.removeAttribute(attr.name);
-  for (const attr of Array.from(b.attributes)) if (a.getAttribute(attr.name) !== attr.value) a.setAttribute(attr.name, attr.value);
+  for (const attr of Array.from(b.attributes))
+    if (a.getAttribute(attr.name) !== attr.value) a.setAttribute(attr.name, attr.value);
   if (a instanceof HTMLInputElement || a instanceof HTMLTextAreaElement) {
     const value = b instanceof HTMLTextAreaElement ? b.value : (b.getAttribute('value') ?? '');
     const typing = document.activeElement === a && Date.now() - lastInputAt < 800;
@@ -472,7 +498,9 @@ function renderOverlays(o: Overlays): void {
         : h(
             'div',
             { class: 'toast icon', role: 'status' },
-            t.icon === 'loading' ? h('i', { class: 'spinner' }) : h('i', { class: 'toast-icon' }, TOAST_ICON[t.icon] ?? ''),
+            t.icon === 'loading'
+              ? h('i', { class: 'spinner' })
+              : h('i', { class: 'toast-icon' }, TOAST_ICON[t.icon] ?? ''),
             h('p', {}, t.title),
           ),
     );
@@ -509,7 +537,16 @@ function renderOverlays(o: Overlays): void {
     cancel.addEventListener('click', () => act({ type: 'sheet', index: -1 }));
     const mask = h('div', { class: 'mask' });
     mask.addEventListener('click', () => act({ type: 'sheet', index: -1 }));
-    nodes.push(mask, h('div', { class: 'sheet' }, o.sheet.alertText ? h('div', { class: 'sheet-alert' }, o.sheet.alertText) : '', ...items, cancel));
+    nodes.push(
+      mask,
+      h(
+        'div',
+        { class: 'sheet' },
+        o.sheet.alertText ? h('div', { class: 'sheet-alert' }, o.sheet.alertText) : '',
+        ...items,
+        cancel,
+      ),
+    );
   }
   if (o.share) {
     const s = o.share;
@@ -533,7 +570,9 @@ function renderOverlays(o: Overlays): void {
           { class: 'share-card' },
           h('div', { class: 'share-app' }, '太平洋医疗健康'),
           h('div', { class: 'share-title', id: 'share-title' }, s.title),
-          s.imageUrl ? h('img', { src: s.imageUrl.startsWith('/') ? `/mp/${meta.build}${s.imageUrl}` : s.imageUrl, alt: '' }) : h('div', { class: 'share-image' }),
+          s.imageUrl
+            ? h('img', { src: s.imageUrl.startsWith('/') ? `/mp/${meta.build}${s.imageUrl}` : s.imageUrl, alt: '' })
+            : h('div', { class: 'share-image' }),
           h('div', { class: 'share-path', id: 'share-path' }, s.path),
         ),
         h('div', { class: 'share-hint' }, '好友点开卡片：'),
@@ -543,7 +582,11 @@ function renderOverlays(o: Overlays): void {
     );
   }
   if (o.preview) {
-    const mask = h('div', { class: 'mask dark' }, h('img', { class: 'preview-image', src: o.preview.current, alt: '' }));
+    const mask = h(
+      'div',
+      { class: 'mask dark' },
+      h('img', { class: 'preview-image', src: o.preview.current, alt: '' }),
+    );
     mask.addEventListener('click', () => act({ type: 'dismiss' }));
     nodes.push(mask);
   }
@@ -576,7 +619,12 @@ function renderPanels(render: Render): void {
         h('li', { class: c.outcome === 'ok' ? 'ok' : 'bad' }, `${c.name}.${c.action} → ${c.outcome} · ${c.ms} ms`),
       ),
   );
-  $('#errors').replaceChildren(...render.errors.slice().reverse().map((e) => h('li', {}, h('pre', {}, e))));
+  $('#errors').replaceChildren(
+    ...render.errors
+      .slice()
+      .reverse()
+      .map((e) => h('li', {}, h('pre', {}, e))),
+  );
   const callCount = render.calls.length ? `${render.calls.at(-1)?.at ?? ''}` : '';
   if (callCount !== lastCallsSeen) {
     lastCallsSeen = callCount;
@@ -624,7 +672,12 @@ async function start(): Promise<void> {
   if (params.get('elder') === '1') mode['elder'] = true;
   const openid = params.get('openid') ?? meta.identities[0]?.openid ?? 'demo-holder';
   const route = params.get('route') ?? meta.identities.find((i) => i.openid === openid)?.route ?? '';
-  const created = (await post('/api/session', { openid, route, query: parseQuery(params.get('query') ?? ''), mode })) as {
+  const created = (await post('/api/session', {
+    openid,
+    route,
+    query: parseQuery(params.get('query') ?? ''),
+    mode,
+  })) as {
     id: string;
   };
   sessionId = created.id;
@@ -639,11 +692,19 @@ async function start(): Promise<void> {
 /** For tests and screenshots: resolves when the session is quiet and its last render is shown. */
 async function idle(quietMs = 300): Promise<void> {
   for (let i = 0; i < 600 && !sessionId; i++) await new Promise((r) => setTimeout(r, 50));
-  const { version } = (await fetch(`/api/session/${sessionId}/idle?quiet=${quietMs}`).then((r) => r.json())) as { version: number };
+  const { version } = (await fetch(`/api/session/${sessionId}/idle?quiet=${quietMs}`).then((r) => r.json())) as {
+    version: number;
+  };
   for (let i = 0; i < 200 && applied < version; i++) await new Promise((r) => setTimeout(r, 25));
   await styleWait;
   const images = Array.from(document.querySelectorAll<HTMLImageElement>('#page img'));
-  await Promise.all(images.map((img) => (img.complete ? null : new Promise((r) => img.addEventListener('load', r, { once: true })))));
+  await Promise.all(
+    images.map((img) =>
+      img.complete
+        ? Promise.resolve()
+        : new Promise<void>((r) => img.addEventListener('load', () => r(), { once: true })),
+    ),
+  );
   await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
 }
 

@@ -68,7 +68,9 @@ function dayFromNow(days: number): string {
       const file = join(shots, `${name.replace(/\W+/g, '-')}.png`);
       await phone.screenshot(file).catch(() => undefined);
       const message = err instanceof Error ? err.message : String(err);
-      throw new Error(`step "${name}" failed (screenshot: ${file}): ${message}\n--- preview output ---\n${preview.output().slice(-3000)}`);
+      throw new Error(
+        `step "${name}" failed (screenshot: ${file}): ${message}\n--- preview output ---\n${preview.output().slice(-3000)}`,
+      );
     }
   }
 
@@ -151,7 +153,8 @@ function dayFromNow(days: number): string {
       expect((await phone.current()).route).toBe('workbench/pages/order/index');
       await phone.tap('steps');
       await phone.tapButton('电话确认预约信息');
-      if (await phone.sees('确定', '#page [data-id="confirm"]')) await phone.tapButton('确定', '#page [data-id="confirm"]');
+      if (await phone.sees('确定', '#page [data-id="confirm"]'))
+        await phone.tapButton('确定', '#page [data-id="confirm"]');
       await phone.tap('steps');
       await phone.tapButton('预约成功');
       await phone.page.fill('#page [data-id="visit-date"] input.wx-picker-native', dayFromNow(36));
@@ -160,7 +163,8 @@ function dayFromNow(days: number): string {
       await phone.type('hospital', '北京大学第一医院');
       await phone.type('address', '北京市西城区西什库大街8号 门诊楼一层');
       await phone.click('#page [data-id="step-popup"] [data-id="submit"]');
-      if (await phone.sees('确定', '#page [data-id="confirm"]')) await phone.tapButton('确定', '#page [data-id="confirm"]');
+      if (await phone.sees('确定', '#page [data-id="confirm"]'))
+        await phone.tapButton('确定', '#page [data-id="confirm"]');
       expect(await phone.text()).toContain('已预约');
     });
 
@@ -187,7 +191,8 @@ function dayFromNow(days: number): string {
       if (await phone.page.locator('#page [data-id="step-popup"] [data-id="submit"]').first().isVisible()) {
         await phone.click('#page [data-id="step-popup"] [data-id="submit"]');
       }
-      if (await phone.sees('确定', '#page [data-id="confirm"]')) await phone.tapButton('确定', '#page [data-id="confirm"]');
+      if (await phone.sees('确定', '#page [data-id="confirm"]'))
+        await phone.tapButton('确定', '#page [data-id="confirm"]');
 
       await phone.switchTo(member);
       await phone.click('#tabbar [data-tab="pages/orders/index"]');

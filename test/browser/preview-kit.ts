@@ -81,7 +81,7 @@ export class Phone {
 
   /** The route and query of the page on top. */
   async current(): Promise<{ route: string; query: Record<string, string> }> {
-    return (await this.page.evaluate('window.__preview.render.page')) as { route: string; query: Record<string, string> };
+    return this.page.evaluate<{ route: string; query: Record<string, string> }>('window.__preview.render.page');
   }
 
   /**
@@ -130,7 +130,9 @@ export class Phone {
       await this.page.fill('#openid', openid);
       await this.page.click('#identity-go');
     }
-    await this.page.waitForFunction(`window.__preview.render && window.__preview.render.openid === ${JSON.stringify(openid)}`);
+    await this.page.waitForFunction(
+      `window.__preview.render && window.__preview.render.openid === ${JSON.stringify(openid)}`,
+    );
     await this.idle();
   }
 

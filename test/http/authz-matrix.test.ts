@@ -62,7 +62,14 @@ const KINDS = [
 ] as const;
 type Kind = (typeof KINDS)[number];
 
-const STAFF_KINDS = ['butler', 'manager', 'doctor', 'agent', 'escortManager', 'admin'] as const satisfies readonly Kind[];
+const STAFF_KINDS = [
+  'butler',
+  'manager',
+  'doctor',
+  'agent',
+  'escortManager',
+  'admin',
+] as const satisfies readonly Kind[];
 /** Every caller with an identity: `anonymous` is refused by every action (PERMISSION_DENIED). */
 const ANYONE = KINDS.filter((k) => k !== 'anonymous');
 
@@ -175,6 +182,11 @@ const ACTIVATED = '2026-05-10T10:00:00+08:00';
 const TODAY = '2026-06-01T10:00:00+08:00';
 const WANTED = '2026-06-04';
 const FILE = 'cloud://env-test.bucket/records/authz.pdf';
+/** Files of family A that nobody else may see: the member's record upload, the holder's checkup report. */
+const A_FILES = {
+  memberUpload: 'cloud://env-test.bucket/records/a-member-upload.pdf',
+  holderReport: 'cloud://env-test.bucket/reports/a-holder-report.pdf',
+} as const;
 
 /** Words that appear nowhere but where they were written: finding one elsewhere is a leak. */
 const MARK = {
@@ -321,7 +333,11 @@ async function buildWorld(): Promise<World> {
 
   // the person who left family A keeps a record of their own
   await ok('record', former.openid, { action: 'consent', memberId: former.memberId, version: 'v1' });
-  await ok('record', former.openid, { action: 'update', memberId: former.memberId, profile: { allergies: [MARK.formerAllergy] } });
+  await ok('record', former.openid, {
+    action: 'update',
+    memberId: former.memberId,
+    profile: { allergies: [MARK.formerAllergy] },
+  });
   await ok('card', A.holder.openid, { action: 'removeMember', cardId: A.cardId, memberId: former.memberId });
 
   // family A's orders, consults and conversations
@@ -330,7 +346,7 @@ async function buildWorld(): Promise<World> {
   await ok('order', memberA.openid, { action: 'send', orderId: aQuick, text: MARK.aQuickMsg });
   await ok('order', STAFF.doctor, { action: 'send', orderId: aQuick, text: '请描述一下症状' });
   const aPhone = await consult(memberA, A, '电话问诊', 'phone');
-  const aReport = await order(A.holder, A, 'reportReading', FORMS.reportReading());
+  const aReport = await order(A.holder, A, 'reportReading', { files: [A_FILES.holderReport] });
   await step(STAFF.doctor, { orderId: aReport, step: 'accept' });
   await step(STAFF.doctor, { orderId: aReport, step: 'complete', result: { text: MARK.aResult } });
   await ok('butler', A.holder.openid, { action: 'send', cardId: A.cardId, text: MARK.aHolderButler });
@@ -339,17 +355,25 @@ async function buildWorld(): Promise<World> {
 
   // family A's health records
   await ok('record', memberA.openid, { action: 'consent', memberId: memberA.memberId, version: 'v1' });
-  await ok('record', memberA.openid, { action: 'update', memberId: memberA.memberId, profile: { allergies: [MARK.aMemberAllergy] } });
+  await ok('record', memberA.openid, {
+    action: 'update',
+    memberId: memberA.memberId,
+    profile: { allergies: [MARK.aMemberAllergy] },
+  });
   const withReport = await ok<Res<'record', 'addReport'>>('record', memberA.openid, {
     action: 'addReport',
     memberId: memberA.memberId,
     title: MARK.aMemberReport,
-    files: [FILE],
+    files: [A_FILES.memberUpload],
   });
   const memberReportId = withReport.record.reports.find((r) => r.title === MARK.aMemberReport)?.reportId;
   if (!memberReportId) throw new Error('no report id');
   await ok('record', A.holder.openid, { action: 'consent', memberId: A.holder.memberId, version: 'v1' });
-  await ok('record', A.holder.openid, { action: 'update', memberId: A.holder.memberId, profile: { allergies: [MARK.aHolderAllergy] } });
+  await ok('record', A.holder.openid, {
+    action: 'update',
+    memberId: A.holder.memberId,
+    profile: { allergies: [MARK.aHolderAllergy] },
+  });
   await kit.signFamilyDoctor(A.holder.openid, A);
 
   // family B and the pro card: the same kinds of things, so that A's callers could leak them too
@@ -358,7 +382,11 @@ async function buildWorld(): Promise<World> {
   await ok('order', memberB.openid, { action: 'send', orderId: bQuick, text: MARK.bQuickMsg });
   await ok('butler', B.holder.openid, { action: 'send', cardId: B.cardId, text: MARK.bButler });
   await ok('record', B.holder.openid, { action: 'consent', memberId: B.holder.memberId, version: 'v1' });
-  await ok('record', B.holder.openid, { action: 'update', memberId: B.holder.memberId, profile: { allergies: [MARK.bAllergy] } });
+  await ok('record', B.holder.openid, {
+    action: 'update',
+    memberId: B.holder.memberId,
+    profile: { allergies: [MARK.bAllergy] },
+  });
   await order(P.holder, P, 'quickConsult', { description: MARK.pQuickDesc, mode: 'text' });
 
   // a skipped notice for admin.retryNotice: subscription messages without consent
@@ -433,7 +461,9 @@ async function secretsOf(world: World): Promise<Map<string, ReadonlySet<Kind>>> 
     { f: world.E, kinds: ['expired', ...STAFF_KINDS], people: ['expired'] },
   ];
   const formerKinds: readonly Kind[] = ['former', 'holder', 'member', ...STAFF_KINDS];
-  const people: { p: Person; kinds: readonly Kind[]; self: Kind }[] = [{ p: world.former.person, kinds: formerKinds, self: 'former' }];
+  const people: { p: Person; kinds: readonly Kind[]; self: Kind }[] = [
+    { p: world.former.person, kinds: formerKinds, self: 'former' },
+  ];
   add(world.former.memberId, formerKinds);
   for (const { f, kinds, people: selves } of families) {
     // the person who left card A still gets it in their privacy.export (a card they were on)
@@ -482,6 +512,9 @@ async function secretsOf(world: World): Promise<Map<string, ReadonlySet<Kind>>> 
   add(MARK.bButler, ['otherHolder', 'butler']);
   add(MARK.bAllergy, ['otherHolder']);
   add(MARK.pQuickDesc, ['proHolder', 'doctor', 'admin']);
+  // files: the person (and the holder through the record), the staff of the order
+  add(A_FILES.memberUpload, ['member', 'holder']);
+  add(A_FILES.holderReport, ['holder', 'doctor', 'admin']);
   return s;
 }
 
@@ -512,14 +545,21 @@ async function freshOutpatient(): Promise<string> {
 }
 
 const TARGETS: Readonly<Record<string, Target>> = {
-  'admin.issueCards': { at: () => ({ orderNo: `AUTHZ-ISSUE-${process.pid}`, orderDate: '2026-05-30', edition: 'pro' }) },
+  'admin.issueCards': {
+    at: () => ({ orderNo: `AUTHZ-ISSUE-${process.pid}`, orderDate: '2026-05-30', edition: 'pro' }),
+  },
   'admin.setStaff': { at: () => ({ openid: 'authz-new-staff', name: '新同事', roles: [] }) },
   'admin.reconcile': { at: () => ({ cardId: A().cardId }) },
   'admin.setHolidays': { at: () => ({ days: { '2030-01-01': null } }) },
   'admin.getHolidays': { at: () => ({}) },
   'admin.upsertDirectory': {
     at: () => ({
-      entry: { kind: 'article', name: '越权文章', active: true, data: { category: '养生', term: '', summary: '摘要', body: '正文' } },
+      entry: {
+        kind: 'article',
+        name: '越权文章',
+        active: true,
+        data: { category: '养生', term: '', summary: '摘要', body: '正文' },
+      },
     }),
   },
   'admin.listDirectory': { at: () => ({ kind: 'hospital' }) },
@@ -546,7 +586,10 @@ const TARGETS: Readonly<Record<string, Target>> = {
   'card.acceptInvite': {
     at: () => ({ token: 'authz-forged-token-0123456789', ...person() }),
     own: async () => {
-      const { token } = await ok<Res<'card', 'createInvite'>>('card', w.C.holder.openid, { action: 'createInvite', cardId: w.C.cardId });
+      const { token } = await ok<Res<'card', 'createInvite'>>('card', w.C.holder.openid, {
+        action: 'createInvite',
+        cardId: w.C.cardId,
+      });
       return { token, ...person() };
     },
   },
@@ -727,13 +770,27 @@ describe('own card, another family’s person or a private record of one’s own
     'B’s holder orders on card B for A’s member': [
       'otherHolder',
       'order',
-      () => ({ action: 'create', cardId: w.B.cardId, personId: memberA().memberId, benefit: 'quickConsult', requestId: rid(), form: FORMS.quickConsult() }),
+      () => ({
+        action: 'create',
+        cardId: w.B.cardId,
+        personId: memberA().memberId,
+        benefit: 'quickConsult',
+        requestId: rid(),
+        form: FORMS.quickConsult(),
+      }),
       'NOT_ELIGIBLE',
     ],
     'the pro holder orders on the pro card for A’s holder': [
       'proHolder',
       'order',
-      () => ({ action: 'create', cardId: w.P.cardId, personId: w.A.holder.memberId, benefit: 'quickConsult', requestId: rid(), form: FORMS.quickConsult() }),
+      () => ({
+        action: 'create',
+        cardId: w.P.cardId,
+        personId: w.A.holder.memberId,
+        benefit: 'quickConsult',
+        requestId: rid(),
+        form: FORMS.quickConsult(),
+      }),
       'NOT_ELIGIBLE',
     ],
     'B’s holder signs a doctor on card B for A’s member': [
@@ -763,30 +820,59 @@ describe('own card, another family’s person or a private record of one’s own
     'the butler orders on card B for A’s member': [
       'butler',
       'staff',
-      () => ({ action: 'placeOrder', cardId: w.B.cardId, personId: memberA().memberId, benefit: 'quickConsult', requestId: rid(), form: FORMS.quickConsult() }),
+      () => ({
+        action: 'placeOrder',
+        cardId: w.B.cardId,
+        personId: memberA().memberId,
+        benefit: 'quickConsult',
+        requestId: rid(),
+        form: FORMS.quickConsult(),
+      }),
       'NOT_ELIGIBLE',
     ],
     'the butler orders on the pro card (R1.5 premium only)': [
       'butler',
       'staff',
-      () => ({ action: 'placeOrder', cardId: w.P.cardId, personId: w.P.holder.memberId, benefit: 'quickConsult', requestId: rid(), form: FORMS.quickConsult() }),
+      () => ({
+        action: 'placeOrder',
+        cardId: w.P.cardId,
+        personId: w.P.holder.memberId,
+        benefit: 'quickConsult',
+        requestId: rid(),
+        form: FORMS.quickConsult(),
+      }),
       'BENEFIT_NOT_INCLUDED',
     ],
-    'A’s member reads the holder’s health record': ['member', 'record', () => ({ action: 'get', memberId: w.A.holder.memberId }), 'NOT_FOUND'],
+    'A’s member reads the holder’s health record': [
+      'member',
+      'record',
+      () => ({ action: 'get', memberId: w.A.holder.memberId }),
+      'NOT_FOUND',
+    ],
     'A’s member changes the holder’s health record': [
       'member',
       'record',
       () => ({ action: 'update', memberId: w.A.holder.memberId, profile: { allergies: [] } }),
       'NOT_FOUND',
     ],
-    'A’s holder reads the member’s consult': ['holder', 'order', () => ({ action: 'messages', orderId: w.orders.aQuick }), 'NOT_FOUND'],
+    'A’s holder reads the member’s consult': [
+      'holder',
+      'order',
+      () => ({ action: 'messages', orderId: w.orders.aQuick }),
+      'NOT_FOUND',
+    ],
     'A’s holder reads the member’s butler thread as staff would': [
       'holder',
       'butler',
       () => ({ action: 'thread', threadId: `b_${memberA().memberId}` }),
       'PERMISSION_DENIED',
     ],
-    'the former member reads card A’s ledger': ['former', 'card', () => ({ action: 'ledger', cardId: w.A.cardId }), 'NOT_FOUND'],
+    'the former member reads card A’s ledger': [
+      'former',
+      'card',
+      () => ({ action: 'ledger', cardId: w.A.cardId }),
+      'NOT_FOUND',
+    ],
     'the former member writes to the butler on card A': [
       'former',
       'butler',
@@ -796,15 +882,37 @@ describe('own card, another family’s person or a private record of one’s own
     'the former member orders on card A': [
       'former',
       'order',
-      () => ({ action: 'create', cardId: w.A.cardId, benefit: 'quickConsult', requestId: rid(), form: FORMS.quickConsult() }),
+      () => ({
+        action: 'create',
+        cardId: w.A.cardId,
+        benefit: 'quickConsult',
+        requestId: rid(),
+        form: FORMS.quickConsult(),
+      }),
       'NOT_FOUND',
     ],
-    'the former member still reads their own record': ['former', 'record', () => ({ action: 'get', memberId: w.former.memberId }), 'OK'],
-    'the expired card’s holder reads their ledger': ['expired', 'card', () => ({ action: 'ledger', cardId: w.E.cardId }), 'OK'],
+    'the former member still reads their own record': [
+      'former',
+      'record',
+      () => ({ action: 'get', memberId: w.former.memberId }),
+      'OK',
+    ],
+    'the expired card’s holder reads their ledger': [
+      'expired',
+      'card',
+      () => ({ action: 'ledger', cardId: w.E.cardId }),
+      'OK',
+    ],
     'the expired card’s holder orders (R2.5)': [
       'expired',
       'order',
-      () => ({ action: 'create', cardId: w.E.cardId, benefit: 'quickConsult', requestId: rid(), form: FORMS.quickConsult() }),
+      () => ({
+        action: 'create',
+        cardId: w.E.cardId,
+        benefit: 'quickConsult',
+        requestId: rid(),
+        form: FORMS.quickConsult(),
+      }),
       'CARD_EXPIRED',
     ],
     'the inactive card’s holder reads a ledger by the card number as id': [
@@ -866,8 +974,10 @@ describe('every function × action × caller kind, aimed at family A', () => {
       const kind = refusedKinds[i] as Kind;
       if (e.ok) problems.push(`${kind}: expected a refusal, got OK`);
       else {
-        if (!allowed.includes(e.error.code)) problems.push(`${kind}: ${describeAnswer(e)} (allowed: ${allowed.join(', ')})`);
-        if (kind === 'anonymous' && e.error.code !== 'PERMISSION_DENIED') problems.push(`anonymous: ${describeAnswer(e)}`);
+        if (!allowed.includes(e.error.code))
+          problems.push(`${kind}: ${describeAnswer(e)} (allowed: ${allowed.join(', ')})`);
+        if (kind === 'anonymous' && e.error.code !== 'PERMISSION_DENIED')
+          problems.push(`anonymous: ${describeAnswer(e)}`);
         if (!CHINESE.test(e.error.message)) problems.push(`${kind}: message not for a member: ${e.error.message}`);
       }
       for (const leak of leaksIn(kind, e)) problems.push(`${kind}: refusal carries ${leak}`);

@@ -104,9 +104,16 @@ async function newCard(cloud: LocalCloudProcess, edition: Edition, n: number): P
   });
   const people: Person[] = [{ openid: holder, memberId: selfOf(card) }];
   for (let i = 0; edition === 'premium' && i < 3; i++) {
-    const { token } = await cloud.ok<Res<'card', 'createInvite'>>('card', holder, { action: 'createInvite', cardId: card.cardId });
+    const { token } = await cloud.ok<Res<'card', 'createInvite'>>('card', holder, {
+      action: 'createInvite',
+      cardId: card.cardId,
+    });
     const openid = user('crash-member');
-    const joined = await cloud.ok<Res<'card', 'acceptInvite'>>('card', openid, { action: 'acceptInvite', token, ...person() });
+    const joined = await cloud.ok<Res<'card', 'acceptInvite'>>('card', openid, {
+      action: 'acceptInvite',
+      token,
+      ...person(),
+    });
     people.push({ openid, memberId: selfOf(joined.card) });
   }
   return { cardId: card.cardId, edition, people };
@@ -233,7 +240,10 @@ async function round(seed: number, killAfter: number): Promise<RoundReport> {
     expect(accepted.length).toBeGreaterThan(0);
     for (const r of accepted) {
       if (!r.first?.ok) continue;
-      const got = await cloud.call<Res<'order', 'get'>>('order', r.openid, { action: 'get', orderId: r.first.data.order.orderId });
+      const got = await cloud.call<Res<'order', 'get'>>('order', r.openid, {
+        action: 'get',
+        orderId: r.first.data.order.orderId,
+      });
       expect(codeOf(got)).toBe('OK');
       if (got.ok) expect(got.data.order.orderId).toBe(r.first.data.order.orderId);
     }
@@ -267,7 +277,8 @@ async function round(seed: number, killAfter: number): Promise<RoundReport> {
       claimed.set(id, r);
     }
     const listed = new Map<string, Order>();
-    for (const card of cards) for (const p of card.people) for (const o of await listAll(cloud, p.openid)) listed.set(o.orderId, o);
+    for (const card of cards)
+      for (const p of card.people) for (const o of await listAll(cloud, p.openid)) listed.set(o.orderId, o);
     expect([...listed.keys()].sort()).toEqual([...claimed.keys()].sort());
 
     // per pool: held + used = the orders holding or using a unit = the ledger's orders; never over total
@@ -323,7 +334,9 @@ describe(`crash safety: ${CREATES} creates, SIGKILL after ~${KILL_AFTER} answers
         const seed = Math.floor(random() * 2 ** 31);
         const killAfter = i === 0 ? KILL_AFTER : Math.max(1, Math.round(KILL_AFTER * (0.67 + random() * 0.66)));
         const report = await round(seed, killAfter);
-        console.log(`crash round ${i + 1}/${ROUNDS} (seed ${seed}, kill after ${killAfter}): ${JSON.stringify(report)}`);
+        console.log(
+          `crash round ${i + 1}/${ROUNDS} (seed ${seed}, kill after ${killAfter}): ${JSON.stringify(report)}`,
+        );
         expect(report.firstAnswers.OK ?? 0).toBeGreaterThan(0);
         expect(report.firstAnswers.QUOTA_EXHAUSTED ?? 0).toBeGreaterThan(0);
       }

@@ -47,15 +47,38 @@ export function bases(ids: Ids): Readonly<Record<string, readonly Base[]>> {
   const { cardId, memberId, orderId, consultId, threadId } = ids;
   const createCommon = { cardId, requestId: 'fuzz-request-0001' };
   const forms: Base[] = [
-    { req: { ...createCommon, benefit: 'outpatientGreen', form: { ...FORMS.outpatientGreen('2026-06-04'), note: '备注' } }, optional: ['form.note'] },
+    {
+      req: {
+        ...createCommon,
+        benefit: 'outpatientGreen',
+        form: { ...FORMS.outpatientGreen('2026-06-04'), note: '备注' },
+      },
+      optional: ['form.note'],
+    },
     { req: { ...createCommon, benefit: 'inpatientGreen', form: FORMS.inpatientGreen('2026-06-04') } },
-    { req: { ...createCommon, benefit: 'escort', form: { ...FORMS.escort('2026-06-10T09:00:00+08:00'), conditions: ['x'] } }, optional: ['form.conditions'] },
+    {
+      req: {
+        ...createCommon,
+        benefit: 'escort',
+        form: { ...FORMS.escort('2026-06-10T09:00:00+08:00'), conditions: ['x'] },
+      },
+      optional: ['form.conditions'],
+    },
     { req: { ...createCommon, benefit: 'quickConsult', form: FORMS.quickConsult() } },
     { req: { ...createCommon, benefit: 'expertConsult', form: FORMS.expertConsult() } },
-    { req: { ...createCommon, benefit: 'assessment', form: { questionnaire: { smoker: false, sleepHours: 7 } } }, records: ['form.questionnaire'] },
-    { req: { ...createCommon, benefit: 'checkupPlan', form: { questionnaire: { pastIllness: '无' } } }, records: ['form.questionnaire'] },
+    {
+      req: { ...createCommon, benefit: 'assessment', form: { questionnaire: { smoker: false, sleepHours: 7 } } },
+      records: ['form.questionnaire'],
+    },
+    {
+      req: { ...createCommon, benefit: 'checkupPlan', form: { questionnaire: { pastIllness: '无' } } },
+      records: ['form.questionnaire'],
+    },
     { req: { ...createCommon, benefit: 'reportReading', form: FORMS.reportReading() } },
-    { req: { ...createCommon, benefit: 'familyDoctor', form: { question: '发烧', doctorId: KIT_FAMILY_DOCTOR } }, optional: ['form.doctorId'] },
+    {
+      req: { ...createCommon, benefit: 'familyDoctor', form: { question: '发烧', doctorId: KIT_FAMILY_DOCTOR } },
+      optional: ['form.doctorId'],
+    },
   ];
   const withPerson = (b: Base, personOptional: boolean): Base => ({
     ...b,
@@ -64,14 +87,20 @@ export function bases(ids: Ids): Readonly<Record<string, readonly Base[]>> {
   });
   const paging = { cursor: '0', limit: 10 };
   const pagingOpt = ['cursor', 'limit'];
-  const act = (step: string, more: Obj, optional: string[] = []): Base => ({ req: { orderId, step, ...more }, optional });
+  const act = (step: string, more: Obj, optional: string[] = []): Base => ({
+    req: { orderId, step, ...more },
+    optional,
+  });
   const directory = (kind: string, data: Obj, optional: string[] = []): Base => ({
     req: { entry: { id: 'fuzz-entry', kind, name: '名称', active: true, data } },
     optional: ['entry.id', ...optional],
   });
   return {
     'admin.issueCards': [
-      { req: { orderNo: 'FUZZ-1', orderDate: '2026-05-30', edition: 'pro', count: 1, phone: '13700000000' }, optional: ['count', 'phone'] },
+      {
+        req: { orderNo: 'FUZZ-1', orderDate: '2026-05-30', edition: 'pro', count: 1, phone: '13700000000' },
+        optional: ['count', 'phone'],
+      },
     ],
     'admin.setStaff': [{ req: { openid: 'fuzz-new-staff', name: '张三', roles: ['doctor'] } }],
     'admin.reconcile': [{ req: { cardId }, optional: ['cardId'] }],
@@ -81,7 +110,9 @@ export function bases(ids: Ids): Readonly<Record<string, readonly Base[]>> {
       directory('hospital', { city: '上海', level: '三级甲等', address: '路1号', public: true, departments: ['内科'] }),
       directory('expert', { title: '主任医师', hospital: '医院', department: '内科', specialty: '高血压' }),
       directory('familyDoctor', { title: '主治医师', hospital: '医院', specialty: '全科' }),
-      directory('article', { category: '养生', term: '', summary: '摘要', body: '正文', publishedAt: '2026-01-01' }, ['entry.data.publishedAt']),
+      directory('article', { category: '养生', term: '', summary: '摘要', body: '正文', publishedAt: '2026-01-01' }, [
+        'entry.data.publishedAt',
+      ]),
     ],
     'admin.listDirectory': [{ req: { kind: 'hospital', includeInactive: true }, optional: ['includeInactive'] }],
     'admin.outbox': [{ req: { status: 'failed', ...paging }, optional: ['status', ...pagingOpt] }],
@@ -93,10 +124,22 @@ export function bases(ids: Ids): Readonly<Record<string, readonly Base[]>> {
     'butler.thread': [{ req: { threadId, ...paging }, optional: pagingOpt }],
     'butler.reply': [{ req: { threadId, text: '收到', images: [IMG] }, optional: ['text', 'images'] }],
 
-    'card.activate': [{ req: { cardNo: '8860000000000000', code: 'ABCDEFGH', name: '张三丰', idNumber: '110101198003070033', phone: '13800138000' } }],
+    'card.activate': [
+      {
+        req: {
+          cardNo: '8860000000000000',
+          code: 'ABCDEFGH',
+          name: '张三丰',
+          idNumber: '110101198003070033',
+          phone: '13800138000',
+        },
+      },
+    ],
     'card.mine': [{ req: {} }],
     'card.createInvite': [{ req: { cardId } }],
-    'card.acceptInvite': [{ req: { token: 'fuzz-token', name: '张三丰', idNumber: '110101198003070033', phone: '13800138000' } }],
+    'card.acceptInvite': [
+      { req: { token: 'fuzz-token', name: '张三丰', idNumber: '110101198003070033', phone: '13800138000' } },
+    ],
     'card.removeMember': [{ req: { cardId, memberId } }],
     'card.ledger': [{ req: { cardId, benefit: 'quickConsult', ...paging }, optional: ['benefit', ...pagingOpt] }],
 
@@ -104,7 +147,9 @@ export function bases(ids: Ids): Readonly<Record<string, readonly Base[]>> {
     'content.hospitals': [{ req: { city: '上海' }, optional: ['city'] }],
     'content.experts': [{ req: { department: '内科' }, optional: ['department'] }],
     'content.familyDoctors': [{ req: {} }],
-    'content.articles': [{ req: { category: '养生', term: '立春', ...paging }, optional: ['category', 'term', ...pagingOpt] }],
+    'content.articles': [
+      { req: { category: '养生', term: '立春', ...paging }, optional: ['category', 'term', ...pagingOpt] },
+    ],
     'content.article': [{ req: { articleId: ids.articleId } }],
     'content.outpatientDates': [{ req: {} }],
     'content.escortEarliestDay': [{ req: {} }],
@@ -127,8 +172,23 @@ export function bases(ids: Ids): Readonly<Record<string, readonly Base[]>> {
     'record.get': [{ req: { memberId } }],
     'record.update': [
       {
-        req: { memberId, profile: { heightCm: 170, weightKg: 60, allergies: ['花粉'], chronicConditions: ['高血压'], medications: ['阿司匹林'] } },
-        optional: ['profile.heightCm', 'profile.weightKg', 'profile.allergies', 'profile.chronicConditions', 'profile.medications'],
+        req: {
+          memberId,
+          profile: {
+            heightCm: 170,
+            weightKg: 60,
+            allergies: ['花粉'],
+            chronicConditions: ['高血压'],
+            medications: ['阿司匹林'],
+          },
+        },
+        optional: [
+          'profile.heightCm',
+          'profile.weightKg',
+          'profile.allergies',
+          'profile.chronicConditions',
+          'profile.medications',
+        ],
         nullable: ['profile.heightCm', 'profile.weightKg'],
       },
     ],
@@ -183,7 +243,21 @@ const INJECTIONS: readonly Json[] = [
   '{"_id":{"$gt":""},"openid":{"$ne":""}}',
 ].map((t) => JSON.parse(t) as Json);
 
-const WEIRD_NUMBERS: readonly number[] = [0, -0, 1, -1, 0.5, 1e308, -1e308, 5e-324, 2 ** 53, 2 ** 53 + 2, 1e21, 2 ** 31, -(2 ** 31)];
+const WEIRD_NUMBERS: readonly number[] = [
+  0,
+  -0,
+  1,
+  -1,
+  0.5,
+  1e308,
+  -1e308,
+  5e-324,
+  2 ** 53,
+  2 ** 53 + 2,
+  1e21,
+  2 ** 31,
+  -(2 ** 31),
+];
 /** Numbers spelled as strings, where a number belongs. */
 const NUMBER_STRINGS: readonly string[] = ['NaN', 'Infinity', '-Infinity', '-0', '1e308', '0x10', ' 1 ', '1', '5', ''];
 
@@ -247,7 +321,9 @@ const unicodeString: fc.Arbitrary<string> = fc.oneof(
       { minLength: 1, maxLength: 12 },
     )
     // a surrogate code point is one UTF-16 unit: lone surrogates stay lone
-    .map((codes) => codes.map((c) => (c >= 0xd800 && c <= 0xdfff ? String.fromCharCode(c) : String.fromCodePoint(c))).join('')),
+    .map((codes) =>
+      codes.map((c) => (c >= 0xd800 && c <= 0xdfff ? String.fromCharCode(c) : String.fromCodePoint(c))).join(''),
+    ),
 );
 
 /** Keys that no strict object takes: operators, fields of stored documents, odd names. */
@@ -302,7 +378,10 @@ const hugeLength: fc.Arbitrary<number> = fc.oneof(
 const hugeString: fc.Arbitrary<string> = fc
   .tuple(
     hugeLength,
-    fc.oneof({ arbitrary: pick(['a', '中', '😀']), weight: 8 }, { arbitrary: pick(['\u0000', '\ud800', '{"$gt":""}']), weight: 1 }),
+    fc.oneof(
+      { arbitrary: pick(['a', '中', '😀']), weight: 8 },
+      { arbitrary: pick(['\u0000', '\ud800', '{"$gt":""}']), weight: 1 },
+    ),
   )
   .map(([n, unit]) => unit.repeat(Math.ceil(n / unit.length)));
 
@@ -351,10 +430,10 @@ function containerAt(root: Json, path: Path): Obj | Json[] | null {
   let v: Json = root;
   for (const key of path) {
     if (typeof v !== 'object' || v === null) return null;
-    v = (Array.isArray(v) ? v[key as number] : (v as Obj)[key as string]) as Json;
+    v = (Array.isArray(v) ? v[key as number] : v[key as string]) as Json;
     if (v === undefined) return null;
   }
-  return typeof v === 'object' && v !== null ? (v as Obj | Json[]) : null;
+  return typeof v === 'object' && v !== null ? v : null;
 }
 
 /**
@@ -383,7 +462,8 @@ function otherTypes(kind: NodeKind, nullable: boolean): fc.Arbitrary<Json> {
   if (kind !== 'number') pool.push(pick(WEIRD_NUMBERS), fc.double({ noNaN: true, noDefaultInfinity: true }));
   if (kind !== 'boolean') pool.push(fc.boolean());
   if (kind !== 'null' && !nullable) pool.push(fc.constant(null));
-  if (kind !== 'array') pool.push(fc.constant<Json>([]), fc.constant<Json>(['x', 1, null]), fc.constant<Json>([{ $gt: '' }]));
+  if (kind !== 'array')
+    pool.push(fc.constant<Json>([]), fc.constant<Json>(['x', 1, null]), fc.constant<Json>([{ $gt: '' }]));
   if (kind !== 'object' && kind !== 'record') pool.push(pick(INJECTIONS));
   return fc.oneof(...pool);
 }
@@ -410,39 +490,64 @@ function breaking(nodes: readonly Node[]): fc.Arbitrary<Mutation> {
   const options: fc.Arbitrary<Mutation>[] = [];
   if (inner.length > 0) {
     options.push(
-      perNode(inner, (n) => otherTypes(n.kind, n.nullable).map((v): Mutation => (req) => setAt(req, n.path, v))),
-      fc
-        .tuple(pick(inner), pick<'array' | 'object'>(['array', 'object']))
-        .map(([n, k]): Mutation => (req) => setAt(req, n.path, nested(1000, k), true)),
+      perNode(inner, (n) =>
+        otherTypes(n.kind, n.nullable).map(
+          (v): Mutation =>
+            (req) =>
+              setAt(req, n.path, v),
+        ),
+      ),
+      fc.tuple(pick(inner), pick<'array' | 'object'>(['array', 'object'])).map(
+        ([n, k]): Mutation =>
+          (req) =>
+            setAt(req, n.path, nested(1000, k), true),
+      ),
     );
   }
   const required = nodes.filter((n) => n.required);
-  if (required.length > 0) options.push(pick(required).map((n): Mutation => (req) => deleteAt(req, n.path)));
+  if (required.length > 0)
+    options.push(
+      pick(required).map(
+        (n): Mutation =>
+          (req) =>
+            deleteAt(req, n.path),
+      ),
+    );
   const objects = nodes.filter((n) => n.kind === 'object' || n.kind === 'record');
   const extraValue = fc.oneof(unicodeString, pick(INJECTIONS));
   options.push(
     perNode(objects, (n) =>
-      fc
-        .tuple(pick(n.kind === 'record' ? BAD_RECORD_KEYS : EXTRA_KEYS), extraValue)
-        .map(([key, v]): Mutation => (req) => setAt(req, [...n.path, key], v)),
+      fc.tuple(pick(n.kind === 'record' ? BAD_RECORD_KEYS : EXTRA_KEYS), extraValue).map(
+        ([key, v]): Mutation =>
+          (req) =>
+            setAt(req, [...n.path, key], v),
+      ),
     ),
   );
   const strings = nodes.filter((n) => n.kind === 'string');
   if (strings.length > 0) {
-    options.push(fc.tuple(pick(strings), hugeString).map(([n, s]): Mutation => (req) => setAt(req, n.path, s)));
+    options.push(
+      fc.tuple(pick(strings), hugeString).map(
+        ([n, s]): Mutation =>
+          (req) =>
+            setAt(req, n.path, s),
+      ),
+    );
   }
   const arrays = nodes.filter((n) => n.kind === 'array' && n.path.length > 0);
   if (arrays.length > 0) {
     options.push(
       // the longest list any schema takes is 200 (a hospital's departments)
-      fc.tuple(pick(arrays), fc.integer({ min: 201, max: 400 })).map(
-        ([n, len]): Mutation =>
-          (req) => {
-            const arr = containerAt(req, n.path);
-            const first: Json = Array.isArray(arr) && arr.length > 0 ? (arr[0] as Json) : 'x';
-            setAt(req, n.path, Array.from({ length: len }, () => structuredClone(first)), true);
-          },
-      ),
+      fc.tuple(pick(arrays), fc.integer({ min: 201, max: 400 })).map(([n, len]): Mutation => (req) => {
+        const arr = containerAt(req, n.path);
+        const first: Json = Array.isArray(arr) && arr.length > 0 ? (arr[0] as Json) : 'x';
+        setAt(
+          req,
+          n.path,
+          Array.from({ length: len }, () => structuredClone(first)),
+          true,
+        );
+      }),
     );
   }
   return fc.oneof(...options);
@@ -453,13 +558,21 @@ function noise(nodes: readonly Node[]): fc.Arbitrary<Mutation> {
   const options: fc.Arbitrary<Mutation>[] = [];
   const strings = nodes.filter((n) => n.kind === 'string');
   if (strings.length > 0) {
-    options.push(fc.tuple(pick(strings), unicodeString).map(([n, s]): Mutation => (req) => setAt(req, n.path, s)));
+    options.push(
+      fc.tuple(pick(strings), unicodeString).map(
+        ([n, s]): Mutation =>
+          (req) =>
+            setAt(req, n.path, s),
+      ),
+    );
   }
   const objects = nodes.filter((n) => n.kind === 'object');
   options.push(
-    fc
-      .tuple(pick(objects), pick(['__proto__', 'constructor']), pick(INJECTIONS))
-      .map(([n, key, v]): Mutation => (req) => setAt(req, [...n.path, key], v)),
+    fc.tuple(pick(objects), pick(['__proto__', 'constructor']), pick(INJECTIONS)).map(
+      ([n, key, v]): Mutation =>
+        (req) =>
+          setAt(req, [...n.path, key], v),
+    ),
   );
   return fc.oneof(...options);
 }
@@ -484,7 +597,14 @@ export type Caller = { openid: Json | undefined; usable: boolean };
 export function callers(deep: readonly string[]): fc.Arbitrary<Caller> {
   return fc.oneof(
     { arbitrary: fc.constantFrom(...deep).map((openid): Caller => ({ openid, usable: true })), weight: 12 },
-    { arbitrary: fc.constantFrom<Caller>({ openid: null, usable: false }, { openid: '', usable: false }, { openid: undefined, usable: false }), weight: 1 },
+    {
+      arbitrary: fc.constantFrom<Caller>(
+        { openid: null, usable: false },
+        { openid: '', usable: false },
+        { openid: undefined, usable: false },
+      ),
+      weight: 1,
+    },
     { arbitrary: fc.constant<Caller>({ openid: 'o'.repeat(129), usable: false }), weight: 1 },
   );
 }
@@ -507,7 +627,10 @@ function expectedFor(body: string, dataBytes: number, caller: Caller): ErrorCode
   return caller.usable ? 'INVALID_ARGUMENT' : 'PERMISSION_DENIED';
 }
 
-export function malformedCase(table: Readonly<Record<string, readonly Base[]>>, deep: readonly string[]): fc.Arbitrary<Case> {
+export function malformedCase(
+  table: Readonly<Record<string, readonly Base[]>>,
+  deep: readonly string[],
+): fc.Arbitrary<Case> {
   const who = callers(deep);
   // one arbitrary per valid request, built once (every action weighs the same, whatever its variants)
   const perAction = Object.entries(table).map(([name, list]) => {
@@ -521,7 +644,13 @@ export function malformedCase(table: Readonly<Record<string, readonly Base[]>>, 
           for (const m of soft) m(req);
           for (const m of hard) m(req);
           const { body, dataBytes } = encode(caller.openid, { action, ...(req as Obj) });
-          return { label: `${name} malformed`, path: `/call/${fn}`, body, expect: [expectedFor(body, dataBytes, caller)], status: 200 };
+          return {
+            label: `${name} malformed`,
+            path: `/call/${fn}`,
+            body,
+            expect: [expectedFor(body, dataBytes, caller)],
+            status: 200,
+          };
         });
     });
     return fc.oneof(...variants);
@@ -552,10 +681,20 @@ const HUGE_BODIES: readonly string[] = [
 ];
 
 /** Broken envelopes: data, action, openid, function name and body themselves. */
-export function envelopeCase(functions: readonly string[], actions: readonly string[], deep: readonly string[]): fc.Arbitrary<Case> {
+export function envelopeCase(
+  functions: readonly string[],
+  actions: readonly string[],
+  deep: readonly string[],
+): fc.Arbitrary<Case> {
   const fnName = fc.constantFrom(...functions);
   const someone = fc.constantFrom(...deep);
-  const invalid = (label: string, path: string, body: string): Case => ({ label, path, body, expect: ['INVALID_ARGUMENT'], status: 200 });
+  const invalid = (label: string, path: string, body: string): Case => ({
+    label,
+    path,
+    body,
+    expect: ['INVALID_ARGUMENT'],
+    status: 200,
+  });
   const notAction = fc.oneof(
     fc.constantFrom<Json>(
       '__proto__',
@@ -588,19 +727,42 @@ export function envelopeCase(functions: readonly string[], actions: readonly str
   const common = fc.oneof(
     // data that is no object
     fc
-      .tuple(fnName, someone, fc.oneof(fc.constant<Json>([]), fc.constant<Json>([{ action: 'mine' }]), unicodeString, fc.constantFrom(...WEIRD_NUMBERS), fc.boolean(), fc.constant(DEEP.array)))
+      .tuple(
+        fnName,
+        someone,
+        fc.oneof(
+          fc.constant<Json>([]),
+          fc.constant<Json>([{ action: 'mine' }]),
+          unicodeString,
+          fc.constantFrom(...WEIRD_NUMBERS),
+          fc.boolean(),
+          fc.constant(DEEP.array),
+        ),
+      )
       .map(([fn, openid, data]) => invalid('data not an object', `/call/${fn}`, bodyOf(openid, data))),
     // data without a usable action
     fc
       .tuple(fnName, someone, notAction, fc.boolean())
-      .map(([fn, openid, action, withIt]) => invalid('no such action', `/call/${fn}`, bodyOf(openid, withIt ? { action } : { cardId: 'x' }))),
+      .map(([fn, openid, action, withIt]) =>
+        invalid('no such action', `/call/${fn}`, bodyOf(openid, withIt ? { action } : { cardId: 'x' })),
+      ),
     // an action's name as data's own prototype
     fc
       .tuple(fnName, someone)
-      .map(([fn, openid]) => invalid('__proto__ action', `/call/${fn}`, `{"openid":${JSON.stringify(openid)},"data":{"__proto__":{"action":"mine"}}}`)),
+      .map(([fn, openid]) =>
+        invalid(
+          '__proto__ action',
+          `/call/${fn}`,
+          `{"openid":${JSON.stringify(openid)},"data":{"__proto__":{"action":"mine"}}}`,
+        ),
+      ),
     // openid of another type
     fc
-      .tuple(fnName, fc.oneof(fc.constantFrom<Json>(0, -0, 1e308, true, [], ['x'], { $gt: '' }, { $ne: null })), fc.constantFrom(...actions))
+      .tuple(
+        fnName,
+        fc.oneof(fc.constantFrom<Json>(0, -0, 1e308, true, [], ['x'], { $gt: '' }, { $ne: null })),
+        fc.constantFrom(...actions),
+      )
       .map(([fn, openid, action]) => invalid('openid not a string', `/call/${fn}`, bodyOf(openid, { action }))),
     // bodies that are not a JSON object
     fc
@@ -609,14 +771,37 @@ export function envelopeCase(functions: readonly string[], actions: readonly str
     // functions that do not exist
     fc
       .tuple(
-        fc.oneof(fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty', 'admin_', 'Admin', 'x'), fc.stringMatching(/^[A-Za-z0-9_-]{1,64}$/)),
+        fc.oneof(
+          fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty', 'admin_', 'Admin', 'x'),
+          fc.stringMatching(/^[A-Za-z0-9_-]{1,64}$/),
+        ),
         someone,
       )
       .filter(([fn]) => !functions.includes(fn))
-      .map(([fn, openid]): Case => ({ label: 'no such function', path: `/call/${fn}`, body: bodyOf(openid, { action: 'mine' }), expect: ['NOT_FOUND'], status: 200 })),
+      .map(([fn, openid]): Case => ({
+        label: 'no such function',
+        path: `/call/${fn}`,
+        body: bodyOf(openid, { action: 'mine' }),
+        expect: ['NOT_FOUND'],
+        status: 200,
+      })),
     fc
-      .constantFrom('/call/', '/call/a/b', '/call/%00', '/call/..%2Fadmin', `/call/${'x'.repeat(65)}`, '/call/card/', '/CALL/card')
-      .map((path): Case => ({ label: 'no such endpoint', path, body: bodyOf('x', { action: 'mine' }), expect: ['NOT_FOUND', 'INVALID_ARGUMENT'], status: 0 })),
+      .constantFrom(
+        '/call/',
+        '/call/a/b',
+        '/call/%00',
+        '/call/..%2Fadmin',
+        `/call/${'x'.repeat(65)}`,
+        '/call/card/',
+        '/CALL/card',
+      )
+      .map((path): Case => ({
+        label: 'no such endpoint',
+        path,
+        body: bodyOf('x', { action: 'mine' }),
+        expect: ['NOT_FOUND', 'INVALID_ARGUMENT'],
+        status: 0,
+      })),
   );
   return fc.oneof({ arbitrary: common, weight: 60 }, { arbitrary: huge, weight: 1 });
 }
@@ -631,7 +816,20 @@ export function wellTypedCase(
     .filter(([name]) => !skip.includes(name))
     .flatMap(([name, list]) => list.map((b) => [name, b] as const));
   const idLike = fc.oneof(
-    pick(['__proto__', 'constructor', 'prototype', 'toString', '0', '-', '_', 'a'.repeat(64), 'ord_', 'mem_', 'b_', 'b___proto__']),
+    pick([
+      '__proto__',
+      'constructor',
+      'prototype',
+      'toString',
+      '0',
+      '-',
+      '_',
+      'a'.repeat(64),
+      'ord_',
+      'mem_',
+      'b_',
+      'b___proto__',
+    ]),
     fc.stringMatching(/^[A-Za-z0-9_-]{1,64}$/),
   );
   return fc.oneof(
@@ -639,11 +837,17 @@ export function wellTypedCase(
       const [, action] = name.split('.') as [string, string];
       // enums and discriminators stay: the request keeps its shape and reaches the handler
       const strings = nodesOf(base).filter(
-        (n) => n.kind === 'string' && !['benefit', 'step', 'kind', 'edition', 'mode'].includes(String(n.path[n.path.length - 1])),
+        (n) =>
+          n.kind === 'string' &&
+          !['benefit', 'step', 'kind', 'edition', 'mode'].includes(String(n.path[n.path.length - 1])),
       );
       const change: fc.Arbitrary<Mutation> =
         strings.length > 0
-          ? fc.tuple(pick(strings), fc.oneof(unicodeString, idLike)).map(([n, v]): Mutation => (req) => setAt(req, n.path, v))
+          ? fc.tuple(pick(strings), fc.oneof(unicodeString, idLike)).map(
+              ([n, v]): Mutation =>
+                (req) =>
+                  setAt(req, n.path, v),
+            )
           : fc.constant<Mutation>(() => undefined);
       return fc.tuple(fc.array(change, { minLength: 1, maxLength: 3 }), openid).map(([changes, who]) => {
         const req = structuredClone(base.req) as Json;
@@ -655,7 +859,8 @@ export function wellTypedCase(
 }
 
 /** Anything that looks like a stack trace, a file, an exception or a leaked internal. */
-export const STACK_LIKE = /\bat .+:\d+:\d+|node:internal|\/work\/|\.(?:ts|js):\d+|\b(?:Type|Range|Reference|Syntax)?Error\b|ZodError|\bundefined\b|\[object /;
+export const STACK_LIKE =
+  /\bat .+:\d+:\d+|node:internal|\/work\/|\.(?:ts|js):\d+|\b(?:Type|Range|Reference|Syntax)?Error\b|ZodError|\bundefined\b|\[object /;
 const CHINESE = /[\u4e00-\u9fff]/;
 
 export interface Answer {

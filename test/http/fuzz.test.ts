@@ -56,7 +56,11 @@ async function post(path: string, body: string): Promise<Answer> {
   let res: Response;
   try {
     // bytes, not a string: fetch would scan a string body for lone surrogates (JSON.stringify escaped them)
-    res = await kit.cloud.raw(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: Buffer.from(body) });
+    res = await kit.cloud.raw(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: Buffer.from(body),
+    });
   } catch (e) {
     // the local cloud died or dropped the connection: its last words go with the report
     const cause = e instanceof Error && e.cause instanceof Error ? e.cause.message : String(e);
@@ -117,7 +121,12 @@ async function buildWorld(): Promise<Ids> {
   const { notices } = await kit.cloud.ok<Res<'admin', 'outbox'>>('admin', ADMIN, { action: 'outbox' });
   const { entry } = await kit.cloud.ok<Res<'admin', 'upsertDirectory'>>('admin', ADMIN, {
     action: 'upsertDirectory',
-    entry: { kind: 'article', name: '文章', active: true, data: { category: '养生', term: '', summary: '摘要', body: '正文' } },
+    entry: {
+      kind: 'article',
+      name: '文章',
+      active: true,
+      data: { category: '养生', term: '', summary: '摘要', body: '正文' },
+    },
   });
   deep = [holder.openid, ADMIN, STAFF.doctor];
   stranger = 'fuzz-stranger';
@@ -173,7 +182,9 @@ async function fire(cases: readonly Case[], counts: Map<string, number>): Promis
     try {
       now = await dumpOnce();
     } catch (e) {
-      problems.push(`GET /_dev/dump failed after batch ${i / BATCH}: ${String(e)}; server output: ${kit.cloud.output().slice(-3000)}`);
+      problems.push(
+        `GET /_dev/dump failed after batch ${i / BATCH}: ${String(e)}; server output: ${kit.cloud.output().slice(-3000)}`,
+      );
       break;
     }
     if (now.hash !== start.hash) {
@@ -213,7 +224,15 @@ describe(`fuzzing every action (${RUNS} malformed payloads, seed ${SEED})`, () =
         const s0 = Date.now();
         const cases = [
           ...sample(malformedCase(table, deep), n - nEnvelope, SEED + done),
-          ...sample(envelopeCase(functions, actions.map((a) => a.split('.')[1] as string), deep), nEnvelope, SEED + done + 1),
+          ...sample(
+            envelopeCase(
+              functions,
+              actions.map((a) => a.split('.')[1] as string),
+              deep,
+            ),
+            nEnvelope,
+            SEED + done + 1,
+          ),
         ];
         sampling += Date.now() - s0;
         problems.push(...(await fire(cases, counts)));
@@ -237,15 +256,21 @@ describe(`fuzzing every action (${RUNS} malformed payloads, seed ${SEED})`, () =
     async () => {
       // a stranger may record their own consents, and erase what little they have (both write)
       const arb = wellTypedCase(table, fc.constant(stranger), ['notify.subscribe', 'privacy.erase']);
-      const cases = sample(arb, WELL_TYPED, SEED + 7).map(
-        (c): Case => ({
-          label: `${c.name} well-typed`,
-          path: `/call/${c.name.split('.')[0] ?? ''}`,
-          body: bodyOf(c.openid, c.data),
-          expect: ['INVALID_ARGUMENT', 'NOT_FOUND', 'PERMISSION_DENIED', 'INVITE_INVALID', 'RATE_LIMITED', 'NOT_ELIGIBLE', 'INVALID_STATE'],
-          status: 200,
-        }),
-      );
+      const cases = sample(arb, WELL_TYPED, SEED + 7).map((c): Case => ({
+        label: `${c.name} well-typed`,
+        path: `/call/${c.name.split('.')[0] ?? ''}`,
+        body: bodyOf(c.openid, c.data),
+        expect: [
+          'INVALID_ARGUMENT',
+          'NOT_FOUND',
+          'PERMISSION_DENIED',
+          'INVITE_INVALID',
+          'RATE_LIMITED',
+          'NOT_ELIGIBLE',
+          'INVALID_STATE',
+        ],
+        status: 200,
+      }));
       const counts = new Map<string, number>();
       const problems: string[] = [];
       const start = await kit.cloud.dump(['rates']);
@@ -263,7 +288,9 @@ describe(`fuzzing every action (${RUNS} malformed payloads, seed ${SEED})`, () =
       }
       // rate counters count refused attempts (wrong activation codes, sends): not business data
       const end = await kit.cloud.dump(['rates']);
-      console.log(`fuzz: ${WELL_TYPED} well-typed calls from a stranger: ${JSON.stringify(Object.fromEntries(counts))}`);
+      console.log(
+        `fuzz: ${WELL_TYPED} well-typed calls from a stranger: ${JSON.stringify(Object.fromEntries(counts))}`,
+      );
       expect(problems.slice(0, 20)).toEqual([]);
       expect(end.hash).toBe(start.hash);
     },
@@ -280,7 +307,9 @@ describe(`fuzzing every action (${RUNS} malformed payloads, seed ${SEED})`, () =
       const problems: string[] = [];
       for (let i = 0; i < cases.length; i += BATCH) {
         const batch = cases.slice(i, i + BATCH);
-        const answers = await Promise.all(batch.map((c) => post(`/call/${c.name.split('.')[0] ?? ''}`, bodyOf(c.openid, c.data))));
+        const answers = await Promise.all(
+          batch.map((c) => post(`/call/${c.name.split('.')[0] ?? ''}`, bodyOf(c.openid, c.data))),
+        );
         answers.forEach((a, j) => {
           const c = batch[j];
           const code = a.envelope ? (a.envelope.ok ? 'OK' : a.envelope.error.code) : `HTTP ${a.status}`;
@@ -288,10 +317,13 @@ describe(`fuzzing every action (${RUNS} malformed payloads, seed ${SEED})`, () =
           const where = `${c?.name ?? ''} ${short(JSON.stringify(c?.data ?? null))}`;
           if (!a.envelope || a.status !== 200) problems.push(`HTTP ${a.status} ${short(a.text)} for ${where}`);
           else if (!a.envelope.ok && a.envelope.error.code === 'INTERNAL') problems.push(`INTERNAL for ${where}`);
-          else if (!a.envelope.ok && STACK_LIKE.test(a.text)) problems.push(`stack-like answer ${short(a.text)} for ${where}`);
+          else if (!a.envelope.ok && STACK_LIKE.test(a.text))
+            problems.push(`stack-like answer ${short(a.text)} for ${where}`);
         });
       }
-      console.log(`fuzz: ${WELL_TYPED} well-typed calls from deep callers: ${JSON.stringify(Object.fromEntries(counts))}`);
+      console.log(
+        `fuzz: ${WELL_TYPED} well-typed calls from deep callers: ${JSON.stringify(Object.fromEntries(counts))}`,
+      );
       expect(problems.slice(0, 20)).toEqual([]);
       expect((await kit.reconcile()).mismatches).toEqual([]);
     },

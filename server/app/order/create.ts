@@ -86,7 +86,13 @@ interface Looked {
 }
 
 /** Checks and writes of a create, in the transaction; may run again on a write conflict. */
-async function placeInTx(ctx: Ctx, tx: Tx, req: CreateOrderReq, placer: Placer, looked: Looked): Promise<{ order: Order }> {
+async function placeInTx(
+  ctx: Ctx,
+  tx: Tx,
+  req: CreateOrderReq,
+  placer: Placer,
+  looked: Looked,
+): Promise<{ order: Order }> {
   const { now } = ctx;
   const { requestKey, members, hospital } = looked;
   const earlier = await tx.get('requests', requestKey);
