@@ -368,6 +368,11 @@ export interface Hospital {
   address: string;
   public: boolean;
   departments: string[];
+  /**
+   * R4.1 the departments 门诊绿通 does not serve, each with the handbook's exclusion it falls under
+   * (e.g. 体检中心 → 体检); the order form disables them. Answered by `content.hospitals`.
+   */
+  excludedDepartments: { name: string; reason: string }[];
 }
 
 export interface Expert {

@@ -1,62 +1,125 @@
 /**
- * 订阅消息 (R5.2, R5.4): which notices the member wants, behind wx.requestSubscribeMessage and
- * wx.getSetting's subscriptionsSetting.
+ * 订阅消息 (R5.2, R5.4): wx.requestSubscribeMessage and wx.getSetting's subscriptionsSetting,
+ * with the answers reported to the functions.
  *
- * For now the member's choice is kept on the phone only (wx storage, per WeChat user). The
- * server side of consent comes later: the functions will then record each accepted template
- * (a one-time subscription is one message) and the sender will skip a notice without consent
- * (R5.3's `skipped`). Until then these switches are the member's wish and what WeChat itself
- * granted; nothing is sent to the functions.
- *
- * A template id comes from the mini-program's 订阅消息 console (公共模板库). While a kind's id
- * is empty, switching it on records the wish without asking WeChat (DevTools, the preview).
+ * WeChat's one-time subscriptions allow one message per `accept`; the server counts them per
+ * WeChat user and template (`notify.subscribe`) and the sender skips a notice without one. The
+ * template ids are ops settings, read from `notify.settings` once per launch (services/notify.ts);
+ * a template whose id is '' (not configured yet) is never asked for.
  */
+import type { SubscribeAnswer, SubscribeTemplateInfo, SubscribeTemplateName } from '../../typings/contract';
+import {
+  knownSettings,
+  prefetchSettings,
+  rememberConsents,
+  subscribe as report,
+  type Consents,
+} from '../services/notify';
 
-export type NoticeKind = 'order' | 'doctor' | 'report' | 'escort' | 'card' | 'tips';
+/** WeChat's limit: one panel asks for at most 3 templates. */
+export const MAX_PER_REQUEST = 3;
 
-export const NOTICE_KINDS: readonly NoticeKind[] = ['order', 'doctor', 'report', 'escort', 'card', 'tips'];
+/**
+ * Why WeChat answered nothing: `none` there was nothing to ask (no configured template, the
+ * settings not read yet, no API); `off` every subscription message is off in 设置 → 通知管理
+ * (20004); `failed` the panel could not open.
+ */
+export type RequestFailure = 'none' | 'off' | 'failed';
 
-/** Template ids per kind: fill in from the WeChat console (a developer setting, like CLOUD_ENV). */
-export const TEMPLATE_IDS: Readonly<Record<NoticeKind, string>> = {
-  order: '', // 预约结果通知: order accepted or booked
-  doctor: '', // 医生接诊通知
-  report: '', // 报告出具通知
-  escort: '', // 陪诊提醒 (the day before, R4)
-  card: '', // 服务到期提醒: activation deadline, waiting period over, card expiring
-  tips: '', // 健康知识推送: weekly tips by solar term, knowledge twice a month (R5.4)
-};
-
-const KEY = 'bluecard.subscriptions';
-
-export type Choices = Record<NoticeKind, boolean>;
-
-/** What the member switched on, as stored on this phone (all off at first). */
-export function storedChoices(): Choices {
-  const choices = allOff();
-  let stored: unknown;
-  try {
-    stored = wx.getStorageSync(KEY);
-  } catch {
-    return choices;
-  }
-  if (typeof stored === 'object' && stored !== null) {
-    for (const kind of NOTICE_KINDS) choices[kind] = Reflect.get(stored, kind) === true;
-  }
-  return choices;
+export interface Requested {
+  /** the templates WeChat was asked for */
+  asked: SubscribeTemplateName[];
+  /** WeChat's answer per template asked */
+  answers: Partial<Record<SubscribeTemplateName, SubscribeAnswer>>;
+  /** null when WeChat answered */
+  failure: RequestFailure | null;
+  /**
+   * The consents `notify.subscribe` answered once the answers are reported; null when nothing
+   * was reported or the report failed. Never rejects.
+   */
+  consents: Promise<Consents | null>;
 }
 
-function store(kind: NoticeKind, on: boolean): Choices {
-  const choices = { ...storedChoices(), [kind]: on };
-  try {
-    wx.setStorageSync(KEY, choices);
-  } catch {
-    // A full storage: the switch shows the choice for this visit only.
-  }
-  return choices;
+function nothing(failure: RequestFailure, asked: SubscribeTemplateName[] = []): Requested {
+  return { asked, answers: {}, failure, consents: Promise.resolve(null) };
 }
 
-function allOff(): Choices {
-  return { order: false, doctor: false, report: false, escort: false, card: false, tips: false };
+function isAnswer(value: unknown): value is SubscribeAnswer {
+  return value === 'accept' || value === 'reject' || value === 'ban' || value === 'filter';
+}
+
+/** Template name → id, for the templates ops have configured. */
+function configuredIds(templates: readonly SubscribeTemplateInfo[]): Map<SubscribeTemplateName, string> {
+  return new Map(templates.filter((t) => t.templateId !== '').map((t) => [t.name, t.templateId]));
+}
+
+/** Reports answers in the background; resolves with the consents, or null. */
+function reportAnswers(answers: Partial<Record<SubscribeTemplateName, SubscribeAnswer>>): Promise<Consents | null> {
+  if (Object.keys(answers).length === 0) return Promise.resolve(null);
+  return report(answers).then(
+    ({ consents }) => {
+      rememberConsents(consents);
+      return consents;
+    },
+    () => null,
+  );
+}
+
+/**
+ * Before an action that earns notices (placing an order, activating: R5.2), asks WeChat once for
+ * the templates `names` (the first 3 configured ones, WeChat's limit) and reports the answers to
+ * `notify.subscribe`. Must be called synchronously inside the tap handler, before any await:
+ * WeChat opens its panel only from a tap. Resolves once WeChat answered — the report goes on in
+ * the background — and never rejects: a member who says no, a phone without the API, or settings
+ * not read yet (then nothing is asked) never stop the action.
+ */
+export function requestFor(names: readonly SubscribeTemplateName[]): Promise<Requested> {
+  const settings = knownSettings();
+  if (!settings) {
+    // the page's prefetch has not answered (yet): next time
+    prefetchSettings();
+    return Promise.resolve(nothing('none'));
+  }
+  const ids = configuredIds(settings.templates);
+  const asked = names.filter((name, i) => ids.has(name) && names.indexOf(name) === i).slice(0, MAX_PER_REQUEST);
+  if (
+    asked.length === 0 ||
+    typeof wx === 'undefined' ||
+    typeof Reflect.get(wx, 'requestSubscribeMessage') !== 'function'
+  ) {
+    return Promise.resolve(nothing('none'));
+  }
+  return new Promise((resolve) => {
+    try {
+      wx.requestSubscribeMessage({
+        tmplIds: asked.map((name) => ids.get(name) ?? ''),
+        success: (res) => {
+          const answers: Partial<Record<SubscribeTemplateName, SubscribeAnswer>> = {};
+          for (const name of asked) {
+            const answer: unknown = Reflect.get(res, ids.get(name) ?? '');
+            if (isAnswer(answer)) answers[name] = answer;
+          }
+          resolve({ asked, answers, failure: null, consents: reportAnswers(answers) });
+        },
+        // 20004: the member turned subscription messages off altogether
+        fail: (err) => resolve(nothing(err.errCode === 20004 ? 'off' : 'failed', asked)),
+      });
+    } catch {
+      resolve(nothing('failed', asked));
+    }
+  });
+}
+
+/**
+ * The member switches a kind of message off in 我的 → 订阅消息. WeChat has no call to take back a
+ * one-time subscription, so the messages still allowed are voided on the server: reported as
+ * WeChat's `ban`, the answer that voids them. Resolves with the consents, or null when the report
+ * failed; never rejects.
+ */
+export function withdraw(names: readonly SubscribeTemplateName[]): Promise<Consents | null> {
+  const answers: Partial<Record<SubscribeTemplateName, SubscribeAnswer>> = {};
+  for (const name of names.slice(0, MAX_PER_REQUEST)) answers[name] = 'ban';
+  return reportAnswers(answers);
 }
 
 export type WechatState = 'accept' | 'reject' | 'ban';
@@ -64,102 +127,31 @@ export type WechatState = 'accept' | 'reject' | 'ban';
 export interface WechatSettings {
   /** false: the member turned off every subscription message in 设置 → 通知管理 */
   mainSwitch: boolean;
-  /** only kinds the member answered with “总是保持以上选择，不再询问” are known */
-  items: Partial<Record<NoticeKind, WechatState>>;
+  /** only templates the member answered with “总是保持以上选择，不再询问” are known */
+  items: Partial<Record<SubscribeTemplateName, WechatState>>;
 }
 
-/** What WeChat's settings say. A failure (old base library) reads as "nothing known". */
-export function wechatSettings(): Promise<WechatSettings> {
+/** What WeChat's settings say about `templates`. A failure (old base library) reads as "nothing known". */
+export function wechatSettings(templates: readonly SubscribeTemplateInfo[]): Promise<WechatSettings> {
   return new Promise((resolve) => {
-    wx.getSetting({
-      withSubscriptions: true,
-      success: (res) => {
-        const setting = res.subscriptionsSetting as WechatMiniprogram.SubscriptionsSetting | undefined;
-        const items: Partial<Record<NoticeKind, WechatState>> = {};
-        const itemSettings: unknown = setting?.itemSettings;
-        for (const kind of NOTICE_KINDS) {
-          const id = TEMPLATE_IDS[kind];
-          const state: unknown =
-            id && typeof itemSettings === 'object' && itemSettings !== null ? Reflect.get(itemSettings, id) : undefined;
-          if (state === 'accept' || state === 'reject' || state === 'ban') items[kind] = state;
-        }
-        resolve({ mainSwitch: setting?.mainSwitch !== false, items });
-      },
-      fail: () => resolve({ mainSwitch: true, items: {} }),
-    });
-  });
-}
-
-/**
- * How switching a kind on ended: `accept` stored on; `reject` the member said no in WeChat's
- * panel; `ban` WeChat blocks the template; `off` every subscription message is off in 设置;
- * `failed` the panel could not open. Anything but `accept` leaves the kind off.
- */
-export type SubscribeOutcome = 'accept' | 'reject' | 'ban' | 'off' | 'failed';
-
-/**
- * Switches `kind` on. Must run inside a tap handler: WeChat opens its panel only then.
- */
-export function subscribe(kind: NoticeKind): Promise<{ outcome: SubscribeOutcome; choices: Choices }> {
-  const id = TEMPLATE_IDS[kind];
-  if (!id) return Promise.resolve({ outcome: 'accept', choices: store(kind, true) });
-  return new Promise((resolve) => {
-    wx.requestSubscribeMessage({
-      tmplIds: [id],
-      success: (res) => {
-        const answer = res[id];
-        const outcome: SubscribeOutcome =
-          answer === 'accept' ? 'accept' : answer === 'ban' || answer === 'filter' ? 'ban' : 'reject';
-        resolve({ outcome, choices: store(kind, outcome === 'accept') });
-      },
-      fail: (err) => {
-        // 20004: the member turned subscription messages off altogether
-        const outcome: SubscribeOutcome = err.errCode === 20004 ? 'off' : 'failed';
-        resolve({ outcome, choices: store(kind, false) });
-      },
-    });
-  });
-}
-
-/**
- * Switches `kind` off. WeChat has no call to take back a subscription; the sender will read
- * this choice once the server keeps it, and the member can also refuse in 设置 → 通知管理.
- */
-export function unsubscribe(kind: NoticeKind): Choices {
-  return store(kind, false);
-}
-
-/**
- * Before an action that earns notices (placing an order: R5.2), asks WeChat once for the
- * templates of `kinds` (at most 3 in one panel, WeChat's limit). Must be called synchronously
- * inside the tap handler, before any await. Never rejects and never blocks the action: a member
- * who says no, or a phone without the API, still places the order. Kinds without a template id
- * (not configured yet) are skipped; resolves with what WeChat answered per kind asked.
- */
-export function requestFor(kinds: readonly NoticeKind[]): Promise<Partial<Record<NoticeKind, SubscribeOutcome>>> {
-  const asked = kinds.filter((kind, i) => TEMPLATE_IDS[kind] !== '' && kinds.indexOf(kind) === i).slice(0, 3);
-  if (
-    asked.length === 0 ||
-    typeof wx === 'undefined' ||
-    typeof Reflect.get(wx, 'requestSubscribeMessage') !== 'function'
-  ) {
-    return Promise.resolve({});
-  }
-  return new Promise((resolve) => {
-    wx.requestSubscribeMessage({
-      tmplIds: asked.map((kind) => TEMPLATE_IDS[kind]),
-      success: (res) => {
-        const outcomes: Partial<Record<NoticeKind, SubscribeOutcome>> = {};
-        for (const kind of asked) {
-          const answer = res[TEMPLATE_IDS[kind]];
-          outcomes[kind] = answer === 'accept' ? 'accept' : answer === 'ban' || answer === 'filter' ? 'ban' : 'reject';
-        }
-        resolve(outcomes);
-      },
-      fail: (err) => {
-        const outcome: SubscribeOutcome = err.errCode === 20004 ? 'off' : 'failed';
-        resolve(Object.fromEntries(asked.map((kind) => [kind, outcome])));
-      },
-    });
+    try {
+      wx.getSetting({
+        withSubscriptions: true,
+        success: (res) => {
+          const setting = res.subscriptionsSetting as WechatMiniprogram.SubscriptionsSetting | undefined;
+          const items: Partial<Record<SubscribeTemplateName, WechatState>> = {};
+          const itemSettings: unknown = setting?.itemSettings;
+          for (const [name, id] of configuredIds(templates)) {
+            const state: unknown =
+              typeof itemSettings === 'object' && itemSettings !== null ? Reflect.get(itemSettings, id) : undefined;
+            if (state === 'accept' || state === 'reject' || state === 'ban') items[name] = state;
+          }
+          resolve({ mainSwitch: setting?.mainSwitch !== false, items });
+        },
+        fail: () => resolve({ mainSwitch: true, items: {} }),
+      });
+    } catch {
+      resolve({ mainSwitch: true, items: {} });
+    }
   });
 }

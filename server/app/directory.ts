@@ -92,7 +92,8 @@ function strings(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 }
 
-export function hospitalOf(d: DirectoryDoc): Hospital {
+/** A hospital entry as the directory keeps it (`content.hospitals` adds its R4.1 exclusions). */
+export function hospitalOf(d: DirectoryDoc): Omit<Hospital, 'excludedDepartments'> {
   return {
     id: d._id,
     name: d.name,

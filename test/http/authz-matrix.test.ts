@@ -171,7 +171,7 @@ const POLICY: Readonly<Record<string, Policy>> = {
   'privacy.erase':          { may: ['stranger', 'former'], selfOnly: true },
 };
 
-/** Run last: their success turns a caller kind into another (the stranger joins a card). */
+/** Run last: their success changes a caller kind (the inactive card activated, the stranger on a card, the former member erased). */
 const LAST = ['card.activate', 'card.acceptInvite', 'privacy.erase'];
 
 // ---------------------------------------------------------------------------------------------

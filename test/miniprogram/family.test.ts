@@ -15,8 +15,9 @@ const li: CardMember = { memberId: 'm-li', role: 'member', name: '李*水', self
 const wuji: CardMember = { memberId: 'm-wuji', role: 'member', name: '张*忌', self: false };
 const cuishan: CardMember = { memberId: 'm-cui', role: 'member', name: '张*山', self: false };
 
+/** An active 尊享版 card; `familySlots` as the function answers it for 1 + 3 (R1.1). */
 const family = (members: CardMember[], overrides: Partial<Card> = {}): Card =>
-  premiumCard({ status: 'active', members, ...overrides });
+  premiumCard({ status: 'active', members, familySlots: Math.max(0, 4 - members.length), ...overrides });
 
 const mineAnswer = (...cards: Card[]): Envelope<unknown> => ok({ cards });
 
@@ -177,6 +178,19 @@ describe('family page', () => {
     );
     expect(textOf(page)).toContain('家庭成员已满');
     expect(textOf(page)).not.toContain('还可邀请');
+    expect(isDisabled(page, '#invite')).toBe(true);
+  });
+
+  test('the places left are the card’s familySlots as answered, not a count of the members', async () => {
+    let answer = mineAnswer(family([holder, li], { familySlots: 1 }));
+    const page = await open(FAMILY, { cardId: 'c-premium' }, { transport: fakeTransport(() => answer) });
+    expect(textOf(page)).toContain('还可邀请 1 位');
+    expect(isDisabled(page, '#invite')).toBe(false);
+
+    answer = mineAnswer(family([holder], { familySlots: 0 }));
+    await invoke(page, 'onPullDownRefresh');
+    await settle();
+    expect(textOf(page)).toContain('家庭成员已满');
     expect(isDisabled(page, '#invite')).toBe(true);
   });
 

@@ -346,6 +346,22 @@ describe('home page', () => {
     expect(card).toContain('预计 6月1日 12:00 结束');
   });
 
+  test('the status chip has the order pages’ colours (wxs/order.wxs): completed green', async () => {
+    const cases: [Order['status'], string, string][] = [
+      ['completed', '已完成', 'van-tag--success'],
+      ['booked', '已预约', 'van-tag--primary'],
+      ['cancelled', '已取消', 'van-tag--default'],
+      ['failed', '未能完成', 'van-tag--danger'],
+    ];
+    for (const [status, text, type] of cases) {
+      const order: Order = { ...submittedOrder, status, dueAt: null };
+      const page = loadPage(HOME, { transport: fakeTransport(world([activePremium], [order])) });
+      await settle();
+      const tag = page.querySelectorAll('.home >>> .van-tag').find((t) => (t.dom?.textContent ?? '').trim() === text);
+      expect({ status, className: tag?.dom?.className ?? '' }).toEqual({ status, className: expect.stringContaining(type) });
+    }
+  });
+
   test('a failed order list keeps the cards, says why, and 重试 loads the order again', async () => {
     let fail = true;
     const transport = fakeTransport((name) => {

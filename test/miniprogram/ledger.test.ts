@@ -42,11 +42,15 @@ const page2: LedgerRow[] = [
   row({ benefit: 'outpatientGreen', change: 'rehold', at: '2026-05-20T10:00:00+08:00', by: 'system' }),
 ];
 
+/** Answers like the function: pages of 4 rows, one benefit's rows when `benefit` is asked. */
 function world(options: { ledger?: (data: CallData) => Envelope<unknown> | Promise<Envelope<unknown>> } = {}) {
   return fakeTransport((_name, data) => {
     if (data.action === 'mine') return ok({ cards: [card] });
     if (options.ledger) return options.ledger(data);
-    return data['cursor'] === '4' ? ok({ rows: page2, nextCursor: null }) : ok({ rows: page1, nextCursor: '4' });
+    const all = [...page1, ...page2].filter((r) => data['benefit'] === undefined || r.benefit === data['benefit']);
+    const from = Number(data['cursor'] ?? '0');
+    const rows = all.slice(from, from + 4);
+    return ok({ rows, nextCursor: from + 4 < all.length ? String(from + 4) : null });
   });
 }
 
@@ -123,35 +127,120 @@ describe('ledger page', () => {
     expect(textOf(page)).toContain('没有更多了');
   });
 
-  test('filter chips by benefit, from the card’s counted benefits', async () => {
-    const page = await open(LEDGER, { cardId: 'c-premium' }, { transport: world() });
+  test('a chip asks the function for its benefit’s rows and pages from the top again', async () => {
+    const transport = world();
+    const page = await open(LEDGER, { cardId: 'c-premium' }, { transport });
     const chips = page.querySelectorAll('.chip').map((c) => c.dom?.textContent?.trim());
     expect(chips).toEqual(['全部', '三甲专科快速问诊', '门诊绿通', '就医陪诊']);
+    await invoke(page, 'onReachBottom');
+    await settle();
+    expect(page.querySelectorAll('.row')).toHaveLength(5);
 
     await tap(page, '#chip-quickConsult');
-    let rows = page.querySelectorAll('.row');
-    expect(rows).toHaveLength(2);
+    expect(transport.calls.at(-1)).toEqual([
+      'card',
+      { action: 'ledger', cardId: 'c-premium', benefit: 'quickConsult' },
+    ]);
+    expect(page.querySelectorAll('.row')).toHaveLength(2);
     expect(textOf(page)).not.toContain('门诊绿通 已使用');
     // the day headers follow the rows shown
     expect(page.querySelectorAll('.ledger__day').map((d) => d.dom?.textContent?.trim())).toEqual(['2026年6月1日']);
+    expect(textOf(page)).toContain('没有更多了');
+
+    // a further page of the chip's benefit keeps asking for it
+    await tap(page, '#chip-outpatientGreen');
+    expect(page.querySelectorAll('.row')).toHaveLength(3);
+    expect(page.data['nextCursor']).toBeNull();
 
     await tap(page, '#chip-escort');
+    expect(transport.calls.at(-1)).toEqual(['card', { action: 'ledger', cardId: 'c-premium', benefit: 'escort' }]);
     expect(page.querySelectorAll('.row')).toHaveLength(0);
-    expect(textOf(page)).toContain('已加载的记录中没有这项权益');
+    expect(textOf(page)).toContain('这项权益还没有使用记录');
+    expect(page.querySelectorAll('.chip')).toHaveLength(4);
+
     await tap(page, '#all');
-    rows = page.querySelectorAll('.row');
-    expect(rows).toHaveLength(4);
+    expect(transport.calls.at(-1)).toEqual(['card', { action: 'ledger', cardId: 'c-premium' }]);
+    expect(page.querySelectorAll('.row')).toHaveLength(4);
     expect(page.data['filter']).toBe('');
   });
 
-  test('opens on one benefit’s chip when asked (a pool bar of the home page)', async () => {
-    const page = await open(LEDGER, { cardId: 'c-premium', benefit: 'outpatientGreen' }, { transport: world() });
-    expect(page.data['filter']).toBe('outpatientGreen');
+  test('a chip’s next page carries the benefit and the cursor', async () => {
+    const transport = world({
+      ledger: (data) =>
+        data['cursor'] === 'q-2'
+          ? ok({ rows: [page1[3]], nextCursor: null })
+          : ok({ rows: data['benefit'] ? [page1[2]] : page1, nextCursor: data['benefit'] ? 'q-2' : '4' }),
+    });
+    const page = await open(LEDGER, { cardId: 'c-premium' }, { transport });
+    await tap(page, '#chip-quickConsult');
+    expect(page.querySelectorAll('.row')).toHaveLength(1);
+    await invoke(page, 'onReachBottom');
+    await settle();
+    expect(transport.calls.at(-1)).toEqual([
+      'card',
+      { action: 'ledger', cardId: 'c-premium', benefit: 'quickConsult', cursor: 'q-2' },
+    ]);
     expect(page.querySelectorAll('.row')).toHaveLength(2);
+  });
+
+  test('while a chip loads its rows are on their way; a late answer of another chip is dropped', async () => {
+    const slow = deferred<Envelope<unknown>>();
+    const fast = deferred<Envelope<unknown>>();
+    const transport = world({
+      ledger: (data) =>
+        data['benefit'] === 'quickConsult'
+          ? slow.promise
+          : data['benefit'] === 'outpatientGreen'
+            ? fast.promise
+            : ok({ rows: page1, nextCursor: '4' }),
+    });
+    const page = await open(LEDGER, { cardId: 'c-premium' }, { transport });
+    await tap(page, '#chip-quickConsult');
+    expect(page.querySelector('.ledger__list-loading')).toBeTruthy();
+    expect(page.querySelectorAll('.row')).toHaveLength(0);
+
+    await tap(page, '#chip-outpatientGreen');
+    fast.resolve(ok({ rows: [page1[0], page1[1]], nextCursor: null }));
+    await settle();
+    slow.resolve(ok({ rows: [page1[2], page1[3]], nextCursor: null }));
+    await settle();
+    expect(page.data['filter']).toBe('outpatientGreen');
+    expect(textOf(page)).not.toContain('三甲专科快速问诊 已退回');
+    expect(page.querySelectorAll('.row')).toHaveLength(2);
+  });
+
+  test('a chip’s refusal is shown under the chips; 重试 asks again', async () => {
+    let broken = true;
+    const transport = world({
+      ledger: (data) =>
+        data['benefit'] && broken ? refused('INTERNAL', '系统繁忙，请稍后再试') : ok({ rows: page1, nextCursor: null }),
+    });
+    const page = await open(LEDGER, { cardId: 'c-premium' }, { transport });
+    await tap(page, '#chip-escort');
+    expect(textOf(page)).toContain('系统繁忙，请稍后再试');
+    expect(page.querySelectorAll('.chip')).toHaveLength(4);
+
+    broken = false;
+    await tap(page, '#list-retry');
+    expect(transport.calls.at(-1)).toEqual(['card', { action: 'ledger', cardId: 'c-premium', benefit: 'escort' }]);
+    expect(page.querySelectorAll('.row')).toHaveLength(4);
+  });
+
+  test('opens on one benefit’s chip when asked (a pool bar of the home page)', async () => {
+    const transport = world();
+    const page = await open(LEDGER, { cardId: 'c-premium', benefit: 'outpatientGreen' }, { transport });
+    expect(page.data['filter']).toBe('outpatientGreen');
+    expect(transport.calls.at(-1)).toEqual([
+      'card',
+      { action: 'ledger', cardId: 'c-premium', benefit: 'outpatientGreen' },
+    ]);
+    expect(page.querySelectorAll('.row')).toHaveLength(3);
     expect(page.querySelector('#chip-outpatientGreen')?.dom?.className).toContain('chip--on');
 
-    const unknown = await open(LEDGER, { cardId: 'c-premium', benefit: 'nonsense' }, { transport: world() });
+    const other = world();
+    const unknown = await open(LEDGER, { cardId: 'c-premium', benefit: 'nonsense' }, { transport: other });
     expect(unknown.data['filter']).toBe('');
+    expect(other.calls.at(-1)).toEqual(['card', { action: 'ledger', cardId: 'c-premium' }]);
     expect(unknown.querySelectorAll('.row')).toHaveLength(4);
   });
 

@@ -171,7 +171,7 @@ export function premiumCard(overrides: Partial<Card> = {}): Card {
     activatedAt: '2026-03-10T10:00:00+08:00',
     waitingUntil: '2026-03-20T00:00:00+08:00',
     expiresAt: '2027-03-10T00:00:00+08:00',
-    familySlots: 0,
+    familySlots: 3,
     members: [{ memberId: 'm-holder', role: 'holder', name: '张*丰', self: true }],
     benefits: [
       benefit('butler', '健康管家', null, true),

@@ -1,7 +1,7 @@
 /**
  * @jest-environment jsdom
  */
-import type { Envelope, FamilyDoctor, OrderBenefit } from '../../typings/contract';
+import type { Envelope, FamilyDoctor, OrderBenefit, SubscribeTemplateName } from '../../typings/contract';
 import type { CallData } from '../../miniprogram/services/transport';
 import { deferred, loadPage, settle, tap, textOf, type FakeTransport, type SimulatedPage } from './harness';
 import {
@@ -27,6 +27,24 @@ const DOCTORS: FamilyDoctor[] = [
 
 type Stub = jest.Mock;
 
+const TEMPLATE_TITLES: Partial<Record<SubscribeTemplateName, string>> = {
+  orderAccepted: '服务受理通知',
+  orderBooked: '预约成功通知',
+  doctorTaken: '医生接诊通知',
+  reportReady: '报告出具通知',
+  escortReminder: '陪诊服务提醒',
+  visitReminder: '就诊提醒',
+  consultEnding: '咨询即将结束提醒',
+};
+
+/** What notify.subscribe answers for one request: one message per accept. */
+function countsOf(results: unknown): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const [name, answer] of Object.entries(results as Record<string, string>))
+    counts[name] = answer === 'accept' ? 1 : 0;
+  return counts;
+}
+
 afterEach(() => {
   jest.restoreAllMocks();
   Reflect.deleteProperty(wx, 'cloud');
@@ -40,9 +58,27 @@ interface Opened {
 async function open(
   benefitKey: string,
   handlers: Record<string, Handler> = {},
-  options: { cardId?: string; templates?: Record<string, string> } = {},
+  options: { cardId?: string; templates?: Partial<Record<SubscribeTemplateName, string>> } = {},
 ): Promise<Opened> {
+  const templates = options.templates;
   const transport = world({
+    // notify.settings: the template ids ops configured ('' for the others); without `templates`
+    // the call is refused, and the form asks WeChat for nothing
+    ...(templates
+      ? {
+          'notify.settings': () =>
+            ok({
+              templates: (Object.keys(TEMPLATE_TITLES) as SubscribeTemplateName[]).map((name) => ({
+                name,
+                templateId: templates[name] ?? '',
+                title: TEMPLATE_TITLES[name],
+                audience: 'member',
+              })),
+              consents: {},
+            }),
+          'notify.subscribe': (data: CallData) => ok({ consents: countsOf(data['results']) }),
+        }
+      : {}),
     'content.outpatientDates': () => ok({ dates: DATES }),
     'content.escortEarliestDay': () => ok({ day: '2026-06-04' }),
     'content.experts': () =>
@@ -71,18 +107,7 @@ async function open(
     'order.create': (data) => ok({ order: order(data['benefit'] as OrderBenefit, { orderId: 'o-created' }) }),
     ...handlers,
   });
-  const templates = options.templates;
-  const page = loadPage(FORM, {
-    transport,
-    ...(templates
-      ? {
-          setup: (load) => {
-            const module = load('adapters/subscribe.js') as { TEMPLATE_IDS: Record<string, string> };
-            Object.assign(module.TEMPLATE_IDS, templates);
-          },
-        }
-      : {}),
-  });
+  const page = loadPage(FORM, { transport });
   (page.instance as unknown as { onLoad(q: Record<string, string>): void }).onLoad({
     benefit: benefitKey,
     cardId: options.cardId ?? 'c-1',
@@ -402,7 +427,7 @@ describe('order form: 门诊绿通', () => {
     const order_: string[] = [];
     const subscribe = stubWx('requestSubscribeMessage', (options) => {
       order_.push('subscribe');
-      options['success']?.({ 'tmpl-order': 'accept' });
+      options['success']?.({ 'tmpl-accepted': 'accept', 'tmpl-visit': 'reject' });
     });
     const { page, transport } = await open(
       'outpatientGreen',
@@ -412,25 +437,80 @@ describe('order form: 门诊绿通', () => {
           return ok({ order: order('outpatientGreen') });
         },
       },
-      { templates: { order: 'tmpl-order', escort: 'tmpl-escort' } },
+      // orderBooked not configured: skipped; escortReminder is no notice of this order
+      { templates: { orderAccepted: 'tmpl-accepted', visitReminder: 'tmpl-visit', escortReminder: 'tmpl-escort' } },
     );
+    expect(callsOf(transport, 'notify.settings')).toHaveLength(1);
     await fillOutpatient(page);
     await tap(page, '#submit');
     await settle();
-    expect(subscribe).toHaveBeenCalledWith(expect.objectContaining({ tmplIds: ['tmpl-order'] }));
+    expect(subscribe).toHaveBeenCalledTimes(1);
+    expect(subscribe).toHaveBeenCalledWith(expect.objectContaining({ tmplIds: ['tmpl-accepted', 'tmpl-visit'] }));
     expect(order_).toEqual(['subscribe', 'create']);
     expect(created(transport)).toHaveLength(1);
+    // WeChat's answers reach the server, by template name
+    expect(callsOf(transport, 'notify.subscribe')).toEqual([
+      { action: 'subscribe', results: { orderAccepted: 'accept', visitReminder: 'reject' } },
+    ]);
+  });
+
+  test('every order asks for its own notices, 3 at most (WeChat’s limit)', async () => {
+    const asked: unknown[] = [];
+    stubWx('requestSubscribeMessage', (options) => {
+      asked.push(options['tmplIds']);
+      options['success']?.({});
+    });
+    const all = {
+      orderAccepted: 'a',
+      orderBooked: 'b',
+      visitReminder: 'v',
+      escortReminder: 'e',
+      doctorTaken: 'd',
+      consultEnding: 'c',
+      reportReady: 'r',
+    };
+    const { page } = await open('outpatientGreen', {}, { templates: all });
+    await fillOutpatient(page);
+    await tap(page, '#submit');
+    await settle();
+    expect(asked).toEqual([['a', 'b', 'v']]);
   });
 
   test('a member who refuses the subscription still places the order', async () => {
     stubWx('requestSubscribeMessage', (options) =>
       options['fail']?.({ errMsg: 'requestSubscribeMessage:fail', errCode: 20004 }),
     );
-    const { page, transport } = await open('outpatientGreen', {}, { templates: { order: 'tmpl-order' } });
+    const { page, transport } = await open('outpatientGreen', {}, { templates: { orderAccepted: 'tmpl-accepted' } });
     await fillOutpatient(page);
     await tap(page, '#submit');
     await settle();
     expect(created(transport)).toHaveLength(1);
+    expect(callsOf(transport, 'notify.subscribe')).toHaveLength(0);
+  });
+
+  test('without configured templates (or settings) nothing is asked and the order goes', async () => {
+    const subscribe = stubWx('requestSubscribeMessage', (options) => options['success']?.({}));
+    const { page, transport } = await open('outpatientGreen', {}, { templates: {} });
+    await fillOutpatient(page);
+    await tap(page, '#submit');
+    await settle();
+    expect(subscribe).not.toHaveBeenCalled();
+    expect(created(transport)).toHaveLength(1);
+  });
+
+  test('a failed report of the answers does not stop the order', async () => {
+    stubWx('requestSubscribeMessage', (options) => options['success']?.({ 'tmpl-accepted': 'accept' }));
+    const { page, transport } = await open(
+      'outpatientGreen',
+      { 'notify.subscribe': () => refused('INTERNAL', '系统繁忙') },
+      { templates: { orderAccepted: 'tmpl-accepted' } },
+    );
+    await fillOutpatient(page);
+    await tap(page, '#submit');
+    await settle();
+    expect(callsOf(transport, 'notify.subscribe')).toHaveLength(1);
+    expect(created(transport)).toHaveLength(1);
+    expect(textIn(page, '#submit-error')).toBe('');
   });
 });
 

@@ -6,17 +6,22 @@
  * wrong number or code under the code, a closed window or an activated card under the number,
  * an ID number already on a card under the ID number, the rest above the button.
  *
+ * Right before `card.activate`, in the tap, WeChat is asked for the card's subscription messages
+ * (waiting period over, card expiring: R5.2), template ids from `notify.settings`.
+ *
  * Opened from the home page's 激活 (or a link with `?cardNo=`).
  */
-import type { Card, ErrorCode } from '../../../typings/contract';
+import type { Card, ErrorCode, SubscribeTemplateName } from '../../../typings/contract';
 import { navigateTo, route, switchTab } from '../../adapters/nav';
 import { requirePrivacyAuthorize } from '../../adapters/privacy';
 import { canQuickFillPhone } from '../../adapters/env';
 import { scanCode } from '../../adapters/scan';
+import { requestFor } from '../../adapters/subscribe';
 import { elderBehavior } from '../../behaviors/elder';
 import type { RealnameForm } from '../../components/realname-form/index';
 import { messageOf, ServiceError } from '../../services/call';
 import { activate } from '../../services/card';
+import { prefetchSettings } from '../../services/notify';
 import { queryParam } from '../../utils/query';
 import {
   cardNoDigits,
@@ -34,6 +39,9 @@ export const HOME_URL = '/pages/home/index';
 export const FAMILY_URL = '/member/pages/family/index';
 
 export const PRIVACY_REFUSED = '需要您同意《用户隐私保护指引》后才能激活';
+
+/** The subscription messages an activated card earns (R5.2): benefits open, the card about to expire. */
+const ACTIVATION_NOTICES: readonly SubscribeTemplateName[] = ['waitingOver', 'cardExpiring'];
 
 /** Where each refusal of `card.activate` is shown; the rest go above the button. */
 const PLACE: Partial<Record<ErrorCode, 'cardNo' | 'code' | 'idNumber'>> = {
@@ -100,6 +108,8 @@ Component({
   lifetimes: {
     attached() {
       this.setData({ phoneButton: canQuickFillPhone() });
+      // the subscription templates' ids, at hand when the member taps 激活 (R5.2)
+      prefetchSettings();
     },
   },
 
@@ -165,7 +175,11 @@ Component({
       if (cardNoError || codeError || !person) return;
 
       this.setData({ _pending: true, pending: true });
+      // R5.2: the card's own notices, asked for in the tap (WeChat opens its panel only then);
+      // whatever the member answers, the activation goes on
+      const asked = requestFor(ACTIVATION_NOTICES);
       try {
+        await asked;
         if (!(await requirePrivacyAuthorize())) {
           this.setData({ formError: PRIVACY_REFUSED });
           return;

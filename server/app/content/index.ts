@@ -4,7 +4,8 @@
  * Open to any caller: none of it is personal, and a newcomer browsing before activation may read it.
  */
 import * as z from 'zod';
-import { escortEarliestDay, outpatientDates } from '../../domain/eligibility';
+import type { Hospital } from '../../../typings/contract';
+import { escortEarliestDay, outpatientDates, outpatientExclusionOf } from '../../domain/eligibility';
 import { fail } from '../../runtime/errors';
 import { defineFunction } from '../../runtime/router';
 import { articleOf, articleSummaryOf, byName, entriesOf, expertOf, familyDoctorOf, hospitalOf } from '../directory';
@@ -26,6 +27,16 @@ function distinct(values: string[]): string[] {
 
 const filter = (max: number) => text(max).pipe(z.string().min(1));
 
+/** R4.1: the hospital's departments 门诊绿通 does not serve, with the exclusion each falls under. */
+function excludedDepartments(departments: readonly string[]): Hospital['excludedDepartments'] {
+  const out: Hospital['excludedDepartments'] = [];
+  for (const name of departments) {
+    const reason = outpatientExclusionOf(name);
+    if (reason !== null) out.push({ name, reason });
+  }
+  return out;
+}
+
 export const contentFunction = defineFunction('content', {
   benefits: { access: 'caller', schema: empty, run: () => Promise.resolve(benefitCatalog()) },
   hospitals: {
@@ -34,8 +45,11 @@ export const contentFunction = defineFunction('content', {
     run: async (ctx, req) => {
       const all = (await entriesOf(ctx.store, 'hospital')).map(hospitalOf);
       const want = req.city === undefined ? null : cityKey(req.city);
+      const hospitals: Hospital[] = all
+        .filter((h) => want === null || cityKey(h.city) === want)
+        .map((h) => ({ ...h, excludedDepartments: excludedDepartments(h.departments) }));
       return {
-        hospitals: all.filter((h) => want === null || cityKey(h.city) === want).sort(byName),
+        hospitals: hospitals.sort(byName),
         cities: distinct(all.map((h) => h.city)),
       };
     },

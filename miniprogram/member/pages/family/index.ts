@@ -1,6 +1,7 @@
 /**
  * 家庭成员 (尊享版, R2.6): who is on the card (masked names, 持卡人 / 家庭成员, 我), how many
- * more may join, and for the holder: invite by WeChat share card, remove a member.
+ * more may join (`familySlots`, as answered), and for the holder: invite by WeChat share card,
+ * remove a member.
  *
  * `?cardId=` (default: the caller's first card). The card comes from `card.mine`; the function
  * decides everything: who may invite or remove (HOLDER_ONLY), a full family (FAMILY_FULL), a

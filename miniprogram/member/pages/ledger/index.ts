@@ -4,12 +4,12 @@
  * grouped by day and worded in wxs/family.wxs: 预约占用 / 已使用 / 已退回 / 重新占用, the
  * served person's masked name, who made the change, and when.
  *
- * `?cardId=` (default: the caller's first card), `&benefit=` to open on one benefit's chip. Benefit names and the filter chips come from the
- * card as `card.mine` answers it (the ledger rows carry only the benefit's key). The contract's
- * ledger has no benefit filter, so a chip filters the rows loaded so far; reaching the bottom
- * still loads further pages.
+ * `?cardId=` (default: the caller's first card), `&benefit=` to open on one benefit's chip.
+ * Benefit names and the filter chips come from the card as `card.mine` answers it (the ledger
+ * rows carry only the benefit's key). A chip asks the function for that benefit's rows
+ * (`card.ledger { benefit }`) and pages from its first row again.
  */
-import type { BenefitKey, Card, LedgerRow } from '../../../../typings/contract';
+import type { BenefitKey, Card, LedgerRow, Req } from '../../../../typings/contract';
 import { switchTab } from '../../../adapters/nav';
 import { stopPullDownRefresh, toast } from '../../../adapters/ui';
 import { elderBehavior } from '../../../behaviors/elder';
@@ -18,6 +18,8 @@ import { ledger, mine } from '../../../services/card';
 import { queryParam } from '../../../utils/query';
 
 type View = 'loading' | 'error' | 'rows';
+/** The list under the chips, while a chip's rows are fetched. */
+type List = 'ready' | 'loading' | 'error';
 type More = 'idle' | 'loading' | 'error';
 
 export const HOME_URL = '/pages/home/index';
@@ -32,8 +34,13 @@ function chipsOf(card: Card | null): Chip[] {
   return [{ key: '', name: '全部' }, ...counted.map((b) => ({ key: b.key, name: b.name }))];
 }
 
-function shownOf(rows: LedgerRow[], filter: BenefitKey | ''): LedgerRow[] {
-  return filter === '' ? rows : rows.filter((row) => row.benefit === filter);
+/** The request of one page: the chip's benefit (none for 全部), from `cursor`. */
+function pageReq(cardId: string, filter: BenefitKey | '', cursor: string | null): Req<'card', 'ledger'> {
+  return {
+    cardId,
+    ...(filter === '' ? {} : { benefit: filter }),
+    ...(cursor === null ? {} : { cursor }),
+  };
 }
 
 interface LedgerData {
@@ -43,17 +50,17 @@ interface LedgerData {
   card: Card | null;
   chips: Chip[];
   filter: BenefitKey | '';
-  /** every row loaded so far, newest first */
+  /** the rows of the chosen chip loaded so far, newest first, as answered */
   rows: LedgerRow[];
-  /** rows under the chosen chip */
-  shown: LedgerRow[];
   nextCursor: string | null;
+  list: List;
+  listError: string;
   /** the next page's loading, at the bottom of the list */
   more: More;
   moreError: string;
   _cardId: string;
   _loaded: boolean;
-  /** number of the latest load; an older answer arriving late is dropped */
+  /** number of the latest load (of the page or a chip); an older answer arriving late is dropped */
   _seq: number;
 }
 
@@ -65,8 +72,9 @@ const initialData: LedgerData = {
   chips: [],
   filter: '',
   rows: [],
-  shown: [],
   nextCursor: null,
+  list: 'ready',
+  listError: '',
   more: 'idle',
   moreError: '',
   _cardId: '',
@@ -85,7 +93,7 @@ Component({
     onLoad(query: Record<string, string | undefined> = {}) {
       const benefit = queryParam(query, 'benefit');
       // `benefit` (a pool's key, from a 家庭共享额度 bar) opens with that chip chosen, once it
-      // is among the card's chips (show() checks).
+      // is among the card's chips (load() checks).
       this.setData({
         _cardId: queryParam(query, 'cardId'),
         filter: benefit as BenefitKey,
@@ -115,12 +123,19 @@ Component({
         if (cardId === '') cardId = (await cards).cards[0]?.cardId ?? '';
         if (cardId === '') {
           // No card at all: nothing can have been used.
-          this.show(seq, null, { rows: [], nextCursor: null });
+          this.show(seq, null, '', { rows: [], nextCursor: null });
           return;
         }
-        const [mineAnswer, page] = await Promise.all([cards, ledger({ cardId })]);
+        let filter = this.data.filter;
+        if (filter !== '') {
+          // a chip asked for (`&benefit=`, or chosen before a refresh) must be one of the card's:
+          // another would find no rows at all, so it falls back to 全部
+          const card = (await cards).cards.find((c) => c.cardId === cardId) ?? null;
+          if (!chipsOf(card).some((c) => c.key === filter)) filter = '';
+        }
+        const [mineAnswer, page] = await Promise.all([cards, ledger(pageReq(cardId, filter, null))]);
         this.setData({ _cardId: cardId });
-        this.show(seq, mineAnswer.cards.find((c) => c.cardId === cardId) ?? null, page);
+        this.show(seq, mineAnswer.cards.find((c) => c.cardId === cardId) ?? null, filter, page);
       } catch (err) {
         if (seq !== this.data._seq) return;
         if (quiet && this.data.view === 'rows') {
@@ -131,36 +146,63 @@ Component({
       }
     },
 
-    show(seq: number, card: Card | null, page: { rows: LedgerRow[]; nextCursor: string | null }) {
+    show(
+      seq: number,
+      card: Card | null,
+      filter: BenefitKey | '',
+      page: { rows: LedgerRow[]; nextCursor: string | null },
+    ) {
       if (seq !== this.data._seq) return;
-      const chips = chipsOf(card);
-      // A chip of a benefit the card no longer lists would hide every row: fall back to 全部.
-      const filter = chips.some((c) => c.key === this.data.filter) ? this.data.filter : '';
       this.setData({
         view: 'rows',
         error: '',
         card,
-        chips,
+        chips: chipsOf(card),
         filter,
         rows: page.rows,
-        shown: shownOf(page.rows, filter),
         nextCursor: page.nextCursor,
+        list: 'ready',
+        listError: '',
         more: 'idle',
         moreError: '',
         _loaded: true,
       });
     },
 
+    /** The chosen chip's rows from the first page; the rows of another chip leave the screen. */
+    async loadList(filter: BenefitKey | ''): Promise<void> {
+      const cardId = this.data._cardId;
+      if (this.data.view !== 'rows' || cardId === '') return;
+      const seq = this.data._seq + 1;
+      this.setData({
+        _seq: seq,
+        filter,
+        rows: [],
+        nextCursor: null,
+        list: 'loading',
+        listError: '',
+        more: 'idle',
+        moreError: '',
+      });
+      try {
+        const page = await ledger(pageReq(cardId, filter, null));
+        if (seq !== this.data._seq) return;
+        this.setData({ rows: page.rows, nextCursor: page.nextCursor, list: 'ready' });
+      } catch (err) {
+        if (seq !== this.data._seq) return;
+        this.setData({ list: 'error', listError: messageOf(err) });
+      }
+    },
+
     async loadMore(): Promise<void> {
-      const { nextCursor, more, view, _cardId: cardId } = this.data;
-      if (view !== 'rows' || nextCursor === null || more === 'loading' || cardId === '') return;
+      const { nextCursor, more, view, list, filter, _cardId: cardId } = this.data;
+      if (view !== 'rows' || list !== 'ready' || nextCursor === null || more === 'loading' || cardId === '') return;
       const seq = this.data._seq;
       this.setData({ more: 'loading', moreError: '' });
       try {
-        const page = await ledger({ cardId, cursor: nextCursor });
+        const page = await ledger(pageReq(cardId, filter, nextCursor));
         if (seq !== this.data._seq) return;
-        const rows = this.data.rows.concat(page.rows);
-        this.setData({ rows, shown: shownOf(rows, this.data.filter), nextCursor: page.nextCursor, more: 'idle' });
+        this.setData({ rows: this.data.rows.concat(page.rows), nextCursor: page.nextCursor, more: 'idle' });
       } catch (err) {
         if (seq !== this.data._seq) return;
         this.setData({ more: 'error', moreError: messageOf(err) });
@@ -174,12 +216,16 @@ Component({
     onChip(event: WechatMiniprogram.CustomEvent) {
       const key: unknown = event.currentTarget.dataset['key'];
       const chip = this.data.chips.find((c) => c.key === key);
-      if (!chip) return;
-      this.setData({ filter: chip.key, shown: shownOf(this.data.rows, chip.key) });
+      if (!chip || (chip.key === this.data.filter && this.data.list === 'ready')) return;
+      void this.loadList(chip.key);
     },
 
     onAll() {
-      this.setData({ filter: '', shown: this.data.rows });
+      void this.loadList('');
+    },
+
+    onListRetry() {
+      void this.loadList(this.data.filter);
     },
 
     onHome() {

@@ -2,15 +2,16 @@
  * The order form of every orderable benefit (`?benefit=&cardId=`): the served person, then the
  * benefit's own fields, then one button. What the form offers comes from the functions:
  * hospitals, experts and family doctors from `content`, the 门诊绿通 dates the calendar enables
- * (`content.outpatientDates`, R4.2), the first escort day (`content.escortEarliestDay`), the
- * excluded departments, critical illnesses and escort conditions (`content.benefits` forms,
- * R4.1–R4.4), the people on the card and whether the benefit is open (`card.mine`). The form's own
+ * (`content.outpatientDates`, R4.2), the first escort day (`content.escortEarliestDay`), each
+ * hospital's departments 门诊绿通 does not serve (`content.hospitals`, R4.1), critical illnesses and
+ * escort conditions (`content.benefits` forms, R4.3–R4.4), the people on the card and whether the
+ * benefit is open (`card.mine`). The form's own
  * checks only spare a round trip; `order.create` checks everything again and its refusal is shown
  * as it comes, above the button.
  *
  * One `requestId` per opening of the form: a double tap, or a retry after a lost answer, places
  * one order (R3.6). Before sending, WeChat is asked for the subscription messages the order will
- * earn (R5.2). On success the form is replaced by the order's detail.
+ * earn (R5.2; template ids from `notify.settings`, read when the form opens). On success the form is replaced by the order's detail.
  */
 import type {
   BenefitFormData,
@@ -22,9 +23,10 @@ import type {
   FamilyDoctor,
   Hospital,
   OrderBenefit,
+  SubscribeTemplateName,
 } from '../../../../typings/contract';
 import { redirectTo, route, switchTab } from '../../../adapters/nav';
-import { requestFor, type NoticeKind } from '../../../adapters/subscribe';
+import { requestFor } from '../../../adapters/subscribe';
 import { setTitle, toast } from '../../../adapters/ui';
 import { chooseImages, choosePdfs, uploadFile, type PickedFile } from '../../../adapters/upload';
 import { elderBehavior } from '../../../behaviors/elder';
@@ -38,6 +40,7 @@ import {
   hospitals as hospitalList,
   outpatientDates,
 } from '../../../services/content';
+import { prefetchSettings } from '../../../services/notify';
 import { create, myDoctor, signDoctor } from '../../../services/order';
 import {
   answersToSend,
@@ -65,17 +68,21 @@ const ORDERABLE: readonly OrderBenefit[] = [
   'reportReading',
 ];
 
-/** The notices each order earns (R5.2), asked for before it is sent. */
-const NOTICES: Readonly<Record<OrderBenefit, readonly NoticeKind[]>> = {
-  outpatientGreen: ['order'],
-  inpatientGreen: ['order'],
-  escort: ['order', 'escort'],
-  quickConsult: ['doctor'],
-  expertConsult: ['doctor'],
-  familyDoctor: ['doctor'],
-  assessment: ['order', 'report'],
-  checkupPlan: ['order', 'report'],
-  reportReading: ['report'],
+/**
+ * The subscription messages each order earns (R5.2, by `notify.settings` name), asked for before
+ * it is sent (WeChat asks for 3 at most): its steps' notices and the reminders of its visit or
+ * consult session.
+ */
+const NOTICES: Readonly<Record<OrderBenefit, readonly SubscribeTemplateName[]>> = {
+  outpatientGreen: ['orderAccepted', 'orderBooked', 'visitReminder'],
+  inpatientGreen: ['orderAccepted', 'orderBooked'],
+  escort: ['orderAccepted', 'orderBooked', 'escortReminder'],
+  quickConsult: ['doctorTaken', 'consultEnding'],
+  expertConsult: ['doctorTaken', 'consultEnding'],
+  familyDoctor: ['doctorTaken', 'consultEnding'],
+  assessment: ['orderAccepted', 'reportReady'],
+  checkupPlan: ['orderAccepted', 'reportReady'],
+  reportReading: ['orderAccepted', 'reportReady'],
 };
 
 const SUBMIT_LABEL: Readonly<Record<OrderBenefit, string>> = {
@@ -310,20 +317,6 @@ export function onlyDays(days: readonly string[]): DayFormatter {
   };
 }
 
-// Department names carry 科 / 科室 / 中心 / 门诊 or not: compare what is left.
-function departmentCore(name: string): string {
-  return name.replace(/\s+/g, '').replace(/(科室|科|中心|门诊)$/, '');
-}
-
-/**
- * The 门诊绿通 exclusion (as content.benefits names it, R4.1) a hospital department is, or ''.
- * Exact up to the 科 suffix, so 妇产科 is not 产科; the function's check has the last word.
- */
-export function exclusionOf(department: string, excluded: readonly string[]): string {
-  const core = departmentCore(department);
-  return excluded.find((label) => departmentCore(label) === core) ?? '';
-}
-
 type Errors = Record<string, string>;
 
 /** A vant field's change: its text (some versions send `{ value }`). */
@@ -348,6 +341,8 @@ Component({
     attached() {
       // once per opening: every send of this form carries it (R3.6)
       this.setData({ _requestId: newRequestId(Date.now()) });
+      // the subscription templates' ids, at hand when the member taps submit (R5.2)
+      prefetchSettings();
     },
   },
 
@@ -495,13 +490,14 @@ Component({
           return {
             ...base,
             title: '选择科室',
+            // R4.1 as content.hospitals answered it: the departments not served, with the reason
             options: hospital.departments.map((d) => {
-              const label = green ? exclusionOf(d, excluded) : '';
+              const reason = green ? (hospital.excludedDepartments.find((x) => x.name === d)?.reason ?? '') : '';
               return {
                 value: d,
                 label: d,
-                note: label ? `不在门诊绿通服务范围（${label}）` : '',
-                disabled: label !== '',
+                note: reason ? `不在门诊绿通服务范围（${reason}）` : '',
+                disabled: reason !== '',
               };
             }),
             footer: green && excluded.length > 0 ? `以下科室不在门诊绿通服务范围：${excluded.join('、')}` : '',

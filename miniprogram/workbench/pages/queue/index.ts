@@ -3,13 +3,16 @@
  * `staff.queue` answered it — overdue first, then soonest `dueAt` — a page at a time, with the
  * SLA as time left. The butler's conversations and the admins' tools are entries above the tabs.
  * Members never reach it (the 我的 page shows 工作台 to staff only, and the functions answer
- * PERMISSION_DENIED to anyone else anyway).
+ * PERMISSION_DENIED to anyone else anyway). The first tap of an order asks WeChat for the SLA
+ * warning subscription (R5.2, `slaWarning`).
  */
 import type { StaffRole, WorkbenchOrder } from '../../../../typings/contract';
 import { navigateTo, route, switchTab } from '../../../adapters/nav';
+import { requestFor } from '../../../adapters/subscribe';
 import { stopPullDownRefresh, toast } from '../../../adapters/ui';
 import { elderBehavior } from '../../../behaviors/elder';
 import { messageOf } from '../../../services/call';
+import { prefetchSettings } from '../../../services/notify';
 import { me, queue } from '../../../services/staff';
 import { dataText } from '../../lib/events';
 
@@ -113,6 +116,8 @@ interface QueueData {
   _seq: Partial<Record<StaffRole, number>>;
   _timer: number;
   _loaded: boolean;
+  /** WeChat was asked for the SLA warning (R5.2) on a tap of an order during this visit */
+  _asked: boolean;
 }
 
 const initialData: QueueData = {
@@ -129,6 +134,7 @@ const initialData: QueueData = {
   _seq: {},
   _timer: 0,
   _loaded: false,
+  _asked: false,
 };
 
 function emptyList(): QueueList {
@@ -189,9 +195,23 @@ Component({
       if (role && (!list || list.view === 'idle')) void this.loadList(role, false);
     },
 
+    /**
+     * The first tap of an order on this visit first asks WeChat for the SLA warning (R5.2: one
+     * message per accept), in the tap as WeChat requires; the order opens whatever the answer.
+     */
     onOrder(event: WechatMiniprogram.TouchEvent) {
       const orderId = dataText(event, 'id');
-      if (orderId) navigateTo(route(ORDER_URL, { orderId }), () => toast('订单详情暂时打不开'));
+      if (!orderId) return;
+      const open = () => navigateTo(route(ORDER_URL, { orderId }), () => toast('订单详情暂时打不开'));
+      if (this.data._asked) {
+        open();
+        return;
+      }
+      void requestFor(['slaWarning']).then((requested) => {
+        // nothing asked (not configured, settings not read yet): the next tap may ask
+        if (requested.asked.length > 0) this.data._asked = true;
+        open();
+      });
     },
 
     onTool(event: WechatMiniprogram.TouchEvent) {
@@ -230,6 +250,8 @@ Component({
         this.setData({ view: 'notStaff', roles: [], _loaded: true });
         return;
       }
+      // the SLA warning's template id, at hand for the first tap of an order
+      prefetchSettings();
       const tabs = QUEUE_ROLES.filter((r) => who.roles.includes(r));
       const tools = [
         ...(who.roles.includes('butler') ? BUTLER_TOOLS : []),
