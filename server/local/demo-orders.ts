@@ -1,6 +1,7 @@
 /**
  * Demo orders in every status, placed and served through the functions with the clock moved
- * back, so each one obeys the rules (windows, deadlines, pools) like a real order would.
+ * back, so each one obeys the rules (windows, deadlines, pools) like a real order would. The
+ * people's subscription consents come first, as the app asks for them before an order.
  */
 import { escortEarliestDay, outpatientDates } from '../domain/eligibility';
 import { atShanghai } from '../domain/time';
@@ -16,8 +17,43 @@ interface Placed {
   order: { orderId: string };
 }
 
+type Answer = 'accept' | 'reject';
+type Consent = { openid: string; results: Record<string, Answer> };
+
+/**
+ * R5.2 consents, as each demo person would give them in wx.requestSubscribeMessage before their
+ * orders (one message per accept, at most 3 templates a request): the notices the demo orders
+ * earn are then sent, not skipped. The third family member said no in WeChat's panel: a consult
+ * of theirs answered in the demo is skipped (NO_CONSENT), as a real one would be. A function, not
+ * a constant: seed.ts (DEMO) and this module import each other.
+ */
+const demoConsents = (): readonly Consent[] => [
+  // the holder: two outpatient orders, an escort, two quick consults
+  { openid: DEMO.holder, results: { orderAccepted: 'accept', orderBooked: 'accept', visitReminder: 'accept' } },
+  { openid: DEMO.holder, results: { orderAccepted: 'accept', orderBooked: 'accept', visitReminder: 'accept' } },
+  { openid: DEMO.holder, results: { orderAccepted: 'accept', orderBooked: 'accept', escortReminder: 'accept' } },
+  { openid: DEMO.holder, results: { doctorTaken: 'accept', consultEnding: 'accept' } },
+  { openid: DEMO.holder, results: { doctorTaken: 'accept', consultEnding: 'accept' } },
+  { openid: DEMO.holder, results: { healthTips: 'accept', knowledge: 'accept' } },
+  // the family: an assessment, a family-doctor question, a report reading, an expert consult
+  { openid: DEMO.members[0], results: { orderAccepted: 'accept', reportReady: 'accept' } },
+  { openid: DEMO.members[0], results: { doctorTaken: 'accept', consultEnding: 'accept' } },
+  { openid: DEMO.members[1], results: { orderAccepted: 'accept', reportReady: 'accept' } },
+  { openid: DEMO.members[2], results: { doctorTaken: 'reject', consultEnding: 'reject' } },
+  // staff: SLA warnings of the steps they take
+  ...Object.values(DEMO.staff).map((openid): Consent => ({ openid, results: { slaWarning: 'accept' } })),
+];
+
+export async function seedDemoConsents(call: Call): Promise<void> {
+  for (const { openid, results } of demoConsents()) await call('notify', openid, { action: 'subscribe', results });
+}
+
 export async function seedDemoOrders(cloud: LocalCloud, call: Call, cardId: string, now: number): Promise<number> {
   const at = (t: number) => cloud.clock.set(new Date(t));
+  if (cloud.functions.has('notify')) {
+    at(now - 31 * DAY);
+    await seedDemoConsents(call);
+  }
   const members = (await call<{ cards: { cardId: string; members: { memberId: string; self: boolean }[] }[] }>(
     'card',
     DEMO.members[0],
@@ -42,7 +78,7 @@ export async function seedDemoOrders(cloud: LocalCloud, call: Call, cardId: stri
     at(t);
     await call('staff', openid, { action: 'act', orderId, step, ...extra });
   };
-  const { agent, doctor, manager, escortManager } = DEMO.staff;
+  const { agent, doctor, escortManager } = DEMO.staff;
   const hospital = '复旦大学附属中山医院';
 
   // completed, followed up and rated: an outpatient green channel a month ago

@@ -134,6 +134,8 @@ describe('content directories', () => {
       address: '上海市徐汇区枫林路180号',
       public: true,
       departments: expect.arrayContaining(['心血管内科', '消化内科']),
+      // R4.1: none of its departments is one 门诊绿通 leaves out
+      excludedDepartments: [],
     });
     const shanghai = await content('hospitals', { city: '上海' });
     expect(shanghai.hospitals.map((h) => h.id).sort()).toEqual(['h-hsyy', 'h-rjyy', 'h-zsyy']);
@@ -367,6 +369,53 @@ describe('admin.upsertDirectory / listDirectory', () => {
     },
   };
 
+  it('content.hospitals answers the departments 门诊绿通 does not serve, each with its reason (R4.1)', async () => {
+    const { entry } = await cloud.ok<{ entry: DirectoryEntry }>('admin', ADMIN, {
+      action: 'upsertDirectory',
+      entry: {
+        kind: 'hospital',
+        name: '苏州大学附属第一医院',
+        active: true,
+        data: {
+          city: '苏州',
+          level: '三级甲等',
+          address: '苏州市姑苏区十梓街188号',
+          public: true,
+          departments: [
+            '心血管内科',
+            '妇产科',
+            '产科',
+            '康复医学科',
+            '体检中心',
+            '超声医学科',
+            '医学美容科',
+            '烧伤整形科',
+            '放射治疗科',
+          ],
+        },
+      },
+    });
+    const [listed] = (await content('hospitals', { city: '苏州' })).hospitals;
+    // in the hospital's order; 妇产科, 烧伤整形科 and 放射治疗科 are served (eligibility.ts)
+    expect(listed?.excludedDepartments).toEqual([
+      { name: '产科', reason: '产科' },
+      { name: '康复医学科', reason: '康复科' },
+      { name: '体检中心', reason: '体检' },
+      { name: '超声医学科', reason: '辅助检查科室' },
+      { name: '医学美容科', reason: '美容整形' },
+    ]);
+    // what the admins keep is the directory entry, without the computed exclusions
+    const { entries } = await cloud.ok<{ entries: DirectoryEntry[] }>('admin', ADMIN, {
+      action: 'listDirectory',
+      kind: 'hospital',
+    });
+    expect(entries.find((e) => e.id === entry.id)?.data).not.toHaveProperty('excludedDepartments');
+    await cloud.ok('admin', ADMIN, {
+      action: 'upsertDirectory',
+      entry: { id: entry.id, kind: 'hospital', name: entry.name, data: entry.data, active: false },
+    });
+  });
+
   it('is refused to non-admins and changes nothing', async () => {
     for (const who of [HOLDER, 'demo-doctor']) {
       expectError(await cloud.call('admin', who, { action: 'upsertDirectory', entry: hospital }), 'PERMISSION_DENIED');
@@ -383,7 +432,9 @@ describe('admin.upsertDirectory / listDirectory', () => {
     expect(entry).toMatchObject({ kind: 'hospital', name: '南京鼓楼医院', active: true, data: hospital.data });
     expect(entry.id).toMatch(/^hos_/);
     const listed = await content('hospitals', { city: '南京' });
-    expect(listed.hospitals).toEqual<Hospital[]>([{ id: entry.id, name: '南京鼓楼医院', ...hospital.data }]);
+    expect(listed.hospitals).toEqual<Hospital[]>([
+      { id: entry.id, name: '南京鼓楼医院', ...hospital.data, excludedDepartments: [] },
+    ]);
     expect(listed.cities).toContain('南京');
 
     const renamed = {

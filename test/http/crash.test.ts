@@ -7,8 +7,9 @@
  * - R3.5 every pool reconciles with its ledger (admin.reconcile: no mismatch);
  * - every request that was answered with an order finds it (order.get), and sending the same
  *   requestId again answers exactly the first answer (R3.6);
- * - every request is sent again — those cut off by the kill twice at once, racing each other —
- *   and then each order belongs to exactly one request's answer: nothing lost, nothing doubled;
+ * - every request is sent again — those without an answer (cut off or never sent) twice at once,
+ *   racing each other — and then each order belongs to exactly one request's answer: nothing
+ *   lost, nothing doubled;
  * - per pool, held + used equals the orders holding or using a unit, the ledger holds each of
  *   those orders exactly once, and no pool gave more than its total (R3.2).
  *

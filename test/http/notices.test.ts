@@ -86,6 +86,30 @@ async function since(before: Notice[]): Promise<Notice[]> {
 
 type Step = { who: string; req: StepBody; earns: [channel: Notice['channel'], template: string][] };
 
+// First in this file: the demo world as `npm start` leaves it, before this file's clock moves.
+describe('the demo world (BLUECARD_SEED=demo)', () => {
+  it('its people consented before their orders: the demo orders’ subscription messages are sent', async () => {
+    const holder = await kit.cloud.ok<Res<'notify', 'settings'>>('notify', 'demo-holder', { action: 'settings' });
+    expect(holder.consents).toMatchObject({ orderAccepted: 3, orderBooked: 3, doctorTaken: 2 });
+    const staff = await kit.cloud.ok<Res<'notify', 'settings'>>('notify', 'demo-agent', { action: 'settings' });
+    expect(staff.consents).toEqual({ slaWarning: 1 });
+
+    dataOf(await kit.cloud.run('sender'));
+    const demo = (await kit.cloud.outbox()).filter((n) => n.channel === 'subscribe' && n.to.startsWith('demo-'));
+    const templates = (status: string) => demo.filter((n) => n.status === status).map((n) => `${n.to} ${n.template}`);
+    expect(templates('sent')).toEqual(
+      expect.arrayContaining([
+        'demo-holder orderAccepted',
+        'demo-holder orderBooked',
+        'demo-holder doctorTaken',
+        'demo-member-1 doctorTaken',
+        'demo-member-2 orderAccepted',
+      ]),
+    );
+    expect(templates('skipped')).toEqual([]);
+  });
+});
+
 const FORM_OF: { [B in OrderBenefit]: () => unknown } = {
   outpatientGreen: () => FORMS.outpatientGreen(WANTED),
   inpatientGreen: () => FORMS.inpatientGreen(WANTED),

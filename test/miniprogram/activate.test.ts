@@ -2,7 +2,7 @@
  * @jest-environment jsdom
  */
 import type { Envelope } from '../../typings/contract';
-import { deferred, fakeTransport, settle, tap, textOf, type SimulatedPage } from './harness';
+import { deferred, fakeTransport, settle, tap, textOf, type FakeTransport, type SimulatedPage } from './harness';
 import {
   cardNumber,
   emit,
@@ -32,6 +32,11 @@ const ACTIVATE = 'pages/activate/index';
 
 const CARD_NO = cardNumber('886012345678901');
 const PERSON = { name: '张三丰', idNumber: '110101198003070033', phone: '13800138000' };
+
+/** The calls to `card` (the page also reads notify.settings when it opens, for R5.2). */
+function cardCalls(transport: FakeTransport): FakeTransport['calls'] {
+  return transport.calls.filter(([name]) => name === 'card');
+}
 
 async function fillCard(page: SimulatedPage, cardNo = CARD_NO, code = 'ab3k 7pqz'): Promise<void> {
   await typeInto(page, '#cardNo', cardNo);
@@ -117,7 +122,7 @@ describe('activate page', () => {
     expect(isDisabled(page, '#submit')).toBe(true);
     expect(textOf(page)).toContain('勾选同意授权后即可激活');
     await tap(page, '#submit');
-    expect(transport.calls).toHaveLength(0);
+    expect(cardCalls(transport)).toHaveLength(0);
 
     await tickConsent(page);
     expect(isDisabled(page, '#submit')).toBe(false);
@@ -145,7 +150,7 @@ describe('activate page', () => {
     await tickConsent(page);
     await tap(page, '#submit');
 
-    expect(transport.calls).toHaveLength(0);
+    expect(cardCalls(transport)).toHaveLength(0);
     expect(fieldError(page, '#cardNo')).toBe('请输入卡号');
     expect(fieldError(page, '#code')).toBe('请输入激活码');
     expect(fieldError(page, '#realname >>> #name')).toBe('请输入姓名');
@@ -162,7 +167,7 @@ describe('activate page', () => {
     await tap(page, '#submit');
     await settle();
 
-    expect(transport.calls).toEqual([
+    expect(cardCalls(transport)).toEqual([
       [
         'card',
         {
@@ -187,6 +192,73 @@ describe('activate page', () => {
     expect(switchTab).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/home/index' }));
   });
 
+  test('right before activating, WeChat is asked for the card’s notices; the answers are reported', async () => {
+    const steps: string[] = [];
+    const panel = jest
+      .spyOn(wx, 'requestSubscribeMessage')
+      .mockImplementation((options: WechatMiniprogram.RequestSubscribeMessageOption) => {
+        steps.push('panel');
+        options.success?.({ errMsg: 'requestSubscribeMessage:ok', 'tmpl-open': 'accept', 'tmpl-expiry': 'reject' });
+      });
+    const transport = fakeTransport((name, data) => {
+      if (name === 'notify' && data.action === 'settings')
+        return ok({
+          templates: [
+            { name: 'orderAccepted', templateId: 'tmpl-accepted', title: '服务受理通知', audience: 'member' },
+            { name: 'waitingOver', templateId: 'tmpl-open', title: '权益生效通知', audience: 'member' },
+            { name: 'cardExpiring', templateId: 'tmpl-expiry', title: '会员到期提醒', audience: 'member' },
+          ],
+          consents: {},
+        });
+      if (name === 'notify') return ok({ consents: { waitingOver: 1, cardExpiring: 0 } });
+      steps.push(`${name}.${data.action}`);
+      return ok({ card: premiumCard() });
+    });
+    const page = await open(ACTIVATE, {}, { transport });
+    await fillCard(page);
+    await fillRealName(page, PERSON);
+    await tap(page, '#submit');
+    await settle();
+
+    expect(panel).toHaveBeenCalledTimes(1);
+    expect(panel).toHaveBeenCalledWith(expect.objectContaining({ tmplIds: ['tmpl-open', 'tmpl-expiry'] }));
+    expect(steps).toEqual(['panel', 'card.activate']);
+    expect(transport.calls.filter(([, data]) => data.action === 'subscribe')).toEqual([
+      ['notify', { action: 'subscribe', results: { waitingOver: 'accept', cardExpiring: 'reject' } }],
+    ]);
+    expect(textOf(page)).toContain('激活成功');
+  });
+
+  test('a member who turns the notices down, or an invalid form, still gets what they asked for', async () => {
+    const panel = jest
+      .spyOn(wx, 'requestSubscribeMessage')
+      .mockImplementation((options: WechatMiniprogram.RequestSubscribeMessageOption) => {
+        options.fail?.({ errMsg: 'requestSubscribeMessage:fail', errCode: 20004 });
+      });
+    const transport = fakeTransport((name, data) =>
+      name === 'notify' && data.action === 'settings'
+        ? ok({
+            templates: [{ name: 'waitingOver', templateId: 'tmpl-open', title: '权益生效通知', audience: 'member' }],
+            consents: {},
+          })
+        : ok({ card: premiumCard() }),
+    );
+    const page = await open(ACTIVATE, {}, { transport });
+    // a form with mistakes asks WeChat nothing
+    await tickConsent(page);
+    await tap(page, '#submit');
+    expect(panel).not.toHaveBeenCalled();
+
+    await fillCard(page);
+    await fillRealName(page, PERSON);
+    await tap(page, '#submit');
+    await settle();
+    expect(panel).toHaveBeenCalledTimes(1);
+    expect(cardCalls(transport)).toHaveLength(1);
+    expect(transport.calls.filter(([, data]) => data.action === 'subscribe')).toHaveLength(0);
+    expect(textOf(page)).toContain('激活成功');
+  });
+
   test('a double tap sends one request; the form is locked while it is under way', async () => {
     const answer = deferred<Envelope<unknown>>();
     const transport = fakeTransport(() => answer.promise);
@@ -195,7 +267,7 @@ describe('activate page', () => {
     await fillRealName(page, PERSON);
 
     await invokeTwice(page);
-    expect(transport.calls).toHaveLength(1);
+    expect(cardCalls(transport)).toHaveLength(1);
     expect(page.data['pending']).toBe(true);
     expect(isDisabled(page, '#submit')).toBe(true);
     expect(textOf(page)).toContain('正在激活…');
@@ -203,7 +275,7 @@ describe('activate page', () => {
     answer.resolve(ok({ card: premiumCard() }));
     await settle();
     expect(textOf(page)).toContain('激活成功');
-    expect(transport.calls).toHaveLength(1);
+    expect(cardCalls(transport)).toHaveLength(1);
   });
 
   test.each<[string, string, string, string]>([
@@ -346,7 +418,7 @@ describe('activate page', () => {
     expect(textOf(page)).toContain('用户隐私保护提示');
     await tap(page, '#privacy-popup >>> #privacy-disagree');
     await settle();
-    expect(transport.calls).toHaveLength(0);
+    expect(cardCalls(transport)).toHaveLength(0);
     expect(page.querySelector('.activate__error')?.dom?.textContent).toBe('需要您同意《用户隐私保护指引》后才能激活');
 
     // agreeing goes on with the activation
@@ -354,7 +426,7 @@ describe('activate page', () => {
     await settle();
     await emit(page, '#privacy-popup >>> #privacy-agree', 'agreeprivacyauthorization', {});
     await settle();
-    expect(transport.calls).toHaveLength(1);
+    expect(cardCalls(transport)).toHaveLength(1);
     expect(textOf(page)).toContain('激活成功');
   });
 

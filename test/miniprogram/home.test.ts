@@ -358,7 +358,10 @@ describe('home page', () => {
       const page = loadPage(HOME, { transport: fakeTransport(world([activePremium], [order])) });
       await settle();
       const tag = page.querySelectorAll('.home >>> .van-tag').find((t) => (t.dom?.textContent ?? '').trim() === text);
-      expect({ status, className: tag?.dom?.className ?? '' }).toEqual({ status, className: expect.stringContaining(type) });
+      expect({ status, className: tag?.dom?.className ?? '' }).toEqual({
+        status,
+        className: expect.stringContaining(type),
+      });
     }
   });
 

@@ -35,8 +35,24 @@ const row = (r: Partial<LedgerRow> & Pick<LedgerRow, 'benefit' | 'change' | 'at'
 const page1: LedgerRow[] = [
   row({ benefit: 'outpatientGreen', change: 'use', at: '2026-06-02T14:30:00+08:00', by: 'staff' }),
   row({ benefit: 'outpatientGreen', change: 'hold', at: '2026-06-02T09:05:00+08:00' }),
-  row({ benefit: 'quickConsult', change: 'release', at: '2026-06-01T20:10:00+08:00', person: '李*水', personId: 'm-1', self: false, by: 'member' }),
-  row({ benefit: 'quickConsult', change: 'hold', at: '2026-06-01T19:58:00+08:00', person: '李*水', personId: 'm-1', self: false, by: 'member' }),
+  row({
+    benefit: 'quickConsult',
+    change: 'release',
+    at: '2026-06-01T20:10:00+08:00',
+    person: '李*水',
+    personId: 'm-1',
+    self: false,
+    by: 'member',
+  }),
+  row({
+    benefit: 'quickConsult',
+    change: 'hold',
+    at: '2026-06-01T19:58:00+08:00',
+    person: '李*水',
+    personId: 'm-1',
+    self: false,
+    by: 'member',
+  }),
 ];
 const page2: LedgerRow[] = [
   row({ benefit: 'outpatientGreen', change: 'rehold', at: '2026-05-20T10:00:00+08:00', by: 'system' }),

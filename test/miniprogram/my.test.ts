@@ -1,15 +1,11 @@
 /**
  * @jest-environment jsdom
  */
-import type { Card, Envelope, StaffRole } from '../../typings/contract';
-import {
-  TEMPLATE_IDS,
-  storedChoices,
-  subscribe,
-  unsubscribe,
-  wechatSettings,
-} from '../../miniprogram/adapters/subscribe';
-import type { CallData } from '../../miniprogram/services/transport';
+import type { Card, Envelope, StaffRole, SubscribeTemplateName } from '../../typings/contract';
+import { requestFor, wechatSettings, withdraw } from '../../miniprogram/adapters/subscribe';
+import { setTransport } from '../../miniprogram/services/call';
+import { forgetSettings, knownSettings, loadSettings } from '../../miniprogram/services/notify';
+import type { CallData, Transport } from '../../miniprogram/services/transport';
 import { deferred, fakeTransport, loadPage, settle, tap, textOf, type SimulatedPage } from './harness';
 
 const MY = 'pages/my/index';
@@ -38,13 +34,91 @@ function card(over: Partial<Card> = {}): Card {
 const ok = (data: unknown): Envelope<unknown> => ({ ok: true, data });
 const refused = (message: string): Envelope<unknown> => ({ ok: false, error: { code: 'RATE_LIMITED', message } });
 
-/** Answers card.mine with `cards` (or a refusal) and staff.me with `roles`. */
-function world(cards: Card[] | Envelope<unknown>, roles: StaffRole[] = []) {
+type Ids = Partial<Record<SubscribeTemplateName, string>>;
+type Counts = Partial<Record<SubscribeTemplateName, number>>;
+
+const MEMBER_TEMPLATES: SubscribeTemplateName[] = [
+  'orderAccepted',
+  'orderBooked',
+  'doctorTaken',
+  'reportReady',
+  'escortReminder',
+  'visitReminder',
+  'waitingOver',
+  'cardExpiring',
+  'consultEnding',
+  'healthTips',
+  'knowledge',
+];
+
+/** notify.settings as the function answers it: staff templates for staff only, '' where not configured. */
+function settingsAnswer(ids: Ids, consents: Counts, staff = false) {
+  const names: SubscribeTemplateName[] = staff ? [...MEMBER_TEMPLATES, 'slaWarning'] : MEMBER_TEMPLATES;
+  return {
+    templates: names.map((name) => ({
+      name,
+      templateId: ids[name] ?? '',
+      title: name,
+      audience: name === 'slaWarning' ? 'staff' : 'member',
+    })),
+    consents,
+  };
+}
+
+interface Notify {
+  ids?: Ids;
+  consents?: Counts;
+  /** notify.subscribe: by default counts one per accept and voids on ban, like the function */
+  subscribe?: (results: Record<string, string>) => Envelope<unknown>;
+  settings?: () => Envelope<unknown>;
+}
+
+/** Answers card.mine with `cards` (or a refusal), staff.me with `roles`, and notify like the function. */
+function world(cards: Card[] | Envelope<unknown>, roles: StaffRole[] = [], notify: Notify = {}) {
+  const consents: Counts = { ...notify.consents };
   return fakeTransport((name: string, data: CallData) => {
     if (name === 'staff' && data.action === 'me') return ok({ name: roles.length ? '周管家' : '', roles });
     if (name === 'card' && data.action === 'mine') return Array.isArray(cards) ? ok({ cards }) : cards;
+    if (name === 'notify' && data.action === 'settings')
+      return notify.settings ? notify.settings() : ok(settingsAnswer(notify.ids ?? {}, consents, roles.length > 0));
+    if (name === 'notify' && data.action === 'subscribe') {
+      const results = data['results'] as Record<SubscribeTemplateName, string>;
+      if (notify.subscribe) return notify.subscribe(results);
+      for (const [template, answer] of Object.entries(results) as [SubscribeTemplateName, string][]) {
+        if (answer === 'accept') consents[template] = (consents[template] ?? 0) + 1;
+        else if (answer === 'ban') consents[template] = 0;
+        else consents[template] ??= 0;
+      }
+      return ok({ consents });
+    }
     return refused(`unexpected ${name}.${data.action}`);
   });
+}
+
+/** WeChat's panel answers `answers` (template id → accept/reject), or fails with `errCode`. */
+function answerPanel(answers: Record<string, string>, errCode?: number) {
+  return jest
+    .spyOn(wx, 'requestSubscribeMessage')
+    .mockImplementation((options: WechatMiniprogram.RequestSubscribeMessageOption) => {
+      if (errCode !== undefined) options.fail?.({ errMsg: 'requestSubscribeMessage:fail', errCode });
+      else options.success?.({ errMsg: 'requestSubscribeMessage:ok', ...answers });
+    });
+}
+
+interface Row {
+  kind: string;
+  label: string;
+  on: boolean;
+  disabled: boolean;
+}
+
+function rowOf(page: SimulatedPage, kind: string): Row | undefined {
+  return (page.data['notices'] as Row[]).find((r) => r.kind === kind);
+}
+
+async function openNotices(page: SimulatedPage): Promise<void> {
+  await tapCell(page, 'notices');
+  await settle(400);
 }
 
 /** A cell is tapped on its inner .van-cell, as a finger would. */
@@ -302,25 +376,164 @@ describe('我的', () => {
     expect(storage.stored.get('bluecard.elderMode')).toBe(false);
   });
 
-  test('订阅消息: one switch per notice kind; the choice is kept on the phone', async () => {
+  test('订阅消息: one switch per kind the server lists, on while the server allows a message', async () => {
     const getSetting = stubSetting({ mainSwitch: true });
-    const page = loadPage(MY, { transport: world([card()]) });
+    const transport = world([card()], [], {
+      ids: { orderAccepted: 'tmpl-accepted', orderBooked: 'tmpl-booked', doctorTaken: 'tmpl-doctor' },
+      consents: { orderAccepted: 1, orderBooked: 1, doctorTaken: 0 },
+    });
+    const page = loadPage(MY, { transport });
     await settle();
+    // read when the panel opens, not before
+    expect(transport.calls.some(([name]) => name === 'notify')).toBe(false);
 
-    await tapCell(page, 'notices');
-    await settle(400);
+    await openNotices(page);
+    expect(transport.calls.filter(([name]) => name === 'notify')).toEqual([['notify', { action: 'settings' }]]);
     const text = textOf(page);
     for (const kind of ['预约进度', '医生接诊', '报告出具', '陪诊提醒', '蓝卡提醒', '健康知识'])
       expect(text).toContain(kind);
+    // staff templates for staff only
+    expect(text).not.toContain('工单超时预警');
     expect(text).not.toContain('您已在微信中关闭了订阅消息');
+    expect(rowOf(page, 'order')).toMatchObject({ on: true, disabled: false });
+    expect(text).toContain('受理、预约成功时通知您（还可接收 2 条）');
+    expect(rowOf(page, 'doctor')).toMatchObject({ on: false, disabled: false });
+    // no template of the kind configured by ops: nothing to ask for
+    expect(rowOf(page, 'report')).toMatchObject({ on: false, disabled: true });
+    expect(text).toContain('（暂未开放）');
+    getSetting.mockRestore();
+  });
+
+  test('订阅消息: switching on asks WeChat in the tap, reports the answers and shows the server’s count', async () => {
+    const getSetting = stubSetting({ mainSwitch: true });
+    const panel = answerPanel({ 'tmpl-doctor': 'accept', 'tmpl-ending': 'reject' });
+    const transport = world([card()], [], { ids: { doctorTaken: 'tmpl-doctor', consultEnding: 'tmpl-ending' } });
+    const page = loadPage(MY, { transport });
+    await settle();
+    await openNotices(page);
+
+    await tapSwitch(page, 'notice-doctor');
+    await settle();
+    expect(panel).toHaveBeenCalledWith(expect.objectContaining({ tmplIds: ['tmpl-doctor', 'tmpl-ending'] }));
+    expect(transport.calls.filter(([, data]) => data.action === 'subscribe')).toEqual([
+      ['notify', { action: 'subscribe', results: { doctorTaken: 'accept', consultEnding: 'reject' } }],
+    ]);
+    expect(rowOf(page, 'doctor')).toMatchObject({ on: true });
+    expect(textOf(page)).toContain('（还可接收 1 条）');
+    panel.mockRestore();
+    getSetting.mockRestore();
+  });
+
+  test('订阅消息: a refusal in WeChat’s panel leaves the kind off and says so', async () => {
+    const getSetting = stubSetting({ mainSwitch: true });
+    const panel = answerPanel({ 'tmpl-report': 'reject' });
+    const showToast = jest.spyOn(wx, 'showToast');
+    const page = loadPage(MY, { transport: world([card()], [], { ids: { reportReady: 'tmpl-report' } }) });
+    await settle();
+    await openNotices(page);
+
+    await tapSwitch(page, 'notice-report');
+    await settle();
+    expect(rowOf(page, 'report')).toMatchObject({ on: false });
+    expect(showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '您未同意接收这类消息' }));
+
+    // every subscription message off in WeChat (20004): nothing reported, the member is told where to look
+    panel.mockRestore();
+    const off = answerPanel({}, 20004);
+    await tapSwitch(page, 'notice-report');
+    await settle();
+    expect(showToast).toHaveBeenLastCalledWith(
+      expect.objectContaining({ title: '请先在微信“设置 → 通知管理”中打开订阅消息' }),
+    );
+    off.mockRestore();
+    showToast.mockRestore();
+    getSetting.mockRestore();
+  });
+
+  test('订阅消息: switching off voids the messages the server still allows', async () => {
+    const getSetting = stubSetting({ mainSwitch: true });
+    const panel = answerPanel({});
+    const transport = world([card()], [], {
+      ids: { orderAccepted: 'tmpl-accepted', orderBooked: 'tmpl-booked' },
+      consents: { orderAccepted: 2, orderBooked: 0 },
+    });
+    const page = loadPage(MY, { transport });
+    await settle();
+    await openNotices(page);
+    expect(rowOf(page, 'order')).toMatchObject({ on: true });
 
     await tapSwitch(page, 'notice-order');
-    expect(storage.stored.get('bluecard.subscriptions')).toMatchObject({ order: true, doctor: false });
-    const rows = page.data['notices'] as { kind: string; on: boolean }[];
-    expect(rows.find((r) => r.kind === 'order')?.on).toBe(true);
+    await settle();
+    // WeChat is not asked: it has no call to take a subscription back
+    expect(panel).not.toHaveBeenCalled();
+    expect(transport.calls.filter(([, data]) => data.action === 'subscribe')).toEqual([
+      ['notify', { action: 'subscribe', results: { orderAccepted: 'ban' } }],
+    ]);
+    expect(rowOf(page, 'order')).toMatchObject({ on: false });
+    panel.mockRestore();
+    getSetting.mockRestore();
+  });
 
-    await tapSwitch(page, 'notice-order');
-    expect(storage.stored.get('bluecard.subscriptions')).toMatchObject({ order: false });
+  test('订阅消息: a failed report keeps the switch as the server last said and says so', async () => {
+    const getSetting = stubSetting({ mainSwitch: true });
+    const panel = answerPanel({ 'tmpl-report': 'accept' });
+    const showToast = jest.spyOn(wx, 'showToast');
+    const page = loadPage(MY, {
+      transport: world([card()], [], {
+        ids: { reportReady: 'tmpl-report' },
+        subscribe: () => refused('服务繁忙'),
+      }),
+    });
+    await settle();
+    await openNotices(page);
+    await tapSwitch(page, 'notice-report');
+    await settle();
+    expect(rowOf(page, 'report')).toMatchObject({ on: false });
+    expect(showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '网络不太好，请稍后重试' }));
+    panel.mockRestore();
+    showToast.mockRestore();
+    getSetting.mockRestore();
+  });
+
+  test('订阅消息: staff also see 工单超时预警', async () => {
+    const getSetting = stubSetting({ mainSwitch: true });
+    const page = loadPage(MY, { transport: world([card()], ['agent'], { ids: { slaWarning: 'tmpl-sla' } }) });
+    await settle();
+    await openNotices(page);
+    expect(textOf(page)).toContain('工单超时预警');
+    expect(rowOf(page, 'sla')).toMatchObject({ on: false, disabled: false });
+    getSetting.mockRestore();
+  });
+
+  test('订阅消息: WeChat’s remembered refusal shows and keeps the kind off', async () => {
+    const getSetting = stubSetting({ mainSwitch: true, itemSettings: { 'tmpl-accepted': 'reject' } });
+    const page = loadPage(MY, {
+      transport: world([card()], [], { ids: { orderAccepted: 'tmpl-accepted' }, consents: { orderAccepted: 1 } }),
+    });
+    await settle();
+    await openNotices(page);
+    expect(rowOf(page, 'order')).toMatchObject({ on: false });
+    expect(textOf(page)).toContain('（已在微信中拒绝）');
+    getSetting.mockRestore();
+  });
+
+  test('订阅消息: a failed read says why, 重试 reads again', async () => {
+    const getSetting = stubSetting({ mainSwitch: true });
+    let broken = true;
+    const page = loadPage(MY, {
+      transport: world([card()], [], {
+        settings: () => (broken ? refused('操作太频繁，请稍后再试') : ok(settingsAnswer({}, {}))),
+      }),
+    });
+    await settle();
+    await openNotices(page);
+    expect(textOf(page)).toContain('操作太频繁，请稍后再试');
+
+    broken = false;
+    await tap(page, '#notices-retry');
+    await settle();
+    expect(textOf(page)).toContain('预约进度');
+    expect(textOf(page)).not.toContain('操作太频繁');
     getSetting.mockRestore();
   });
 
@@ -328,56 +541,94 @@ describe('我的', () => {
     const getSetting = stubSetting({ mainSwitch: false });
     const page = loadPage(MY, { transport: world([card()]) });
     await settle();
-    await tapCell(page, 'notices');
-    await settle(400);
+    await openNotices(page);
     expect(textOf(page)).toContain('您已在微信中关闭了订阅消息');
     getSetting.mockRestore();
   });
 });
 
-describe('adapters/subscribe with a template id', () => {
-  const ids = TEMPLATE_IDS as Record<string, string>;
-  beforeEach(() => {
-    ids['order'] = 'tmpl-order';
-  });
-  afterEach(() => {
-    ids['order'] = '';
-  });
+describe('adapters/subscribe', () => {
+  let restore: Transport | null = null;
+  let transport: ReturnType<typeof world>;
 
-  /** WeChat's panel answers `answers` (template id → accept/reject), or fails with `errCode`. */
-  function answerPanel(answers: Record<string, string>, errCode?: number) {
-    return jest
-      .spyOn(wx, 'requestSubscribeMessage')
-      .mockImplementation((options: WechatMiniprogram.RequestSubscribeMessageOption) => {
-        if (errCode !== undefined) options.fail?.({ errMsg: 'requestSubscribeMessage:fail', errCode });
-        else options.success?.({ errMsg: 'requestSubscribeMessage:ok', ...answers });
-      });
+  function use(notify: Notify): void {
+    transport = world([], [], notify);
+    const previous = setTransport(transport);
+    restore ??= previous;
   }
 
-  test('accept in WeChat’s panel turns the kind on; reject leaves it off', async () => {
-    let panel = answerPanel({ 'tmpl-order': 'accept' });
-    await expect(subscribe('order')).resolves.toMatchObject({ outcome: 'accept', choices: { order: true } });
-    expect(panel).toHaveBeenCalledWith(expect.objectContaining({ tmplIds: ['tmpl-order'] }));
-    panel.mockRestore();
-
-    panel = answerPanel({ 'tmpl-order': 'reject' });
-    await expect(subscribe('order')).resolves.toMatchObject({ outcome: 'reject', choices: { order: false } });
-    panel.mockRestore();
-
-    panel = answerPanel({}, 20004);
-    await expect(subscribe('order')).resolves.toMatchObject({ outcome: 'off' });
-    panel.mockRestore();
-    expect(storedChoices().order).toBe(false);
+  beforeEach(() => forgetSettings());
+  afterEach(() => {
+    if (restore) setTransport(restore);
+    restore = null;
+    jest.restoreAllMocks();
   });
 
-  test('unsubscribe turns it off; getSetting’s remembered answers are read per kind', async () => {
-    const panel = answerPanel({ 'tmpl-order': 'accept' });
-    await subscribe('order');
-    expect(unsubscribe('order').order).toBe(false);
-    panel.mockRestore();
+  test('before the settings are read nothing is asked, and they are read for the next tap', async () => {
+    use({ ids: { orderAccepted: 'tmpl-accepted' } });
+    const panel = answerPanel({ 'tmpl-accepted': 'accept' });
+    await expect(requestFor(['orderAccepted'])).resolves.toMatchObject({ asked: [], failure: 'none' });
+    expect(panel).not.toHaveBeenCalled();
+    await settle();
+    expect(knownSettings()?.templates.find((t) => t.name === 'orderAccepted')?.templateId).toBe('tmpl-accepted');
 
-    const getSetting = stubSetting({ mainSwitch: true, itemSettings: { 'tmpl-order': 'reject' } });
-    await expect(wechatSettings()).resolves.toEqual({ mainSwitch: true, items: { order: 'reject' } });
+    const requested = await requestFor(['orderAccepted']);
+    expect(requested).toMatchObject({ asked: ['orderAccepted'], answers: { orderAccepted: 'accept' }, failure: null });
+    await expect(requested.consents).resolves.toEqual({ orderAccepted: 1 });
+  });
+
+  test('asks for at most 3 configured templates, each once; the settings are read once per launch', async () => {
+    use({ ids: { orderAccepted: 'a', doctorTaken: 'd', reportReady: 'r', knowledge: 'k' } });
+    const panel = answerPanel({});
+    await loadSettings();
+    await requestFor(['orderAccepted', 'orderBooked', 'orderAccepted', 'doctorTaken', 'reportReady', 'knowledge']);
+    expect(panel).toHaveBeenCalledWith(expect.objectContaining({ tmplIds: ['a', 'd', 'r'] }));
+    await requestFor(['knowledge']);
+    expect(transport.calls.filter(([, data]) => data.action === 'settings')).toHaveLength(1);
+    // nothing answered: nothing reported
+    expect(transport.calls.filter(([, data]) => data.action === 'subscribe')).toHaveLength(0);
+  });
+
+  test('never rejects: a failed panel, a throwing API, a failed report', async () => {
+    use({ ids: { orderAccepted: 'a' }, subscribe: () => refused('服务繁忙') });
+    await loadSettings();
+    let panel = answerPanel({}, 20004);
+    await expect(requestFor(['orderAccepted'])).resolves.toMatchObject({ failure: 'off' });
+    panel.mockRestore();
+    panel = answerPanel({}, 10005);
+    await expect(requestFor(['orderAccepted'])).resolves.toMatchObject({ failure: 'failed' });
+    panel.mockRestore();
+    panel = jest.spyOn(wx, 'requestSubscribeMessage').mockImplementation(() => {
+      throw new Error('not supported');
+    });
+    await expect(requestFor(['orderAccepted'])).resolves.toMatchObject({ failure: 'failed' });
+    panel.mockRestore();
+    answerPanel({ a: 'accept' });
+    const requested = await requestFor(['orderAccepted']);
+    expect(requested.answers).toEqual({ orderAccepted: 'accept' });
+    await expect(requested.consents).resolves.toBeNull();
+    await expect(withdraw(['orderAccepted'])).resolves.toBeNull();
+  });
+
+  test('a failed read of the settings is not kept: the next call reads again', async () => {
+    let broken = true;
+    use({ settings: () => (broken ? refused('服务繁忙') : ok(settingsAnswer({ knowledge: 'k' }, {}))) });
+    await expect(loadSettings()).rejects.toThrow('服务繁忙');
+    expect(knownSettings()).toBeNull();
+    broken = false;
+    await expect(loadSettings()).resolves.toMatchObject({ consents: {} });
+    expect(knownSettings()?.templates).toHaveLength(MEMBER_TEMPLATES.length);
+  });
+
+  test('getSetting’s remembered answers are read per template', async () => {
+    const getSetting = stubSetting({ mainSwitch: true, itemSettings: { 'tmpl-order': 'reject', other: 'accept' } });
+    const templates = settingsAnswer({ orderAccepted: 'tmpl-order', knowledge: '' }, {}).templates as {
+      name: SubscribeTemplateName;
+      templateId: string;
+      title: string;
+      audience: 'member' | 'staff';
+    }[];
+    await expect(wechatSettings(templates)).resolves.toEqual({ mainSwitch: true, items: { orderAccepted: 'reject' } });
     getSetting.mockRestore();
   });
 });

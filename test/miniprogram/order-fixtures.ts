@@ -115,7 +115,14 @@ export const HOSPITALS: Hospital[] = [
     level: '三级甲等',
     address: '上海市徐汇区枫林路180号',
     public: true,
-    departments: ['心血管内科', '妇产科', '产科', '康复科', '体检中心', '消化内科'],
+    departments: ['心血管内科', '妇产科', '产科', '康复科', '体检中心', '超声医学科', '消化内科'],
+    // R4.1 as content.hospitals answers it (eligibility.ts outpatientExclusionOf)
+    excludedDepartments: [
+      { name: '产科', reason: '产科' },
+      { name: '康复科', reason: '康复科' },
+      { name: '体检中心', reason: '体检' },
+      { name: '超声医学科', reason: '辅助检查科室' },
+    ],
   },
   {
     id: 'h-xhyy',
@@ -125,6 +132,7 @@ export const HOSPITALS: Hospital[] = [
     address: '北京市东城区帅府园1号',
     public: true,
     departments: ['内分泌科', '眼科'],
+    excludedDepartments: [],
   },
 ];
 

@@ -271,7 +271,7 @@ describe('order form: common', () => {
 });
 
 describe('order form: 门诊绿通', () => {
-  test('hospitals come from content.hospitals; the excluded departments are disabled with the reason', async () => {
+  test('hospitals come from content.hospitals; the departments it excludes are disabled with the reason', async () => {
     const { page } = await open('outpatientGreen');
     await tapCell(page, 'hospital');
     expect(textIn(page, '.sheet')).toContain('复旦大学附属中山医院 上海 · 三级甲等 北京协和医院 北京 · 三级甲等');
@@ -283,12 +283,14 @@ describe('order form: 门诊绿通', () => {
       text: (o.dom?.textContent ?? '').trim(),
       disabled: (o.dom?.className ?? '').includes('option--disabled'),
     }));
+    // as answered: the page matches no names itself (超声医学科 falls under 辅助检查科室)
     expect(rows.filter((r) => r.disabled).map((r) => r.text)).toEqual([
       '产科不在门诊绿通服务范围（产科）',
       '康复科不在门诊绿通服务范围（康复科）',
       '体检中心不在门诊绿通服务范围（体检）',
+      '超声医学科不在门诊绿通服务范围（辅助检查科室）',
     ]);
-    // 妇产科 is not 产科 (R4.1)
+    // 妇产科 is not 产科 (R4.1): the function did not list it
     expect(rows.filter((r) => !r.disabled).map((r) => r.text)).toEqual(['心血管内科', '妇产科', '消化内科']);
     expect(textIn(page, '.sheet__footer')).toBe(
       `以下科室不在门诊绿通服务范围：${FORMS.outpatientGreen.excludedDepartments.join('、')}`,

@@ -256,6 +256,70 @@ describe('workbench queue', () => {
     );
   });
 
+  test('the first tap of an order asks WeChat for the SLA warning, reports it, then opens the order', async () => {
+    const steps: string[] = [];
+    const transport = answering({
+      'staff.me': me(['agent']),
+      'staff.queue': ok({ orders: [queued({ orderId: 'o-7' }), queued({ orderId: 'o-8' })], nextCursor: null }),
+      'notify.settings': ok({
+        templates: [
+          { name: 'orderAccepted', templateId: 'tmpl-accepted', title: '服务受理通知', audience: 'member' },
+          { name: 'slaWarning', templateId: 'tmpl-sla', title: '工单超时预警', audience: 'staff' },
+        ],
+        consents: {},
+      }),
+      'notify.subscribe': ok({ consents: { slaWarning: 1 } }),
+    });
+    const panel = jest
+      .spyOn(wx, 'requestSubscribeMessage')
+      .mockImplementation((options: WechatMiniprogram.RequestSubscribeMessageOption) => {
+        steps.push('panel');
+        options.success?.({ errMsg: 'requestSubscribeMessage:ok', 'tmpl-sla': 'accept' });
+      });
+    const navigateTo = jest.spyOn(wx, 'navigateTo').mockImplementation((options) => {
+      steps.push(options.url);
+      return undefined as never;
+    });
+    const page = loadPage(QUEUE, { transport });
+    await settle(50);
+    expect(callsOf(transport, 'notify.settings')).toHaveLength(1);
+
+    await tap(page, '#order-o-7');
+    await settle();
+    expect(panel).toHaveBeenCalledWith(expect.objectContaining({ tmplIds: ['tmpl-sla'] }));
+    expect(steps).toEqual(['panel', '/workbench/pages/order/index?orderId=o-7']);
+    expect(callsOf(transport, 'notify.subscribe')).toEqual([{ results: { slaWarning: 'accept' } }]);
+
+    // once per visit: the next tap opens the order at once
+    await tap(page, '#order-o-8');
+    await settle();
+    expect(panel).toHaveBeenCalledTimes(1);
+    expect(navigateTo).toHaveBeenLastCalledWith(
+      expect.objectContaining({ url: '/workbench/pages/order/index?orderId=o-8' }),
+    );
+  });
+
+  test('without a configured SLA template (or settings) the order opens and nothing is asked', async () => {
+    const transport = answering({
+      'staff.me': me(['agent']),
+      'staff.queue': ok({ orders: [queued({ orderId: 'o-7' })], nextCursor: null }),
+      'notify.settings': ok({
+        templates: [{ name: 'slaWarning', templateId: '', title: '工单超时预警', audience: 'staff' }],
+        consents: {},
+      }),
+    });
+    const panel = jest.spyOn(wx, 'requestSubscribeMessage');
+    const navigateTo = jest.spyOn(wx, 'navigateTo').mockImplementation(() => undefined as never);
+    const page = loadPage(QUEUE, { transport });
+    await settle(50);
+    await tap(page, '#order-o-7');
+    await settle();
+    expect(panel).not.toHaveBeenCalled();
+    expect(navigateTo).toHaveBeenCalledWith(
+      expect.objectContaining({ url: '/workbench/pages/order/index?orderId=o-7' }),
+    );
+  });
+
   test('the butler gets 会员会话; an admin gets the admin tools and no queue tab', async () => {
     const navigateTo = jest.spyOn(wx, 'navigateTo').mockImplementation(() => undefined as never);
     const butler = loadPage(QUEUE, { transport: answering({ 'staff.me': me(['butler'], '周管家') }) });

@@ -104,7 +104,12 @@ const NOTICE_KINDS: readonly { kind: string; title: string; label: string; templ
     templates: ['doctorTaken', 'consultEnding'],
   },
   { kind: 'report', title: '报告出具', label: '评估报告、体检方案、解读意见出具时通知您', templates: ['reportReady'] },
-  { kind: 'card', title: '蓝卡提醒', label: '等待期结束、蓝卡到期前提醒您', templates: ['waitingOver', 'cardExpiring'] },
+  {
+    kind: 'card',
+    title: '蓝卡提醒',
+    label: '等待期结束、蓝卡到期前提醒您',
+    templates: ['waitingOver', 'cardExpiring'],
+  },
   { kind: 'tips', title: '健康知识', label: '每周节气养生提示与健康知识', templates: ['healthTips', 'knowledge'] },
   { kind: 'sla', title: '工单超时预警', label: '您岗位的订单临近处理时限时提醒您', templates: ['slaWarning'] },
 ];
@@ -134,13 +139,7 @@ function noticeRows(settings: NotifySettings, wechat: WechatSettings['items'] = 
     const disabled = !templates.some((name) => listed.get(name) !== '');
     // WeChat remembers a refusal: nothing can be sent whatever the server counts
     const refused = templates.map((name) => wechat[name]).find((state) => state === 'reject' || state === 'ban');
-    const note = disabled
-      ? '暂未开放'
-      : refused
-        ? WECHAT_NOTE[refused]
-        : count > 0
-          ? `还可接收 ${count} 条`
-          : '';
+    const note = disabled ? '暂未开放' : refused ? WECHAT_NOTE[refused] : count > 0 ? `还可接收 ${count} 条` : '';
     return {
       kind: k.kind,
       title: k.title,
