@@ -9,12 +9,13 @@
  * card number as masked dots, and the "1+3" family (a holder and three members). No text: the
  * share card's title says the words, and the image must not need a CJK font to be rebuilt.
  * Shapes are signed distance fields, so edges are anti-aliased by coverage; the PNG is written
- * by hand with node:zlib.
+ * by scripts/png.mjs.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { deflateSync } from 'node:zlib';
+
+import { encodePng } from './png.mjs';
 
 const W = 500;
 const H = 400;
@@ -158,81 +159,11 @@ function pixel(x, y) {
   return c.map((v) => Math.round(Math.max(0, Math.min(255, v))));
 }
 
-// ---------------------------------------------------------------------------------------------
-// PNG: signature, IHDR, one IDAT (rows filtered with the cheapest of the five filters), IEND
-
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-function crc32(buf) {
-  let c = 0xffffffff;
-  for (const byte of buf) c = CRC_TABLE[(c ^ byte) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-
-function chunk(type, data) {
-  const head = Buffer.alloc(8);
-  head.writeUInt32BE(data.length, 0);
-  head.write(type, 4, 'ascii');
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])), 0);
-  return Buffer.concat([head, data, crc]);
-}
-
-function paeth(a, b, c) {
-  const p = a + b - c;
-  const pa = Math.abs(p - a);
-  const pb = Math.abs(p - b);
-  const pc = Math.abs(p - c);
-  return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
-}
-
-function encodePng(width, height, rgb) {
-  const stride = width * 3;
-  const rows = [];
-  let previous = Buffer.alloc(stride);
-  for (let y = 0; y < height; y++) {
-    const row = rgb.subarray(y * stride, (y + 1) * stride);
-    let best = null;
-    for (let filter = 0; filter < 5; filter++) {
-      const out = Buffer.alloc(stride + 1);
-      out[0] = filter;
-      let cost = 0;
-      for (let i = 0; i < stride; i++) {
-        const a = i >= 3 ? row[i - 3] : 0;
-        const b = previous[i];
-        const c = i >= 3 ? previous[i - 3] : 0;
-        const predictor = [0, a, b, (a + b) >> 1, paeth(a, b, c)][filter];
-        const v = (row[i] - predictor) & 0xff;
-        out[i + 1] = v;
-        cost += v < 128 ? v : 256 - v;
-      }
-      if (!best || cost < best.cost) best = { out, cost };
-    }
-    rows.push(best.out);
-    previous = row;
-  }
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 8; // bit depth
-  ihdr[9] = 2; // colour type: RGB
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(Buffer.concat(rows), { level: 9 })),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
-
 const rgb = Buffer.alloc(W * H * 3);
 for (let y = 0; y < H; y++) {
   for (let x = 0; x < W; x++) rgb.set(pixel(x, y), (y * W + x) * 3);
 }
-const png = encodePng(W, H, rgb);
+const png = encodePng(W, H, rgb, { channels: 3, filter: 'adaptive' });
 mkdirSync(dirname(OUT), { recursive: true });
 writeFileSync(OUT, png);
 console.log(`${OUT}: ${W}×${H}, ${png.length} bytes`);

@@ -7,12 +7,13 @@
  * 81×81 RGBA PNG (27 pt at @3x) on a transparent background: normal in the hint grey #8F959E,
  * selected in 蓝卡蓝 #1E5AA8 with a light tint inside the shape. Each icon is a few strokes
  * described as distance fields (segments, arcs, rounded boxes), so the edges are anti-aliased
- * by coverage without a canvas library; the PNG is written by hand with node:zlib.
+ * by coverage without a canvas library; the PNG is written by scripts/png.mjs.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { deflateSync } from 'node:zlib';
+
+import { encodePng } from './png.mjs';
 
 const SIZE = 81;
 const STROKE = 5.4; // ≈ 1.8 pt at @3x
@@ -163,53 +164,6 @@ function draw(icon, color, tint) {
   return rgba;
 }
 
-// ---------------------------------------------------------------------------------------------
-// PNG: signature, IHDR, IDAT (zlib of filter-0 scanlines), IEND; each chunk with its CRC-32.
-
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-function crc32(bytes) {
-  let c = 0xffffffff;
-  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-
-function chunk(type, data) {
-  const head = Buffer.alloc(8);
-  head.writeUInt32BE(data.length, 0);
-  head.write(type, 4, 'ascii');
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])), 0);
-  return Buffer.concat([head, data, crc]);
-}
-
-function png(width, height, rgba) {
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 8; // bit depth
-  ihdr[9] = 6; // colour type: RGBA
-  ihdr[10] = 0; // deflate
-  ihdr[11] = 0; // adaptive filtering
-  ihdr[12] = 0; // no interlace
-  const stride = width * 4;
-  const raw = Buffer.alloc((stride + 1) * height);
-  for (let y = 0; y < height; y++) {
-    raw[y * (stride + 1)] = 0; // filter: none
-    rgba.copy(raw, y * (stride + 1) + 1, y * stride, (y + 1) * stride);
-  }
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(raw, { level: 9 })),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
-
 mkdirSync(OUT, { recursive: true });
 for (const [name, icon] of Object.entries(ICONS)) {
   for (const [suffix, color, tint] of [
@@ -217,7 +171,7 @@ for (const [name, icon] of Object.entries(ICONS)) {
     ['-active', ACTIVE, TINT],
   ]) {
     const file = join(OUT, `${name}${suffix}.png`);
-    const bytes = png(SIZE, SIZE, draw(icon, color, tint));
+    const bytes = encodePng(SIZE, SIZE, draw(icon, color, tint), { channels: 4, filter: 'none' });
     writeFileSync(file, bytes);
     console.log(`${file}  ${bytes.length} bytes`);
   }

@@ -145,6 +145,81 @@ const NO_ORDERS = (owner: StaffRole): Workflow => ({
   visitReminder: null,
 });
 
+/**
+ * Benefits that end in a written report or plan: the unit is used once staff take the case, the
+ * member may still cancel, and `complete` hands the result over (R4).
+ */
+const REPORT_WORKFLOW: Omit<Workflow, 'owner' | 'steps' | 'sla'> = {
+  commitAt: 'accept',
+  providerStop: null,
+  memberMayCancelAfterCommit: true,
+  session: null,
+  completeNeedsResult: true,
+  sms: {},
+  subscribe: { accept: 'orderAccepted', complete: 'reportReady' },
+  visitReminder: null,
+};
+
+/**
+ * The 《健康测评问卷》 benefits (assessment, check-up plan). R4: the manager contacts within 1 day;
+ * the doctor reports within 2 days of hand-over.
+ */
+const QUESTIONNAIRE_WORKFLOW: Omit<Workflow, 'steps'> = {
+  ...REPORT_WORKFLOW,
+  owner: 'manager',
+  sla: { accept: { kind: 'days', n: 1, from: 'created' }, complete: { kind: 'days', n: 2, from: 'step' } },
+};
+
+/** The questionnaire path: the manager calls, then the doctor writes `report`. */
+const questionnaireSteps = (report: string): readonly WorkflowStep[] => [
+  { step: 'accept', role: 'manager', label: '健康管理师联系' },
+  { step: 'complete', role: 'doctor', label: report },
+];
+
+/** Consults: a doctor takes the case (and the member is told), then the session ends it. */
+const CONSULT_WORKFLOW: Omit<Workflow, 'steps' | 'commitAt' | 'session' | 'sla'> = {
+  owner: 'doctor',
+  providerStop: null,
+  memberMayCancelAfterCommit: true,
+  completeNeedsResult: false,
+  sms: { accept: 'doctorTaken' },
+  subscribe: { accept: 'doctorTaken' },
+  visitReminder: null,
+};
+
+const consultSteps = (taken: string): readonly WorkflowStep[] => [
+  { step: 'accept', role: 'doctor', label: taken },
+  { step: 'complete', role: 'doctor', label: '咨询结束' },
+];
+
+/** Visit benefits (green channels, escort): the unit is used once the visit is booked. */
+const VISIT_WORKFLOW: Pick<Workflow, 'commitAt' | 'session' | 'completeNeedsResult' | 'subscribe'> = {
+  commitAt: 'book',
+  session: null,
+  completeNeedsResult: false,
+  subscribe: { accept: 'orderAccepted', book: 'orderBooked' },
+};
+
+/**
+ * R4 for visit benefits: confirm within 1 working day, book within `bookWorkingDays` working days
+ * of confirming, call back within 1 working day after the visit.
+ */
+const visitSla = (bookWorkingDays: number): Workflow['sla'] => ({
+  accept: { kind: 'workingDays', n: 1, from: 'created' },
+  book: { kind: 'workingDays', n: bookWorkingDays, from: 'step' },
+  // the visit is recorded done by the close of staff hours on the visit day
+  complete: { kind: 'days', n: 0, from: 'visit' },
+  followUp: { kind: 'workingDays', n: 1, from: 'visit' },
+});
+
+/** The visit path, performed by one role throughout; `labels` name accept, book, complete, followUp. */
+const visitSteps = (role: StaffRole, labels: readonly [string, string, string, string]): readonly WorkflowStep[] => [
+  { step: 'accept', role, label: labels[0] },
+  { step: 'book', role, label: labels[1] },
+  { step: 'complete', role, label: labels[2] },
+  { step: 'followUp', role, label: labels[3] },
+];
+
 type Catalog = { readonly [K in BenefitKey]: BenefitDef & { readonly key: K } };
 
 /** In the order of the R1 table, which is also the order members see. */
@@ -209,23 +284,7 @@ export const CATALOG: Catalog = {
     orderable: true,
     form: 'assessment',
     escortHours: null,
-    workflow: {
-      owner: 'manager',
-      steps: [
-        { step: 'accept', role: 'manager', label: '健康管理师联系' },
-        { step: 'complete', role: 'doctor', label: '出具健康评估报告' },
-      ],
-      commitAt: 'accept',
-      providerStop: null,
-      memberMayCancelAfterCommit: true,
-      session: null,
-      // R4: the manager contacts within 1 day; the doctor reports within 2 days of hand-over
-      sla: { accept: { kind: 'days', n: 1, from: 'created' }, complete: { kind: 'days', n: 2, from: 'step' } },
-      completeNeedsResult: true,
-      sms: {},
-      subscribe: { accept: 'orderAccepted', complete: 'reportReady' },
-      visitReminder: null,
-    },
+    workflow: { ...QUESTIONNAIRE_WORKFLOW, steps: questionnaireSteps('出具健康评估报告') },
   },
   checkupPlan: {
     key: 'checkupPlan',
@@ -244,22 +303,7 @@ export const CATALOG: Catalog = {
     orderable: true,
     form: 'checkupPlan',
     escortHours: null,
-    workflow: {
-      owner: 'manager',
-      steps: [
-        { step: 'accept', role: 'manager', label: '健康管理师联系' },
-        { step: 'complete', role: 'doctor', label: '出具《定制体检方案》' },
-      ],
-      commitAt: 'accept',
-      providerStop: null,
-      memberMayCancelAfterCommit: true,
-      session: null,
-      sla: { accept: { kind: 'days', n: 1, from: 'created' }, complete: { kind: 'days', n: 2, from: 'step' } },
-      completeNeedsResult: true,
-      sms: {},
-      subscribe: { accept: 'orderAccepted', complete: 'reportReady' },
-      visitReminder: null,
-    },
+    workflow: { ...QUESTIONNAIRE_WORKFLOW, steps: questionnaireSteps('出具《定制体检方案》') },
   },
   reportReading: {
     key: 'reportReading',
@@ -280,21 +324,17 @@ export const CATALOG: Catalog = {
     form: 'reportReading',
     escortHours: null,
     workflow: {
+      ...REPORT_WORKFLOW,
       owner: 'doctor',
       steps: [
         { step: 'accept', role: 'doctor', label: '医生开始解读' },
         { step: 'complete', role: 'doctor', label: '出具《健康指导意见》并电话解读' },
       ],
-      commitAt: 'accept',
-      providerStop: null,
-      memberMayCancelAfterCommit: true,
-      session: null,
       // R4: guidance within 3 working days of the upload; first contact the next working day
-      sla: { accept: { kind: 'workingDays', n: 1, from: 'created' }, complete: { kind: 'workingDays', n: 3, from: 'created' } },
-      completeNeedsResult: true,
-      sms: {},
-      subscribe: { accept: 'orderAccepted', complete: 'reportReady' },
-      visitReminder: null,
+      sla: {
+        accept: { kind: 'workingDays', n: 1, from: 'created' },
+        complete: { kind: 'workingDays', n: 3, from: 'created' },
+      },
     },
   },
   knowledge: {
@@ -331,21 +371,12 @@ export const CATALOG: Catalog = {
     form: 'familyDoctor',
     escortHours: null,
     workflow: {
-      owner: 'doctor',
-      steps: [
-        { step: 'accept', role: 'doctor', label: '医生接诊' },
-        { step: 'complete', role: 'doctor', label: '咨询结束' },
-      ],
+      ...CONSULT_WORKFLOW,
+      steps: consultSteps('医生接诊'),
       commitAt: null,
-      providerStop: null,
-      memberMayCancelAfterCommit: true,
       // 7×12 text service; a question stays open for a day of follow-up questions
       session: { text: 24 * 60 },
       sla: { accept: { kind: 'minutes', n: 60, from: 'created' }, complete: { kind: 'session' } },
-      completeNeedsResult: false,
-      sms: { accept: 'doctorTaken' },
-      subscribe: { accept: 'doctorTaken' },
-      visitReminder: null,
     },
   },
   quickConsult: {
@@ -367,20 +398,11 @@ export const CATALOG: Catalog = {
     form: 'quickConsult',
     escortHours: null,
     workflow: {
-      owner: 'doctor',
-      steps: [
-        { step: 'accept', role: 'doctor', label: '医生接诊' },
-        { step: 'complete', role: 'doctor', label: '咨询结束' },
-      ],
+      ...CONSULT_WORKFLOW,
+      steps: consultSteps('医生接诊'),
       commitAt: 'accept',
-      providerStop: null,
-      memberMayCancelAfterCommit: true,
       session: { text: 120, phone: 10, video: 15 },
       sla: { accept: { kind: 'takeover' }, complete: { kind: 'session' } },
-      completeNeedsResult: false,
-      sms: { accept: 'doctorTaken' },
-      subscribe: { accept: 'doctorTaken' },
-      visitReminder: null,
     },
   },
   expertConsult: {
@@ -401,20 +423,11 @@ export const CATALOG: Catalog = {
     form: 'expertConsult',
     escortHours: null,
     workflow: {
-      owner: 'doctor',
-      steps: [
-        { step: 'accept', role: 'doctor', label: '专家接诊' },
-        { step: 'complete', role: 'doctor', label: '咨询结束' },
-      ],
+      ...CONSULT_WORKFLOW,
+      steps: consultSteps('专家接诊'),
       commitAt: 'accept',
-      providerStop: null,
-      memberMayCancelAfterCommit: true,
       session: { text: 120, phone: 10 },
       sla: { accept: { kind: 'minutes', n: 60, from: 'created' }, complete: { kind: 'session' } },
-      completeNeedsResult: false,
-      sms: { accept: 'doctorTaken' },
-      subscribe: { accept: 'doctorTaken' },
-      visitReminder: null,
     },
   },
   outpatientGreen: {
@@ -438,28 +451,14 @@ export const CATALOG: Catalog = {
     form: 'outpatientGreen',
     escortHours: null,
     workflow: {
+      ...VISIT_WORKFLOW,
       owner: 'agent',
-      steps: [
-        { step: 'accept', role: 'agent', label: '电话确认预约信息' },
-        { step: 'book', role: 'agent', label: '预约成功' },
-        { step: 'complete', role: 'agent', label: '就诊完成' },
-        { step: 'followUp', role: 'agent', label: '满意度回访' },
-      ],
-      commitAt: 'book',
+      steps: visitSteps('agent', ['电话确认预约信息', '预约成功', '就诊完成', '满意度回访']),
       providerStop: 'rebook',
       memberMayCancelAfterCommit: true,
-      session: null,
-      // R4: confirm within 1 working day, book within 1 working day of confirming, call back within 1 after the visit
-      sla: {
-        accept: { kind: 'workingDays', n: 1, from: 'created' },
-        book: { kind: 'workingDays', n: 1, from: 'step' },
-        // the visit is recorded done by the close of staff hours on the visit day
-        complete: { kind: 'days', n: 0, from: 'visit' },
-        followUp: { kind: 'workingDays', n: 1, from: 'visit' },
-      },
-      completeNeedsResult: false,
+      // R4: book within 1 working day of confirming
+      sla: visitSla(1),
       sms: { book: 'bookingMade' },
-      subscribe: { accept: 'orderAccepted', book: 'orderBooked' },
       // R5.2 the booked visit is reminded the day before
       visitReminder: { template: 'visitReminder', at: '10:00' },
     },
@@ -485,28 +484,14 @@ export const CATALOG: Catalog = {
     form: 'inpatientGreen',
     escortHours: null,
     workflow: {
+      ...VISIT_WORKFLOW,
       owner: 'agent',
-      steps: [
-        { step: 'accept', role: 'agent', label: '电话确认需求' },
-        { step: 'book', role: 'agent', label: '住院或手术已安排' },
-        { step: 'complete', role: 'agent', label: '就诊完成' },
-        { step: 'followUp', role: 'agent', label: '满意度回访' },
-      ],
-      commitAt: 'book',
+      steps: visitSteps('agent', ['电话确认需求', '住院或手术已安排', '就诊完成', '满意度回访']),
       providerStop: 'rebook',
       memberMayCancelAfterCommit: true,
-      session: null,
-      // R4: confirm within 1 working day, arranged within 7 working days of confirming
-      sla: {
-        accept: { kind: 'workingDays', n: 1, from: 'created' },
-        book: { kind: 'workingDays', n: 7, from: 'step' },
-        // the visit is recorded done by the close of staff hours on the visit day
-        complete: { kind: 'days', n: 0, from: 'visit' },
-        followUp: { kind: 'workingDays', n: 1, from: 'visit' },
-      },
-      completeNeedsResult: false,
+      // R4: arranged within 7 working days of confirming
+      sla: visitSla(7),
       sms: {},
-      subscribe: { accept: 'orderAccepted', book: 'orderBooked' },
       visitReminder: null,
     },
   },
@@ -533,28 +518,14 @@ export const CATALOG: Catalog = {
     form: 'escort',
     escortHours: { basic: 4, pro: 5, premium: 6 },
     workflow: {
+      ...VISIT_WORKFLOW,
       owner: 'escortManager',
-      steps: [
-        { step: 'accept', role: 'escortManager', label: '电话了解需求' },
-        { step: 'book', role: 'escortManager', label: '陪诊已预约' },
-        { step: 'complete', role: 'escortManager', label: '陪诊完成' },
-        { step: 'followUp', role: 'escortManager', label: '电话回访' },
-      ],
-      commitAt: 'book',
+      steps: visitSteps('escortManager', ['电话了解需求', '陪诊已预约', '陪诊完成', '电话回访']),
       providerStop: 'release',
       memberMayCancelAfterCommit: false,
-      session: null,
       // R4: the escort manager phones within 1 working day and books on that call's day after
-      sla: {
-        accept: { kind: 'workingDays', n: 1, from: 'created' },
-        book: { kind: 'workingDays', n: 1, from: 'step' },
-        // the visit is recorded done by the close of staff hours on the visit day
-        complete: { kind: 'days', n: 0, from: 'visit' },
-        followUp: { kind: 'workingDays', n: 1, from: 'visit' },
-      },
-      completeNeedsResult: false,
+      sla: visitSla(1),
       sms: {},
-      subscribe: { accept: 'orderAccepted', book: 'orderBooked' },
       // R4 the escort is reminded the day before, before 15:00
       visitReminder: { template: 'escortReminder', at: '09:00' },
     },

@@ -12,6 +12,7 @@ import { elderBehavior } from '../../behaviors/elder';
 import { messageOf } from '../../services/call';
 import { mine } from '../../services/card';
 import { list as listOrders } from '../../services/order';
+import { reload } from '../../utils/reload';
 
 type View = 'loading' | 'error' | 'empty' | 'cards';
 type OrderView = 'none' | 'order' | 'error';
@@ -138,37 +139,32 @@ Component({
      * quiet: keep what is on screen while fetching (show, pull-down); a failure then becomes a
      * toast instead of replacing the cards the member is looking at with an error page.
      */
-    async load(quiet: boolean): Promise<void> {
-      const seq = this.data._seq + 1;
-      this.setData(quiet ? { _seq: seq } : { _seq: seq, view: 'loading' });
-      // Both at once: the latest order does not wait for the cards. Its failure stays in its block.
-      const [cards, orders] = await Promise.all([settle(mine()), settle(listOrders({ limit: 1 }))]);
-      if (seq !== this.data._seq) return;
-      const today = shanghaiDay(Date.now());
-
-      if (!cards.ok) {
-        if (quiet && this.data.view === 'cards') {
-          toast(messageOf(cards.error));
-          return;
-        }
-        this.setData({ view: 'error', error: messageOf(cards.error), _loaded: true });
-        return;
-      }
-
-      const list = cards.value.cards;
-      // Stay on the card the member swiped to, if it is still there.
-      const shown = this.data.card?.cardId;
-      const kept = shown === undefined ? -1 : list.findIndex((c) => c.cardId === shown);
-      const current = kept >= 0 ? kept : 0;
-      this.setData({
-        view: list.length > 0 ? 'cards' : 'empty',
-        cards: list,
-        current,
-        card: list[current] ?? null,
-        today,
-        error: '',
-        _loaded: true,
-        ...this.orderState(orders),
+    load(quiet: boolean): Promise<void> {
+      return reload(this, quiet, {
+        read: async () => {
+          // Both at once: the latest order does not wait for the cards. Its failure stays in its block.
+          const [cards, orders] = await Promise.all([settle(mine()), settle(listOrders({ limit: 1 }))]);
+          if (!cards.ok) throw cards.error;
+          return { list: cards.value.cards, orders };
+        },
+        show: ({ list, orders }) => {
+          // Stay on the card the member swiped to, if it is still there.
+          const shown = this.data.card?.cardId;
+          const kept = shown === undefined ? -1 : list.findIndex((c) => c.cardId === shown);
+          const current = kept >= 0 ? kept : 0;
+          return {
+            view: list.length > 0 ? 'cards' : 'empty',
+            cards: list,
+            current,
+            card: list[current] ?? null,
+            today: shanghaiDay(Date.now()),
+            error: '',
+            _loaded: true,
+            ...this.orderState(orders),
+          };
+        },
+        shown: 'cards',
+        failed: { _loaded: true },
       });
     },
 

@@ -16,6 +16,7 @@ import { elderBehavior } from '../../behaviors/elder';
 import { messageOf } from '../../services/call';
 import { benefits as benefitTexts } from '../../services/content';
 import { get, list } from '../../services/order';
+import { reload } from '../../utils/reload';
 
 export const PAGE_SIZE = 20;
 export const ORDER_URL = '/member/pages/order/index';
@@ -138,32 +139,26 @@ Component({
     },
 
     /** The first page again. quiet: keep the list on screen; a failure is then a toast. */
-    async load(quiet: boolean): Promise<void> {
-      const seq = this.data._seq + 1;
-      this.setData(quiet ? { _seq: seq } : { _seq: seq, view: 'loading' });
-      const names = Object.keys(this.data.names).length > 0 ? null : loadNames();
-      try {
-        const page = await list({ limit: PAGE_SIZE });
-        const found = names ? await names : null;
-        if (seq !== this.data._seq) return;
-        this.setData({
+    load(quiet: boolean): Promise<void> {
+      return reload(this, quiet, {
+        read: async () => {
+          const names = Object.keys(this.data.names).length > 0 ? null : loadNames();
+          const page = await list({ limit: PAGE_SIZE });
+          return { page, found: names ? await names : null };
+        },
+        show: ({ page, found }) => ({
           view: 'list',
           error: '',
           orders: page.orders.map(rowOf),
           nextCursor: page.nextCursor,
-          more: 'idle',
+          more: 'idle' as const,
           moreError: '',
           _loaded: true,
           ...(found ? { names: found } : {}),
-        });
-      } catch (err) {
-        if (seq !== this.data._seq) return;
-        if (quiet && this.data.view === 'list') {
-          toast(messageOf(err));
-          return;
-        }
-        this.setData({ view: 'error', error: messageOf(err), _loaded: true });
-      }
+        }),
+        shown: 'list',
+        failed: { _loaded: true },
+      });
     },
 
     async loadMore(): Promise<void> {

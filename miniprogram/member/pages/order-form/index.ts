@@ -127,6 +127,11 @@ interface Option {
   disabled: boolean;
 }
 
+/** A choice that can be picked; `label` alone when there is nothing to add. */
+function option(value: string, label: string = value, note = ''): Option {
+  return { value, label, note, disabled: false };
+}
+
 interface Sheet {
   open: boolean;
   field: SheetField;
@@ -473,12 +478,7 @@ Component({
           return {
             ...base,
             title: '选择医院',
-            options: hospitals.map((h) => ({
-              value: h.name,
-              label: h.name,
-              note: `${h.city} · ${h.level}`,
-              disabled: false,
-            })),
+            options: hospitals.map((h) => option(h.name, h.name, `${h.city} · ${h.level}`)),
           };
         case 'department': {
           const hospital = hospitals.find((h) => h.name === values.hospital);
@@ -507,37 +507,29 @@ Component({
           return {
             ...base,
             title: '选择疾病',
-            options: illnesses.map((d) => ({ value: d, label: d, note: '', disabled: false })),
+            options: illnesses.map((d) => option(d)),
             footer: '重疾绿通服务《重大疾病保险的疾病定义使用规范（2020年修订版）》所列 28 种重度疾病',
           };
         case 'visitTime':
           return {
             ...base,
             title: '选择就诊时间',
-            options: VISIT_TIMES.map((t) => ({ value: t, label: t, note: '', disabled: false })),
+            options: VISIT_TIMES.map((t) => option(t)),
             footer: '陪诊人员将提前 20 分钟到达',
           };
         case 'expertId':
           return {
             ...base,
             title: '选择专家',
-            options: experts.map((e) => ({
-              value: e.id,
-              label: `${e.name} ${e.title}`,
-              note: `${e.hospital} · ${e.department} · 擅长 ${e.specialty}`,
-              disabled: false,
-            })),
+            options: experts.map((e) =>
+              option(e.id, `${e.name} ${e.title}`, `${e.hospital} · ${e.department} · 擅长 ${e.specialty}`),
+            ),
           };
         case 'doctorId':
           return {
             ...base,
             title: '选择您的家庭医生',
-            options: doctors.map((d) => ({
-              value: d.id,
-              label: `${d.name} ${d.title}`,
-              note: `${d.hospital} · ${d.specialty}`,
-              disabled: false,
-            })),
+            options: doctors.map((d) => option(d.id, `${d.name} ${d.title}`, `${d.hospital} · ${d.specialty}`)),
             footer: '签约后，您的问题将由这位医生解答',
           };
         default:

@@ -9,6 +9,7 @@ import { stopPullDownRefresh, toast } from '../../../adapters/ui';
 import { elderBehavior } from '../../../behaviors/elder';
 import { listDirectory, upsertDirectory } from '../../../services/admin';
 import { messageOf } from '../../../services/call';
+import { reload } from '../../../utils/reload';
 import { departmentsOf } from '../../lib/departments';
 import { booleanOf, dataText, textOf } from '../../lib/events';
 
@@ -186,22 +187,13 @@ Component({
       void this.load(false);
     },
 
-    async load(quiet: boolean): Promise<void> {
-      const seq = this.data._seq + 1;
+    load(quiet: boolean): Promise<void> {
       const kind = this.data.kind;
-      this.setData(quiet ? { _seq: seq } : { _seq: seq, view: 'loading' });
-      try {
-        const { entries } = await listDirectory({ kind, includeInactive: true });
-        if (seq !== this.data._seq) return;
-        this.setData({ view: entries.length > 0 ? 'list' : 'empty', entries, error: '' });
-      } catch (err) {
-        if (seq !== this.data._seq) return;
-        if (quiet && this.data.view === 'list') {
-          toast(messageOf(err));
-          return;
-        }
-        this.setData({ view: 'error', error: messageOf(err) });
-      }
+      return reload(this, quiet, {
+        read: () => listDirectory({ kind, includeInactive: true }),
+        show: ({ entries }) => ({ view: entries.length > 0 ? 'list' : 'empty', entries, error: '' }),
+        shown: 'list',
+      });
     },
 
     onAdd() {

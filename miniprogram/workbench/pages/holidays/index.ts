@@ -9,6 +9,7 @@ import { stopPullDownRefresh, toast } from '../../../adapters/ui';
 import { elderBehavior } from '../../../behaviors/elder';
 import { getHolidays, setHolidays } from '../../../services/admin';
 import { messageOf } from '../../../services/call';
+import { reload } from '../../../utils/reload';
 import { dataText } from '../../lib/events';
 
 type View = 'loading' | 'error' | 'ready';
@@ -74,21 +75,12 @@ Component({
       void this.load(false);
     },
 
-    async load(quiet: boolean): Promise<void> {
-      const seq = this.data._seq + 1;
-      this.setData(quiet ? { _seq: seq } : { _seq: seq, view: 'loading' });
-      try {
-        const table = await getHolidays();
-        if (seq !== this.data._seq) return;
-        this.setData({ view: 'ready', days: listOf(table), official: table.officialYears, error: '' });
-      } catch (err) {
-        if (seq !== this.data._seq) return;
-        if (quiet && this.data.view === 'ready') {
-          toast(messageOf(err));
-          return;
-        }
-        this.setData({ view: 'error', error: messageOf(err) });
-      }
+    load(quiet: boolean): Promise<void> {
+      return reload(this, quiet, {
+        read: getHolidays,
+        show: (table) => ({ view: 'ready', days: listOf(table), official: table.officialYears, error: '' }),
+        shown: 'ready',
+      });
     },
 
     onAdd() {

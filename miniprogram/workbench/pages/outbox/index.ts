@@ -9,6 +9,7 @@ import { stopPullDownRefresh, toast } from '../../../adapters/ui';
 import { elderBehavior } from '../../../behaviors/elder';
 import { outbox, retryNotice } from '../../../services/admin';
 import { messageOf } from '../../../services/call';
+import { reload } from '../../../utils/reload';
 import { dataText } from '../../lib/events';
 
 export const STATUSES: readonly NoticeStatus[] = ['failed', 'skipped', 'pending', 'sent'];
@@ -78,28 +79,19 @@ Component({
       void this.load(false);
     },
 
-    async load(quiet: boolean): Promise<void> {
-      const seq = this.data._seq + 1;
+    load(quiet: boolean): Promise<void> {
       const status = this.data.status;
-      this.setData(quiet ? { _seq: seq } : { _seq: seq, view: 'loading' });
-      try {
-        const page = await outbox({ status, limit: PAGE_SIZE });
-        if (seq !== this.data._seq) return;
-        this.setData({
+      return reload(this, quiet, {
+        read: () => outbox({ status, limit: PAGE_SIZE }),
+        show: (page) => ({
           view: page.notices.length > 0 ? 'list' : 'empty',
           notices: page.notices,
           nextCursor: page.nextCursor,
           counts: page.counts,
           error: '',
-        });
-      } catch (err) {
-        if (seq !== this.data._seq) return;
-        if (quiet && this.data.view === 'list') {
-          toast(messageOf(err));
-          return;
-        }
-        this.setData({ view: 'error', error: messageOf(err) });
-      }
+        }),
+        shown: 'list',
+      });
     },
 
     async loadMore(): Promise<void> {

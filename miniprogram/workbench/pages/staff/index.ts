@@ -10,6 +10,7 @@ import { elderBehavior } from '../../../behaviors/elder';
 import { setStaff } from '../../../services/admin';
 import { messageOf } from '../../../services/call';
 import { roster } from '../../../services/staff';
+import { reload } from '../../../utils/reload';
 import { dataText, textOf } from '../../lib/events';
 
 /** Every role, in the form's order. */
@@ -91,21 +92,12 @@ Component({
       void this.load(false);
     },
 
-    async load(quiet: boolean): Promise<void> {
-      const seq = this.data._seq + 1;
-      this.setData(quiet ? { _seq: seq } : { _seq: seq, view: 'loading' });
-      try {
-        const { staff } = await roster();
-        if (seq !== this.data._seq) return;
-        this.setData({ view: staff.length > 0 ? 'list' : 'empty', staff, error: '' });
-      } catch (err) {
-        if (seq !== this.data._seq) return;
-        if (quiet && this.data.view === 'list') {
-          toast(messageOf(err));
-          return;
-        }
-        this.setData({ view: 'error', error: messageOf(err) });
-      }
+    load(quiet: boolean): Promise<void> {
+      return reload(this, quiet, {
+        read: roster,
+        show: ({ staff }) => ({ view: staff.length > 0 ? 'list' : 'empty', staff, error: '' }),
+        shown: 'list',
+      });
     },
 
     onAdd() {

@@ -8,6 +8,7 @@ import { stopPullDownRefresh, toast } from '../../../adapters/ui';
 import { elderBehavior } from '../../../behaviors/elder';
 import { threads as listThreads } from '../../../services/butler';
 import { messageOf } from '../../../services/call';
+import { reload } from '../../../utils/reload';
 import { dataText } from '../../lib/events';
 
 export const PAGE_SIZE = 20;
@@ -71,27 +72,19 @@ Component({
       if (threadId) navigateTo(route(THREAD_URL, { threadId }), () => toast('会话暂时打不开'));
     },
 
-    async load(quiet: boolean): Promise<void> {
-      const seq = this.data._seq + 1;
-      this.setData(quiet ? { _seq: seq } : { _seq: seq, view: 'loading' });
-      try {
-        const page = await listThreads({ limit: PAGE_SIZE });
-        if (seq !== this.data._seq) return;
-        this.setData({
+    load(quiet: boolean): Promise<void> {
+      return reload(this, quiet, {
+        read: () => listThreads({ limit: PAGE_SIZE }),
+        show: (page) => ({
           view: page.threads.length > 0 ? 'list' : 'empty',
           threads: page.threads,
           nextCursor: page.nextCursor,
           error: '',
           _loaded: true,
-        });
-      } catch (err) {
-        if (seq !== this.data._seq) return;
-        if (quiet && this.data.view === 'list') {
-          toast(messageOf(err));
-          return;
-        }
-        this.setData({ view: 'error', error: messageOf(err), _loaded: true });
-      }
+        }),
+        shown: 'list',
+        failed: { _loaded: true },
+      });
     },
 
     async loadMore(): Promise<void> {
