@@ -310,6 +310,8 @@ export interface ReminderReport {
 export type LedgerChange = 'hold' | 'use' | 'release' | 'rehold';
 
 export interface LedgerRow {
+  /** stable id of the row (lists key on it) */
+  rowId: string;
   benefit: BenefitKey;
   change: LedgerChange;
   orderId: string;

@@ -6,7 +6,7 @@
 import { escortEarliestDay, outpatientDates } from '../domain/eligibility';
 import { atShanghai } from '../domain/time';
 import type { LocalCloud } from './cloud';
-import { DEMO } from './seed';
+import { DEMO } from './demo-people';
 
 const HOUR = 3600 * 1000;
 const DAY = 24 * HOUR;

@@ -6,33 +6,10 @@
 import type { Envelope } from '../../typings/contract';
 import type { LocalCloud } from './cloud';
 import { DEMO_DIRECTORY } from './demo-directory';
+import { DEMO, DEMO_PEOPLE } from './demo-people';
 import { seedDemoOrders } from './demo-orders';
 
-export const DEMO = {
-  admin: 'demo-admin',
-  holder: 'demo-holder',
-  members: ['demo-member-1', 'demo-member-2', 'demo-member-3'],
-  proHolder: 'demo-pro',
-  newcomer: 'demo-newcomer',
-  staff: {
-    butler: 'demo-butler',
-    manager: 'demo-manager',
-    doctor: 'demo-doctor',
-    agent: 'demo-agent',
-    escortManager: 'demo-escort',
-  },
-} as const;
-
-/** Demo people: valid-checksum ID numbers in an unassigned range, names from a textbook. */
-export const DEMO_PEOPLE = {
-  holder: { name: '张三丰', idNumber: '110101198003070033', phone: '13800138000' },
-  members: [
-    { name: '李秋水', idNumber: '110101198205120027', phone: '13800138001' },
-    { name: '张无忌', idNumber: '11010120100901001X', phone: '13800138002' },
-    { name: '张翠山', idNumber: '11010119550606001X', phone: '13800138003' },
-  ],
-  pro: { name: '王语嫣', idNumber: '310101199001010020', phone: '13900139000' },
-} as const;
+export { DEMO, DEMO_PEOPLE } from './demo-people';
 
 const DAY = 24 * 3600 * 1000;
 

@@ -22,7 +22,9 @@ const card = premiumCard({
   ],
 });
 
+let rowSeq = 0;
 const row = (r: Partial<LedgerRow> & Pick<LedgerRow, 'benefit' | 'change' | 'at'>): LedgerRow => ({
+  rowId: `led-${++rowSeq}`,
   orderId: 'o-1',
   person: '张*丰',
   personId: 'm-holder',

@@ -256,6 +256,7 @@ export async function ledger(ctx: Ctx, req: Req<'card', 'ledger'>): Promise<Res<
   const nameOf = new Map(people.map((m) => [m._id, m.nameMasked]));
   return {
     rows: rows.slice(0, limit).map((r) => ({
+      rowId: r._id,
       benefit: r.benefit,
       change: r.change,
       orderId: r.orderId,
