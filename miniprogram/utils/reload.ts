@@ -4,7 +4,7 @@
  * first; a quiet one keeps the page on screen, and when it fails while the page shows its content
  * (`shown`) it only says why in a toast. Otherwise a failure shows the error as it came.
  */
-import { toast } from '../adapters/ui';
+import { stopPullDownRefresh, toast } from '../adapters/ui';
 import { messageOf } from '../services/call';
 
 export interface ReloadData {
@@ -49,3 +49,26 @@ export async function reload<D extends ReloadData, T>(
     host.setData({ view: 'error', error: messageOf(err), ...failed } as Partial<D>);
   }
 }
+
+/** A page that loads through `load(quiet)`. */
+interface Loader {
+  load(quiet: boolean): Promise<void>;
+}
+
+/** `lifetimes` of such a page: it loads when attached. */
+export const loadOnAttach = {
+  attached(this: Loader): void {
+    void this.load(false);
+  },
+};
+
+/** `methods` of such a page: pull-down reloads quietly; 重试 loads again with the skeleton. */
+export const reloadMethods = {
+  onPullDownRefresh(this: Loader): void {
+    void this.load(true).then(stopPullDownRefresh);
+  },
+
+  onRetry(this: Loader): void {
+    void this.load(false);
+  },
+};

@@ -2,6 +2,7 @@
  * R4 consult sessions end by themselves: the reminders timer warns 3 minutes before the end and
  * completes the session once its time is over (quick consult text: 2 hours after take-over).
  */
+import { peek } from './db-peek';
 import { FORMS, Kit, STAFF, dataOf, type TestCard } from './order-kit';
 
 let kit: Kit;
@@ -28,6 +29,15 @@ describe('R4 quick consult sessions close on the timer', () => {
     await kit.at(TAKEN);
     const taken = await kit.step(STAFF.doctor, { orderId: o.orderId, step: 'accept' });
     expect(taken).toMatchObject({ status: 'in_service', dueAt: '2026-06-01T12:00:00+08:00' });
+
+    // issue 10: the doctor reading the member's consult is written to the audit log, without content
+    const before = peek<{ kind: string; orderId: string | null }>(kit.cloud.dataDir, 'audit').length;
+    await kit.cloud.ok('order', STAFF.doctor, { action: 'messages', orderId: o.orderId });
+    const rows = peek<{ kind: string; orderId: string | null; openid: string }>(kit.cloud.dataDir, 'audit').slice(before);
+    expect(rows).toEqual([expect.objectContaining({ kind: 'viewThread', orderId: o.orderId, openid: STAFF.doctor })]);
+    // the member reading their own consult is not a staff view
+    await kit.cloud.ok('order', card.holder.openid, { action: 'messages', orderId: o.orderId });
+    expect(peek(kit.cloud.dataDir, 'audit')).toHaveLength(before + 1);
 
     await kit.at('2026-06-01T11:50:00+08:00');
     expect(await runReminders()).toMatchObject({ sessionsWarned: 0, sessionsClosed: 0 });

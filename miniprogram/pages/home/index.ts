@@ -12,7 +12,7 @@ import { elderBehavior } from '../../behaviors/elder';
 import { messageOf } from '../../services/call';
 import { mine } from '../../services/card';
 import { list as listOrders } from '../../services/order';
-import { reload } from '../../utils/reload';
+import { loadOnAttach, reload, reloadMethods } from '../../utils/reload';
 
 type View = 'loading' | 'error' | 'empty' | 'cards';
 type OrderView = 'none' | 'order' | 'error';
@@ -84,25 +84,15 @@ Component({
 
   data: initialData,
 
-  lifetimes: {
-    attached() {
-      void this.load(false);
-    },
-  },
+  lifetimes: loadOnAttach,
 
   methods: {
+    ...reloadMethods,
+
     // Page lifecycle of a Component()-page lives in methods. The first show comes right after
     // attached; later ones (back from activation, from an order) refresh in place.
     onShow() {
       if (this.data._loaded) void this.load(true);
-    },
-
-    onPullDownRefresh() {
-      void this.load(true).then(stopPullDownRefresh);
-    },
-
-    onRetry() {
-      void this.load(false);
     },
 
     onOrderRetry() {

@@ -21,6 +21,7 @@ import { messageOf } from '../../services/call';
 import { mine } from '../../services/card';
 import { loadSettings, type Consents, type NotifySettings } from '../../services/notify';
 import { me } from '../../services/staff';
+import { loadOnAttach, reloadMethods } from '../../utils/reload';
 
 type View = 'loading' | 'error' | 'empty' | 'cards';
 
@@ -190,23 +191,13 @@ Component({
 
   data: initialData,
 
-  lifetimes: {
-    attached() {
-      void this.load(false);
-    },
-  },
+  lifetimes: loadOnAttach,
 
   methods: {
+    ...reloadMethods,
+
     onShow() {
       if (this.data._loaded) void this.load(true);
-    },
-
-    onPullDownRefresh() {
-      void this.load(true).then(stopPullDownRefresh);
-    },
-
-    onRetry() {
-      void this.load(false);
     },
 
     /**

@@ -16,7 +16,7 @@ import { elderBehavior } from '../../behaviors/elder';
 import { messageOf } from '../../services/call';
 import { benefits as benefitTexts } from '../../services/content';
 import { get, list } from '../../services/order';
-import { reload } from '../../utils/reload';
+import { loadOnAttach, reload, reloadMethods } from '../../utils/reload';
 
 export const PAGE_SIZE = 20;
 export const ORDER_URL = '/member/pages/order/index';
@@ -91,13 +91,11 @@ Component({
 
   data: initialData,
 
-  lifetimes: {
-    attached() {
-      void this.load(false);
-    },
-  },
+  lifetimes: loadOnAttach,
 
   methods: {
+    ...reloadMethods,
+
     // A tab page is shown again and again: back from an order, only that order is read again
     // (the member keeps their place); from elsewhere (a new order placed), the list restarts.
     onShow() {
@@ -111,16 +109,8 @@ Component({
       }
     },
 
-    onPullDownRefresh() {
-      void this.load(true).then(stopPullDownRefresh);
-    },
-
     onReachBottom() {
       void this.loadMore();
-    },
-
-    onRetry() {
-      void this.load(false);
     },
 
     onMoreRetry() {

@@ -6,6 +6,7 @@
 import * as z from 'zod';
 import type { CallKind, Req, Res, SessionState } from '../../../typings/contract';
 import { memberEnd, sessionEndsAt, sessionMinutes, sessionTimeout } from '../../domain/order-flow';
+import { audit } from '../audit';
 import { fail } from '../../runtime/errors';
 import type { Ctx } from '../../runtime/router';
 import type { OrderDoc } from '../../store/collections';
@@ -72,7 +73,10 @@ function refuseUnlessOpen(ctx: Ctx, seat: Seat): void {
 
 export async function messages(ctx: Ctx, req: Req<'order', 'messages'>): Promise<Res<'order', 'messages'>> {
   const seat = await seatOf(ctx, req.orderId);
-  const page = await readPage(ctx.store, ctx.config.dataKey, orderThreadId(seat.order._id), req);
+  const threadId = orderThreadId(seat.order._id);
+  const page = await readPage(ctx.store, ctx.config.dataKey, threadId, req);
+  // issue 10: a doctor reading a member's consult is a staff view of health data
+  if (seat.as === 'doctor') await audit(ctx, 'viewThread', { orderId: seat.order._id, personId: seat.order.personId, threadId });
   return { ...page, session: sessionState(seat.order, ctx.now, seat.as) };
 }
 

@@ -9,7 +9,7 @@ import { stopPullDownRefresh, toast } from '../../../adapters/ui';
 import { elderBehavior } from '../../../behaviors/elder';
 import { listDirectory, upsertDirectory } from '../../../services/admin';
 import { messageOf } from '../../../services/call';
-import { reload } from '../../../utils/reload';
+import { loadOnAttach, reload, reloadMethods } from '../../../utils/reload';
 import { departmentsOf } from '../../lib/departments';
 import { booleanOf, dataText, textOf } from '../../lib/events';
 
@@ -165,20 +165,10 @@ Component({
 
   data: initialData,
 
-  lifetimes: {
-    attached() {
-      void this.load(false);
-    },
-  },
+  lifetimes: loadOnAttach,
 
   methods: {
-    onPullDownRefresh() {
-      void this.load(true).then(stopPullDownRefresh);
-    },
-
-    onRetry() {
-      void this.load(false);
-    },
+    ...reloadMethods,
 
     onKind(event: WechatMiniprogram.CustomEvent<{ index: number }>) {
       const kind = KINDS[event.detail.index];

@@ -9,7 +9,7 @@ import { stopPullDownRefresh, toast } from '../../../adapters/ui';
 import { elderBehavior } from '../../../behaviors/elder';
 import { getHolidays, setHolidays } from '../../../services/admin';
 import { messageOf } from '../../../services/call';
-import { reload } from '../../../utils/reload';
+import { loadOnAttach, reload, reloadMethods } from '../../../utils/reload';
 import { dataText } from '../../lib/events';
 
 type View = 'loading' | 'error' | 'ready';
@@ -60,20 +60,10 @@ Component({
 
   data: initialData,
 
-  lifetimes: {
-    attached() {
-      void this.load(false);
-    },
-  },
+  lifetimes: loadOnAttach,
 
   methods: {
-    onPullDownRefresh() {
-      void this.load(true).then(stopPullDownRefresh);
-    },
-
-    onRetry() {
-      void this.load(false);
-    },
+    ...reloadMethods,
 
     load(quiet: boolean): Promise<void> {
       return reload(this, quiet, {

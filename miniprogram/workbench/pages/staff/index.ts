@@ -10,7 +10,7 @@ import { elderBehavior } from '../../../behaviors/elder';
 import { setStaff } from '../../../services/admin';
 import { messageOf } from '../../../services/call';
 import { roster } from '../../../services/staff';
-import { reload } from '../../../utils/reload';
+import { loadOnAttach, reload, reloadMethods } from '../../../utils/reload';
 import { dataText, textOf } from '../../lib/events';
 
 /** Every role, in the form's order. */
@@ -77,20 +77,10 @@ Component({
 
   data: initialData,
 
-  lifetimes: {
-    attached() {
-      void this.load(false);
-    },
-  },
+  lifetimes: loadOnAttach,
 
   methods: {
-    onPullDownRefresh() {
-      void this.load(true).then(stopPullDownRefresh);
-    },
-
-    onRetry() {
-      void this.load(false);
-    },
+    ...reloadMethods,
 
     load(quiet: boolean): Promise<void> {
       return reload(this, quiet, {

@@ -8,7 +8,7 @@ import { stopPullDownRefresh, toast } from '../../../adapters/ui';
 import { elderBehavior } from '../../../behaviors/elder';
 import { threads as listThreads } from '../../../services/butler';
 import { messageOf } from '../../../services/call';
-import { reload } from '../../../utils/reload';
+import { loadOnAttach, reload, reloadMethods } from '../../../utils/reload';
 import { dataText } from '../../lib/events';
 
 export const PAGE_SIZE = 20;
@@ -43,28 +43,18 @@ Component({
 
   data: initialData,
 
-  lifetimes: {
-    attached() {
-      void this.load(false);
-    },
-  },
+  lifetimes: loadOnAttach,
 
   methods: {
+    ...reloadMethods,
+
     onShow() {
       // back from a thread: it is read now
       if (this.data._loaded) void this.load(true);
     },
 
-    onPullDownRefresh() {
-      void this.load(true).then(stopPullDownRefresh);
-    },
-
     onReachBottom() {
       void this.loadMore();
-    },
-
-    onRetry() {
-      void this.load(false);
     },
 
     onThread(event: WechatMiniprogram.TouchEvent) {
