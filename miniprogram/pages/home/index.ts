@@ -7,7 +7,7 @@
  */
 import type { Card, Order } from '../../../typings/contract';
 import { navigateTo, route, switchTab } from '../../adapters/nav';
-import { stopPullDownRefresh, toast } from '../../adapters/ui';
+import { toast } from '../../adapters/ui';
 import { elderBehavior } from '../../behaviors/elder';
 import { messageOf } from '../../services/call';
 import { mine } from '../../services/card';

@@ -15,7 +15,7 @@ import {
   type RequestFailure,
   type WechatSettings,
 } from '../../adapters/subscribe';
-import { stopPullDownRefresh, toast } from '../../adapters/ui';
+import { toast } from '../../adapters/ui';
 import { elderBehavior } from '../../behaviors/elder';
 import { messageOf } from '../../services/call';
 import { mine } from '../../services/card';

@@ -11,7 +11,7 @@
  */
 import type { Booking, Order, OrderBenefit, OrderStatus, QuotaState, StaffStep } from '../../../typings/contract';
 import { navigateTo, route, switchTab } from '../../adapters/nav';
-import { stopPullDownRefresh, toast } from '../../adapters/ui';
+import { toast } from '../../adapters/ui';
 import { elderBehavior } from '../../behaviors/elder';
 import { messageOf } from '../../services/call';
 import { benefits as benefitTexts } from '../../services/content';

@@ -5,7 +5,7 @@
  * pointing at it). One tab per kind.
  */
 import type { DirectoryEntry, DirectoryEntryInput, DirectoryKind } from '../../../../typings/contract';
-import { stopPullDownRefresh, toast } from '../../../adapters/ui';
+import { toast } from '../../../adapters/ui';
 import { elderBehavior } from '../../../behaviors/elder';
 import { listDirectory, upsertDirectory } from '../../../services/admin';
 import { messageOf } from '../../../services/call';

@@ -5,7 +5,7 @@
  * a day or removing one is `admin.setHolidays` (null removes).
  */
 import type { DayKind, HolidayTable } from '../../../../typings/contract';
-import { stopPullDownRefresh, toast } from '../../../adapters/ui';
+import { toast } from '../../../adapters/ui';
 import { elderBehavior } from '../../../behaviors/elder';
 import { getHolidays, setHolidays } from '../../../services/admin';
 import { messageOf } from '../../../services/call';

@@ -5,7 +5,7 @@
  * the app never shows a member's openid.
  */
 import type { StaffMember, StaffRole } from '../../../../typings/contract';
-import { stopPullDownRefresh, toast } from '../../../adapters/ui';
+import { toast } from '../../../adapters/ui';
 import { elderBehavior } from '../../../behaviors/elder';
 import { setStaff } from '../../../services/admin';
 import { messageOf } from '../../../services/call';

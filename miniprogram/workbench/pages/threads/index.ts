@@ -4,7 +4,7 @@
  */
 import type { ButlerThread } from '../../../../typings/contract';
 import { navigateTo, route } from '../../../adapters/nav';
-import { stopPullDownRefresh, toast } from '../../../adapters/ui';
+import { toast } from '../../../adapters/ui';
 import { elderBehavior } from '../../../behaviors/elder';
 import { threads as listThreads } from '../../../services/butler';
 import { messageOf } from '../../../services/call';
