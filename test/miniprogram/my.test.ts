@@ -210,11 +210,17 @@ describe('我的', () => {
     expect(text).toContain('**** 9999 · 家庭成员');
     expect(text).toContain('已过期');
     // the entries every member has
-    for (const entry of ['健康档案', '健康知识', '联系健康管家', '订阅消息', '大字模式', '隐私政策']) {
+    for (const entry of [
+      '健康档案',
+      '健康知识',
+      '联系健康管家',
+      '订阅消息',
+      '大字模式',
+      '隐私政策',
+      '数据导出与删除',
+    ]) {
       expect(text).toContain(entry);
     }
-    // no server action for export / erasure yet: the section is not offered
-    expect(text).not.toContain('数据导出');
   });
 
   test('家庭成员 for the holder of a 尊享版 card, 额度明细 for an activated card; both carry the card', async () => {
@@ -228,6 +234,7 @@ describe('我的', () => {
     await tapCell(page, 'record');
     await tapCell(page, 'knowledge');
     await tapCell(page, 'privacy');
+    await tapCell(page, 'my-data');
     await tapCell(page, 'butler');
     expect(navigatedTo()).toEqual([
       '/member/pages/family/index?cardId=c-premium',
@@ -235,6 +242,7 @@ describe('我的', () => {
       '/member/pages/record/index',
       '/member/pages/knowledge/index',
       '/member/pages/privacy/index',
+      '/member/pages/my-data/index',
       '/member/pages/consult/index?benefit=butler&cardId=c-premium',
     ]);
   });

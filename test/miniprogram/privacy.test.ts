@@ -32,8 +32,16 @@ describe('隐私政策', () => {
     // encryption at rest, masking
     expect(text).toContain('加密保存');
     expect(text).toContain('卡号只显示后四位');
-    // export and erasure go through the butler for now
-    expect(text).toContain('复制和删除');
+    // export and erasure: where the member does them, and what erase does and refuses (privacy.erase)
+    expect(text).toContain('我的 → 数据导出与删除');
+    expect(text).toContain('导出我的数据');
+    expect(text).toContain('删除我的个人信息');
+    expect(text).toContain(
+      '删除后，您的姓名、证件号、手机号、健康档案和咨询内容将被清除，且无法恢复；已使用的服务次数保留',
+    );
+    expect(text).toContain('有进行中的服务时，请在服务完成或取消后再删除');
+    expect(text).toContain('请先移除家庭成员');
+    expect(text).not.toContain('15 个工作日内处理');
     expect(text).toContain('联系健康管家');
   });
 

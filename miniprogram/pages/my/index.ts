@@ -1,6 +1,6 @@
 /**
  * 我的: the caller's cards in compact rows, the entries to the card's family and ledger, the
- * health pages, 订阅消息, 大字模式, the privacy policy, the butler, and 工作台 for staff.
+ * health pages, 订阅消息, 大字模式, the privacy policy, 数据导出与删除, the butler, and 工作台 for staff.
  *
  * The cards and what the caller is as staff come from `card.mine` and `staff.me`; the page only
  * picks which rows to show from them. Built with Component(), like every page here.
@@ -81,6 +81,7 @@ const ROUTES = {
   record: '/member/pages/record/index',
   knowledge: '/member/pages/knowledge/index',
   privacy: '/member/pages/privacy/index',
+  myData: '/member/pages/my-data/index',
   /** the butler's channel, as on 首页 */
   butler: '/member/pages/consult/index',
   workbench: '/workbench/pages/queue/index',
@@ -268,6 +269,10 @@ Component({
 
     onPrivacy() {
       this.go(ROUTES.privacy);
+    },
+
+    onMyData() {
+      this.go(ROUTES.myData);
     },
 
     onWorkbench() {
