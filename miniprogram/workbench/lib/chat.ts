@@ -231,6 +231,14 @@ export function chatMethods(pollMs: number, folder: string) {
   };
 }
 
+/** `lifetimes` of a chat page: closing it stops the poll and drops any answer still on its way. */
+export const chatLifetimes = {
+  detached(this: ChatHost): void {
+    stopPolling(this);
+    this.data._seq += 1;
+  },
+};
+
 /** Stops the page's poll (on hide, and when the page closes). */
 export function stopPolling(host: { data: { _timer: number } }): void {
   if (host.data._timer) clearInterval(host.data._timer);

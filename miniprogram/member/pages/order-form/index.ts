@@ -472,14 +472,19 @@ Component({
 
     sheetFor(field: SheetField): Sheet | null {
       const { values, hospitals, excluded, illnesses, experts, doctors, benefit } = this.data;
-      const base = { open: true, field, footer: '' };
+      const sheet = (title: string, options: Option[], footer = ''): Sheet => ({
+        open: true,
+        field,
+        footer,
+        title,
+        options,
+      });
       switch (field) {
         case 'hospital':
-          return {
-            ...base,
-            title: '选择医院',
-            options: hospitals.map((h) => option(h.name, h.name, `${h.city} · ${h.level}`)),
-          };
+          return sheet(
+            '选择医院',
+            hospitals.map((h) => option(h.name, h.name, `${h.city} · ${h.level}`)),
+          );
         case 'department': {
           const hospital = hospitals.find((h) => h.name === values.hospital);
           if (!hospital) {
@@ -487,11 +492,10 @@ Component({
             return null;
           }
           const green = benefit === 'outpatientGreen';
-          return {
-            ...base,
-            title: '选择科室',
-            // R4.1 as content.hospitals answered it: the departments not served, with the reason
-            options: hospital.departments.map((d) => {
+          // R4.1 as content.hospitals answered it: the departments not served, with the reason
+          return sheet(
+            '选择科室',
+            hospital.departments.map((d) => {
               const reason = green ? (hospital.excludedDepartments.find((x) => x.name === d)?.reason ?? '') : '';
               return {
                 value: d,
@@ -500,38 +504,34 @@ Component({
                 disabled: reason !== '',
               };
             }),
-            footer: green && excluded.length > 0 ? `以下科室不在门诊绿通服务范围：${excluded.join('、')}` : '',
-          };
+            green && excluded.length > 0 ? `以下科室不在门诊绿通服务范围：${excluded.join('、')}` : '',
+          );
         }
         case 'disease':
-          return {
-            ...base,
-            title: '选择疾病',
-            options: illnesses.map((d) => option(d)),
-            footer: '重疾绿通服务《重大疾病保险的疾病定义使用规范（2020年修订版）》所列 28 种重度疾病',
-          };
+          return sheet(
+            '选择疾病',
+            illnesses.map((d) => option(d)),
+            '重疾绿通服务《重大疾病保险的疾病定义使用规范（2020年修订版）》所列 28 种重度疾病',
+          );
         case 'visitTime':
-          return {
-            ...base,
-            title: '选择就诊时间',
-            options: VISIT_TIMES.map((t) => option(t)),
-            footer: '陪诊人员将提前 20 分钟到达',
-          };
+          return sheet(
+            '选择就诊时间',
+            VISIT_TIMES.map((t) => option(t)),
+            '陪诊人员将提前 20 分钟到达',
+          );
         case 'expertId':
-          return {
-            ...base,
-            title: '选择专家',
-            options: experts.map((e) =>
+          return sheet(
+            '选择专家',
+            experts.map((e) =>
               option(e.id, `${e.name} ${e.title}`, `${e.hospital} · ${e.department} · 擅长 ${e.specialty}`),
             ),
-          };
+          );
         case 'doctorId':
-          return {
-            ...base,
-            title: '选择您的家庭医生',
-            options: doctors.map((d) => option(d.id, `${d.name} ${d.title}`, `${d.hospital} · ${d.specialty}`)),
-            footer: '签约后，您的问题将由这位医生解答',
-          };
+          return sheet(
+            '选择您的家庭医生',
+            doctors.map((d) => option(d.id, `${d.name} ${d.title}`, `${d.hospital} · ${d.specialty}`)),
+            '签约后，您的问题将由这位医生解答',
+          );
         default:
           return null;
       }

@@ -12,6 +12,7 @@ import { messageOf } from '../../../services/call';
 import { logCall, messages as readMessages, send } from '../../../services/order';
 import { act, get } from '../../../services/staff';
 import {
+  chatLifetimes,
   chatMethods,
   deliverMessage,
   initialChatData,
@@ -19,7 +20,6 @@ import {
   loadOlder,
   mergeMessages,
   refreshChat,
-  stopPolling,
   type ChatData,
   type ChatPage,
   type MessageBody,
@@ -62,12 +62,7 @@ Component({
 
   data: initialData,
 
-  lifetimes: {
-    detached() {
-      stopPolling(this);
-      this.data._seq += 1;
-    },
-  },
+  lifetimes: chatLifetimes,
 
   methods: {
     ...chatMethods(POLL_MS, 'consult'),

@@ -10,13 +10,13 @@ import { toast } from '../../../adapters/ui';
 import { elderBehavior } from '../../../behaviors/elder';
 import { reply, thread as readThread } from '../../../services/butler';
 import {
+  chatLifetimes,
   chatMethods,
   deliverMessage,
   initialChatData,
   loadChat,
   loadOlder,
   refreshChat,
-  stopPolling,
   type ChatData,
   type ChatPage,
   type MessageBody,
@@ -45,12 +45,7 @@ Component({
 
   data: initialData,
 
-  lifetimes: {
-    detached() {
-      stopPolling(this);
-      this.data._seq += 1;
-    },
-  },
+  lifetimes: chatLifetimes,
 
   methods: {
     ...chatMethods(POLL_MS, 'butler'),
