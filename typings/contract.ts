@@ -96,14 +96,7 @@ export interface Card {
 }
 
 export type OrderStatus =
-  | 'submitted'
-  | 'accepted'
-  | 'booked'
-  | 'in_service'
-  | 'completed'
-  | 'no_show'
-  | 'cancelled'
-  | 'failed';
+  'submitted' | 'accepted' | 'booked' | 'in_service' | 'completed' | 'no_show' | 'cancelled' | 'failed';
 
 export type QuotaState = 'held' | 'used' | 'released' | 'none';
 export type Actor = 'member' | 'staff' | 'system';

@@ -20,7 +20,9 @@ export function poolId(cardId: string, benefit: BenefitKey): string {
 export function initialPools(cardId: string, edition: Edition): PoolDoc[] {
   return benefitsOf(edition).flatMap((b) => {
     const total = quotaOf(b.key, edition);
-    return typeof total === 'number' ? [{ _id: poolId(cardId, b.key), cardId, benefit: b.key, ...emptyPool(total) }] : [];
+    return typeof total === 'number'
+      ? [{ _id: poolId(cardId, b.key), cardId, benefit: b.key, ...emptyPool(total) }]
+      : [];
   });
 }
 
@@ -87,7 +89,15 @@ export async function reconcilePools(store: Store, cardId?: string): Promise<Poo
   const reports: PoolReport[] = [];
   for (const pool of pools) {
     const rows = await store.find('ledger', { cardId: pool.cardId, benefit: pool.benefit }, {});
-    reports.push({ poolId: pool._id, cardId: pool.cardId, benefit: pool.benefit, ...reconcile(pool, rows.map((r) => r.change)) });
+    reports.push({
+      poolId: pool._id,
+      cardId: pool.cardId,
+      benefit: pool.benefit,
+      ...reconcile(
+        pool,
+        rows.map((r) => r.change),
+      ),
+    });
   }
   return reports;
 }

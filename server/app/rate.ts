@@ -53,7 +53,14 @@ export async function hit(store: Store, rule: RateRule, key: string, now: Date):
   const nowIso = formatInstant(now);
   const windowEnds = formatInstant(new Date(now.getTime() + rule.windowMs));
   for (let attempt = 0; attempt < 5; attempt++) {
-    if (await store.update('rates', id, { $inc: { count: 1 } }, { windowEnds: { $gt: nowIso }, count: { $lt: rule.limit } })) {
+    if (
+      await store.update(
+        'rates',
+        id,
+        { $inc: { count: 1 } },
+        { windowEnds: { $gt: nowIso }, count: { $lt: rule.limit } },
+      )
+    ) {
       return true;
     }
     const doc = await store.get('rates', id);
@@ -68,7 +75,8 @@ export async function hit(store: Store, rule: RateRule, key: string, now: Date):
     }
     if (doc.windowEnds > nowIso) return false;
     // the window is over: start a new one, unless a concurrent caller just did
-    if (await store.update('rates', id, { $set: { count: 1, windowEnds } }, { windowEnds: doc.windowEnds })) return true;
+    if (await store.update('rates', id, { $set: { count: 1, windowEnds } }, { windowEnds: doc.windowEnds }))
+      return true;
   }
   return false;
 }
@@ -91,7 +99,9 @@ export async function takeInTx(tx: Tx, rule: RateRule, key: string, now: Date, m
     await tx.put('rates', { _id: id, count: 1, windowEnds: formatInstant(new Date(now.getTime() + rule.windowMs)) });
     return;
   }
-  if (!(await tx.update('rates', id, { $inc: { count: 1 } }, { windowEnds: doc.windowEnds, count: { $lt: rule.limit } }))) {
+  if (
+    !(await tx.update('rates', id, { $inc: { count: 1 } }, { windowEnds: doc.windowEnds, count: { $lt: rule.limit } }))
+  ) {
     fail('RATE_LIMITED', message);
   }
 }

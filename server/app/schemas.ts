@@ -12,9 +12,17 @@ export const day = z
   });
 
 /** Ids we hand out (card, member, order…): short, plain characters only. */
-export const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
+export const id = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/);
 
-export const openid = z.string().min(1).max(128).regex(/^[A-Za-z0-9_-]+$/);
+export const openid = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9_-]+$/);
 
 /** Free text a person typed: trimmed, bounded, no control characters. */
 export const text = (max: number) =>

@@ -78,11 +78,7 @@ export function isWorkingDay(day: string, overrides: CalendarOverrides = NO_OVER
 }
 
 /** The n-th working day after `day` (n >= 1); `day` itself never counts, even if it works. */
-export function addWorkingDays(
-  day: string,
-  n: number,
-  overrides: CalendarOverrides = NO_OVERRIDES,
-): string {
+export function addWorkingDays(day: string, n: number, overrides: CalendarOverrides = NO_OVERRIDES): string {
   const window = workingDayWindow(day, n, n, overrides);
   // The window of [n, n] holds exactly one day; the guard only satisfies the index check.
   const last = window[0];
@@ -108,7 +104,7 @@ export function workingDayWindow(
   const days: string[] = [];
   let cursor = day;
   // Terminates: overrides are finite and beyond them at least five days in seven work.
-  for (let counted = 0; counted < to; ) {
+  for (let counted = 0; counted < to;) {
     cursor = nextDay(cursor);
     if (!isWorkingDay(cursor, overrides)) continue;
     counted += 1;
@@ -122,11 +118,7 @@ export function workingDayWindow(
  * after the Shanghai day of t. Counting from t's day, not t, means a request at 23:30 and one at
  * 08:00 the same day share a deadline, and the day of t never counts even if t is early.
  */
-export function workingDaysDeadline(
-  t: Date,
-  n: number,
-  overrides: CalendarOverrides = NO_OVERRIDES,
-): Date {
+export function workingDaysDeadline(t: Date, n: number, overrides: CalendarOverrides = NO_OVERRIDES): Date {
   return atShanghai(addWorkingDays(shanghaiDay(t), n, overrides), STAFF_DAY_END);
 }
 

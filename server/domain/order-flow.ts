@@ -93,7 +93,10 @@ export function staffStep(o: FlowState, step: StaffStep): FlowAnswer {
       if (wf.providerStop === 'rebook') {
         // R3.3 a free rebooking: back to be booked, the used unit held again, nothing more taken
         const moves: LedgerChange[] = o.quota === 'used' ? ['rehold'] : [];
-        return { ok: true, next: { status: 'accepted', quota: o.quota === 'used' ? 'held' : o.quota, awaiting: 'book', moves } };
+        return {
+          ok: true,
+          next: { status: 'accepted', quota: o.quota === 'used' ? 'held' : o.quota, awaiting: 'book', moves },
+        };
       }
       // escort: a hospital stop, an epidemic stop or force majeure does not count (R3.2)
       const back = giveBack(o.quota);
@@ -110,7 +113,8 @@ export function staffStep(o: FlowState, step: StaffStep): FlowAnswer {
     case 'noShow': {
       if (o.status !== 'booked' && o.status !== 'in_service') return no('只有已预约或服务中的订单可以登记爽约');
       // R3.3 after the commit point a no-show keeps the unit used (视同本次服务已完成)
-      const q = o.quota === 'held' ? { quota: 'used' as const, moves: ['use' as const] } : { quota: o.quota, moves: [] };
+      const q =
+        o.quota === 'held' ? { quota: 'used' as const, moves: ['use' as const] } : { quota: o.quota, moves: [] };
       return { ok: true, next: { status: 'no_show', quota: q.quota, awaiting: null, moves: q.moves } };
     }
   }
@@ -135,7 +139,12 @@ export function memberCancel(o: FlowState): CancelAnswer {
     return { ok: false, reason: '陪诊已预约成功，无法取消，如有变化请联系健康管家' };
   }
   if (o.quota === 'held') {
-    return { ok: true, reason: '', consequence: 'released', next: { status: 'cancelled', quota: 'released', awaiting: null, moves: ['release'] } };
+    return {
+      ok: true,
+      reason: '',
+      consequence: 'released',
+      next: { status: 'cancelled', quota: 'released', awaiting: null, moves: ['release'] },
+    };
   }
   // R3.3 after the commit point the unit stays used; unlimited benefits have none to keep
   return {

@@ -38,7 +38,12 @@ export function emptyPool(total: number): PoolCounts {
 export function applyChange(p: PoolCounts, change: LedgerChange): PoolCounts | null {
   const c = POOL_CHANGES[change];
   if (p[c.requires] <= 0) return null;
-  return { total: p.total, used: p.used + c.inc.used, held: p.held + c.inc.held, remaining: p.remaining + c.inc.remaining };
+  return {
+    total: p.total,
+    used: p.used + c.inc.used,
+    held: p.held + c.inc.held,
+    remaining: p.remaining + c.inc.remaining,
+  };
 }
 
 export interface Reconciliation {

@@ -4,7 +4,20 @@
  */
 import type { DirectoryDoc } from '../store/collections';
 
-const commonDepartments = ['心血管内科', '消化内科', '呼吸内科', '内分泌科', '神经内科', '骨科', '普外科', '泌尿外科', '眼科', '耳鼻喉科', '皮肤科', '肿瘤科'];
+const commonDepartments = [
+  '心血管内科',
+  '消化内科',
+  '呼吸内科',
+  '内分泌科',
+  '神经内科',
+  '骨科',
+  '普外科',
+  '泌尿外科',
+  '眼科',
+  '耳鼻喉科',
+  '皮肤科',
+  '肿瘤科',
+];
 
 const hospitals: [id: string, name: string, city: string, address: string][] = [
   ['h-rjyy', '上海交通大学医学院附属瑞金医院', '上海', '上海市黄浦区瑞金二路197号'],

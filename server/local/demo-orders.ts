@@ -54,14 +54,22 @@ export async function seedDemoOrders(cloud: LocalCloud, call: Call, cardId: stri
     at(now - 31 * DAY);
     await seedDemoConsents(call);
   }
-  const members = (await call<{ cards: { cardId: string; members: { memberId: string; self: boolean }[] }[] }>(
-    'card',
-    DEMO.members[0],
-    { action: 'mine' },
-  )).cards.find((c) => c.cardId === cardId)?.members;
+  const members = (
+    await call<{ cards: { cardId: string; members: { memberId: string; self: boolean }[] }[] }>(
+      'card',
+      DEMO.members[0],
+      { action: 'mine' },
+    )
+  ).cards.find((c) => c.cardId === cardId)?.members;
   const member1 = members?.find((m) => m.self)?.memberId;
   let n = 0;
-  const place = async (openid: string, t: number, benefit: string, form: Record<string, unknown>, personId?: string) => {
+  const place = async (
+    openid: string,
+    t: number,
+    benefit: string,
+    form: Record<string, unknown>,
+    personId?: string,
+  ) => {
     at(t);
     n++;
     const { order } = await call<Placed>('order', openid, {
@@ -85,7 +93,12 @@ export async function seedDemoOrders(cloud: LocalCloud, call: Call, cardId: stri
   {
     const t0 = now - 30 * DAY;
     const wanted = outpatientDates(new Date(t0))[0] ?? '';
-    const id = await place(DEMO.holder, t0, 'outpatientGreen', { hospital, department: '心血管内科', wantedDate: wanted, note: '复查血压' });
+    const id = await place(DEMO.holder, t0, 'outpatientGreen', {
+      hospital,
+      department: '心血管内科',
+      wantedDate: wanted,
+      note: '复查血压',
+    });
     await act(agent, t0 + 2 * HOUR, id, 'accept');
     await act(agent, t0 + 5 * HOUR, id, 'book', {
       visitDate: wanted,
@@ -102,16 +115,27 @@ export async function seedDemoOrders(cloud: LocalCloud, call: Call, cardId: stri
   {
     const t0 = now - 1 * DAY;
     const wanted = outpatientDates(new Date(t0))[1] ?? '';
-    const id = await place(DEMO.holder, t0, 'outpatientGreen', { hospital, department: '内分泌科', wantedDate: wanted });
+    const id = await place(DEMO.holder, t0, 'outpatientGreen', {
+      hospital,
+      department: '内分泌科',
+      wantedDate: wanted,
+    });
     await act(agent, t0 + 1 * HOUR, id, 'accept');
-    await act(agent, t0 + 3 * HOUR, id, 'book', { visitDate: wanted, period: '下午', hospital, address: '上海市徐汇区枫林路180号' });
+    await act(agent, t0 + 3 * HOUR, id, 'book', {
+      visitDate: wanted,
+      period: '下午',
+      hospital,
+      address: '上海市徐汇区枫林路180号',
+    });
   }
   // completed quick consult, ten days ago
   {
     const t0 = now - 10 * DAY;
     const id = await place(DEMO.holder, t0, 'quickConsult', { description: '最近睡眠不好，白天没精神', mode: 'text' });
     await act(doctor, t0 + 2 * 60 * 1000, id, 'accept');
-    await act(doctor, t0 + 40 * 60 * 1000, id, 'complete', { result: { text: '建议规律作息，睡前减少屏幕使用，如持续两周以上请到睡眠专科就诊。' } });
+    await act(doctor, t0 + 40 * 60 * 1000, id, 'complete', {
+      result: { text: '建议规律作息，睡前减少屏幕使用，如持续两周以上请到睡眠专科就诊。' },
+    });
   }
   // accepted escort: the escort manager has called, booking pending
   {
@@ -134,7 +158,9 @@ export async function seedDemoOrders(cloud: LocalCloud, call: Call, cardId: stri
   // report reading in progress
   {
     const t0 = now - 1 * DAY;
-    const id = await place(DEMO.members[1], t0, 'reportReading', { files: ['cloud://demo-env.demo/reports/2026-checkup.pdf'] });
+    const id = await place(DEMO.members[1], t0, 'reportReading', {
+      files: ['cloud://demo-env.demo/reports/2026-checkup.pdf'],
+    });
     await act(doctor, t0 + 3 * HOUR, id, 'accept');
   }
   // cancelled by the member before the call: the unit came back
@@ -147,7 +173,11 @@ export async function seedDemoOrders(cloud: LocalCloud, call: Call, cardId: stri
   // failed: no doctor could take it
   {
     const t0 = now - 4 * DAY;
-    const id = await place(DEMO.members[2], t0, 'expertConsult', { expertId: 'e-003', description: '胃部不适两个月', mode: 'phone' });
+    const id = await place(DEMO.members[2], t0, 'expertConsult', {
+      expertId: 'e-003',
+      description: '胃部不适两个月',
+      mode: 'phone',
+    });
     await act(doctor, t0 + 50 * 60 * 1000, id, 'fail', { reason: '专家临时停诊，次数已退回' });
   }
   // no-show: a family doctor question the member never came back to
@@ -163,11 +193,19 @@ export async function seedDemoOrders(cloud: LocalCloud, call: Call, cardId: stri
   // in service: a quick consult by phone right now
   {
     const t0 = now - 2 * 60 * 1000;
-    const id = await place(DEMO.holder, t0, 'quickConsult', { description: '血压有点高，需要调整用药吗', mode: 'phone' });
+    const id = await place(DEMO.holder, t0, 'quickConsult', {
+      description: '血压有点高，需要调整用药吗',
+      mode: 'phone',
+    });
     await act(doctor, t0 + 60 * 1000, id, 'accept');
     // the conversation of its session (order.send): a photo of the readings, the doctor's answer
     at(t0 + 90 * 1000);
-    await call('order', DEMO.holder, { action: 'send', orderId: id, text: '这是我这周的血压记录', images: ['cloud://demo-env.demo/chat/bp-week.jpg'] });
+    await call('order', DEMO.holder, {
+      action: 'send',
+      orderId: id,
+      text: '这是我这周的血压记录',
+      images: ['cloud://demo-env.demo/chat/bp-week.jpg'],
+    });
     await call('order', doctor, { action: 'send', orderId: id, text: '收到，我马上给您打电话，请保持手机畅通' });
   }
   // 健康管家: the first family member's standing thread, answered by the butler
@@ -176,7 +214,11 @@ export async function seedDemoOrders(cloud: LocalCloud, call: Call, cardId: stri
     await call('butler', DEMO.members[0], { action: 'send', cardId, text: '想给孩子安排一次体检，有什么建议？' });
     at(now - HOUR);
     const { threadId } = await call<{ threadId: string }>('butler', DEMO.members[0], { action: 'messages', cardId });
-    await call('butler', DEMO.staff.butler, { action: 'reply', threadId, text: '您好，可以先做一次全面健康评估，我来帮您安排' });
+    await call('butler', DEMO.staff.butler, {
+      action: 'reply',
+      threadId,
+      text: '您好，可以先做一次全面健康评估，我来帮您安排',
+    });
   }
   return n;
 }

@@ -39,7 +39,10 @@ function readBody(req: IncomingMessage): Promise<Body> {
 
 function send(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 
@@ -110,7 +113,11 @@ export function createHttpServer(cloud: LocalCloud, isReady: () => boolean): Ser
       if (openid !== undefined && openid !== null && typeof openid !== 'string') {
         return send(res, 200, invalid('请求格式有误'));
       }
-      const answer = await cloud.call(call[1] as string, typeof openid === 'string' && openid ? openid : null, data ?? {});
+      const answer = await cloud.call(
+        call[1] as string,
+        typeof openid === 'string' && openid ? openid : null,
+        data ?? {},
+      );
       return send(res, 200, answer);
     }
     if (path.startsWith('/_dev/')) {
@@ -127,13 +134,31 @@ export function createHttpServer(cloud: LocalCloud, isReady: () => boolean): Ser
         return send(res, 200, { ok: true, data: { now: cloud.clock.now().toISOString(), fixed: cloud.clock.isSet } });
       }
       if (req.method === 'GET' && path === '/_dev/outbox') {
-        const docs = await cloud.rt.store.find('outbox', {}, { orderBy: [['createdAt', 'asc'], ['_id', 'asc']] });
+        const docs = await cloud.rt.store.find(
+          'outbox',
+          {},
+          {
+            orderBy: [
+              ['createdAt', 'asc'],
+              ['_id', 'asc'],
+            ],
+          },
+        );
         // the contract's notices: a sender's claim shows as pending, its internals stay inside
         return send(res, 200, { ok: true, data: docs.map(noticeView) });
       }
       if (req.method === 'GET' && path === '/_dev/sent') {
         // what the local sink would have sent, oldest first: one row per message that got through
-        const docs = await cloud.rt.store.find('sentLog', {}, { orderBy: [['at', 'asc'], ['_id', 'asc']] });
+        const docs = await cloud.rt.store.find(
+          'sentLog',
+          {},
+          {
+            orderBy: [
+              ['at', 'asc'],
+              ['_id', 'asc'],
+            ],
+          },
+        );
         const data = docs.map(({ _id, ...rest }) => ({ sentId: _id, ...rest }));
         return send(res, 200, { ok: true, data });
       }

@@ -33,7 +33,12 @@ export async function seedDemo(cloud: LocalCloud): Promise<string | null> {
 
   try {
     // the first admin cannot be made by an admin: bootstrap it in the store
-    await store.put('staff', { _id: DEMO.admin, name: '演示管理员', roles: ['admin'], updatedAt: new Date(now).toISOString() });
+    await store.put('staff', {
+      _id: DEMO.admin,
+      name: '演示管理员',
+      roles: ['admin'],
+      updatedAt: new Date(now).toISOString(),
+    });
     const staffNames: Record<keyof typeof DEMO.staff, string> = {
       butler: '周管家',
       manager: '吴健康',
@@ -74,18 +79,30 @@ export async function seedDemo(cloud: LocalCloud): Promise<string | null> {
         ...DEMO_PEOPLE.holder,
       });
       for (const [i, person] of DEMO_PEOPLE.members.entries()) {
-        const { token } = await call<{ token: string }>('card', DEMO.holder, { action: 'createInvite', cardId: card.cardId });
+        const { token } = await call<{ token: string }>('card', DEMO.holder, {
+          action: 'createInvite',
+          cardId: card.cardId,
+        });
         await call('card', DEMO.members[i] as string, { action: 'acceptInvite', token, ...person });
       }
       at(now - 25 * DAY);
-      await call('card', DEMO.proHolder, { action: 'activate', cardNo: pro.cardNo, code: pro.code, ...DEMO_PEOPLE.pro });
+      await call('card', DEMO.proHolder, {
+        action: 'activate',
+        cardNo: pro.cardNo,
+        code: pro.code,
+        ...DEMO_PEOPLE.pro,
+      });
       activated = 2;
       if (cloud.functions.has('order') && cloud.functions.has('staff')) {
         orders = await seedDemoOrders(cloud, call, card.cardId, now);
       }
     }
     cloud.clock.set(null);
-    await store.put('settings', { _id: 'seeded', value: { at: new Date(now).toISOString() }, updatedAt: new Date(now).toISOString() });
+    await store.put('settings', {
+      _id: 'seeded',
+      value: { at: new Date(now).toISOString() },
+      updatedAt: new Date(now).toISOString(),
+    });
 
     return [
       'Demo world seeded (BLUECARD_SEED=demo). Call as any of these openids:',

@@ -83,7 +83,9 @@ async function main(): Promise<void> {
   }
   const addr = server.address();
   const bound = typeof addr === 'object' && addr ? addr.port : port;
-  console.log(`Bluecard local cloud ready on http://127.0.0.1:${bound} (data: ${dataDir}, functions: ${[...cloud.functions.keys()].join(', ')})`);
+  console.log(
+    `Bluecard local cloud ready on http://127.0.0.1:${bound} (data: ${dataDir}, functions: ${[...cloud.functions.keys()].join(', ')})`,
+  );
 }
 
 main().catch((e: unknown) => {

@@ -42,8 +42,11 @@ const consoleLog = {
 
 /** `{ action: 'tick', trigger }` from a timer trigger's event. */
 export function timerEvent(event: unknown): { action: 'tick'; trigger?: string } {
-  const name = typeof event === 'object' && event !== null ? (event as { TriggerName?: unknown }).TriggerName : undefined;
-  return typeof name === 'string' && /^[A-Za-z][A-Za-z0-9_-]{0,59}$/.test(name) ? { action: 'tick', trigger: name } : { action: 'tick' };
+  const name =
+    typeof event === 'object' && event !== null ? (event as { TriggerName?: unknown }).TriggerName : undefined;
+  return typeof name === 'string' && /^[A-Za-z][A-Za-z0-9_-]{0,59}$/.test(name)
+    ? { action: 'tick', trigger: name }
+    : { action: 'tick' };
 }
 
 export function deployedMain(fn: CloudFunction): (event: unknown) => Promise<unknown> {

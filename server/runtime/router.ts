@@ -111,7 +111,9 @@ export function describeIssues(error: z.ZodError): string {
     return named.length > 0 ? `不支持的字段：${named.join('、')}` : '不支持的字段';
   }
   // a record's key is the caller's text too: such a path is named up to it
-  const plain = first.path.map((k) => (typeof k === 'number' ? String(k) : typeof k === 'string' && FIELD_NAME.test(k) ? k : null));
+  const plain = first.path.map((k) =>
+    typeof k === 'number' ? String(k) : typeof k === 'string' && FIELD_NAME.test(k) ? k : null,
+  );
   const upTo = plain.indexOf(null);
   const path = (upTo === -1 ? plain : plain.slice(0, upTo)).join('.');
   return path ? `字段 ${path} 不正确` : '请求内容有误';
@@ -129,8 +131,7 @@ export function makeCtx(caller: { openid: string }, rt: Runtime): Ctx {
     sink: rt.sink,
     staff,
     hasRole: async (role) => ((await staff())?.roles ?? []).includes(role),
-    isAdmin: async () =>
-      rt.config.adminOpenids.has(caller.openid) || ((await staff())?.roles ?? []).includes('admin'),
+    isAdmin: async () => rt.config.adminOpenids.has(caller.openid) || ((await staff())?.roles ?? []).includes('admin'),
   };
 }
 
@@ -170,7 +171,10 @@ export function defineFunction<F extends FunctionName>(name: F, actions: ActionM
     if (!parsed.success) return [action, err('INVALID_ARGUMENT', describeIssues(parsed.error))];
     const ctx = makeCtx({ openid: caller.openid ?? '' }, rt);
     if (!(await allowed(def.access, caller, ctx))) {
-      return [action, err('PERMISSION_DENIED', def.access === 'caller' ? '您没有权限' : ACCESS_DENIED_MESSAGE[def.access])];
+      return [
+        action,
+        err('PERMISSION_DENIED', def.access === 'caller' ? '您没有权限' : ACCESS_DENIED_MESSAGE[def.access]),
+      ];
     }
     const data = await def.run(ctx, parsed.data);
     return [action, { ok: true, data }];

@@ -185,7 +185,14 @@ export type ReminderStatus = 'pending' | 'done' | 'cancelled' | 'failed';
 export interface ReminderDoc {
   /** hash of kind + subject (+ variant): a later event of the same subject replaces it */
   _id: string;
-  kind: 'activationDeadline' | 'waitingOver' | 'cardExpiring' | 'visitReminder' | 'escortReminder' | 'slaWarning' | 'consultEnding';
+  kind:
+    | 'activationDeadline'
+    | 'waitingOver'
+    | 'cardExpiring'
+    | 'visitReminder'
+    | 'escortReminder'
+    | 'slaWarning'
+    | 'consultEnding';
   status: ReminderStatus;
   dueAt: Instant;
   cardId: string | null;
@@ -489,7 +496,10 @@ export const COLLECTIONS: readonly CollectionName[] = [
 /** Indexes every query needs; each `find` in the app layer is served by one of these. */
 export const INDEXES: Readonly<Partial<Record<CollectionName, readonly (readonly string[])[]>>> = {
   cards: [['holderOpenid'], ['orderNo']],
-  members: [['openid', 'removedAt'], ['cardId', 'removedAt']],
+  members: [
+    ['openid', 'removedAt'],
+    ['cardId', 'removedAt'],
+  ],
   pools: [['cardId']],
   invites: [['cardId', 'usedAt']],
   ledger: [['cardId', 'at']],

@@ -22,20 +22,32 @@ describe('local cloud endpoints', () => {
   });
 
   it('answers an unknown function, a missing or unknown action with an error envelope', async () => {
-    expect(await cloud.call('nosuch', 'u1', { action: 'x' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
-    expect(await cloud.call('admin', 'test-admin', {})).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
+    expect(await cloud.call('nosuch', 'u1', { action: 'x' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
+    expect(await cloud.call('admin', 'test-admin', {})).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT' },
+    });
     expect(await cloud.call('admin', 'test-admin', { action: 'dropAll' })).toMatchObject({
       ok: false,
       error: { code: 'INVALID_ARGUMENT' },
     });
     // inherited properties are not actions
     for (const action of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
-      expect(await cloud.call('admin', 'test-admin', { action })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
+      expect(await cloud.call('admin', 'test-admin', { action })).toMatchObject({
+        ok: false,
+        error: { code: 'INVALID_ARGUMENT' },
+      });
     }
   });
 
   it('answers a 10 MB string and malformed JSON with INVALID_ARGUMENT, no stack', async () => {
-    const big = await cloud.call('admin', 'test-admin', { action: 'issueCards', orderNo: 'x'.repeat(10 * 1024 * 1024) });
+    const big = await cloud.call('admin', 'test-admin', {
+      action: 'issueCards',
+      orderNo: 'x'.repeat(10 * 1024 * 1024),
+    });
     expect(big).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
     const res = await cloud.raw('/call/admin', { method: 'POST', body: '{"openid": "test-admin", "data": {' });
     const body = (await res.json()) as { ok: boolean; error: { code: string; message: string } };
@@ -44,7 +56,10 @@ describe('local cloud endpoints', () => {
   });
 
   it('sets the clock for every function and lets it run again', async () => {
-    const set = await cloud.raw('/_dev/clock', { method: 'POST', body: JSON.stringify({ now: '2026-03-10T10:00:00+08:00' }) });
+    const set = await cloud.raw('/_dev/clock', {
+      method: 'POST',
+      body: JSON.stringify({ now: '2026-03-10T10:00:00+08:00' }),
+    });
     expect(await set.json()).toMatchObject({ ok: true, data: { now: '2026-03-10T02:00:00.000Z', fixed: true } });
     const bad = await cloud.raw('/_dev/clock', { method: 'POST', body: JSON.stringify({ now: 'tomorrow' }) });
     expect(await bad.json()).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
@@ -68,9 +83,21 @@ describe('local cloud endpoints', () => {
 
 describe('admin.issueCards (R2.1)', () => {
   it('is refused to anyone who is not an admin', async () => {
-    const e = await cloud.call('admin', 'someone', { action: 'issueCards', orderNo: 'P-1', orderDate: '2026-01-05', edition: 'pro' });
+    const e = await cloud.call('admin', 'someone', {
+      action: 'issueCards',
+      orderNo: 'P-1',
+      orderDate: '2026-01-05',
+      edition: 'pro',
+    });
     expect(e).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED' } });
-    expect(await cloud.call('admin', null, { action: 'issueCards', orderNo: 'P-1', orderDate: '2026-01-05', edition: 'pro' })).toMatchObject({
+    expect(
+      await cloud.call('admin', null, {
+        action: 'issueCards',
+        orderNo: 'P-1',
+        orderDate: '2026-01-05',
+        edition: 'pro',
+      }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'PERMISSION_DENIED' },
     });
@@ -142,11 +169,22 @@ describe('admin.issueCards (R2.1)', () => {
 describe('admin.setStaff', () => {
   it('gives roles: a staff admin may then issue cards, and losing the role takes it away', async () => {
     const req = { action: 'issueCards', orderNo: 'PLAT-STAFF', orderDate: '2026-01-05', edition: 'pro' };
-    expect(await cloud.call('admin', 'ops-lee', req)).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED' } });
-    await cloud.ok('admin', 'test-admin', { action: 'setStaff', openid: 'ops-lee', name: '李运营', roles: ['admin', 'agent'] });
+    expect(await cloud.call('admin', 'ops-lee', req)).toMatchObject({
+      ok: false,
+      error: { code: 'PERMISSION_DENIED' },
+    });
+    await cloud.ok('admin', 'test-admin', {
+      action: 'setStaff',
+      openid: 'ops-lee',
+      name: '李运营',
+      roles: ['admin', 'agent'],
+    });
     expect(await cloud.call('admin', 'ops-lee', req)).toMatchObject({ ok: true });
     await cloud.ok('admin', 'test-admin', { action: 'setStaff', openid: 'ops-lee', name: '李运营', roles: ['agent'] });
-    expect(await cloud.call('admin', 'ops-lee', req)).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED' } });
+    expect(await cloud.call('admin', 'ops-lee', req)).toMatchObject({
+      ok: false,
+      error: { code: 'PERMISSION_DENIED' },
+    });
   });
 
   it('refuses unknown roles', async () => {
@@ -159,11 +197,26 @@ describe('npm start lifecycle', () => {
   it('stops cleanly on SIGTERM and keeps its data across a restart', async () => {
     const dataDir = cloud.dataDir;
     const first = await startLocalCloud({ dataDir: `${dataDir}-restart` });
-    await first.ok('admin', 'test-admin', { action: 'issueCards', orderNo: 'KEEP', orderDate: '2026-01-05', edition: 'pro' });
-    const before = await first.ok('admin', 'test-admin', { action: 'issueCards', orderNo: 'KEEP', orderDate: '2026-01-05', edition: 'pro' });
+    await first.ok('admin', 'test-admin', {
+      action: 'issueCards',
+      orderNo: 'KEEP',
+      orderDate: '2026-01-05',
+      edition: 'pro',
+    });
+    const before = await first.ok('admin', 'test-admin', {
+      action: 'issueCards',
+      orderNo: 'KEEP',
+      orderDate: '2026-01-05',
+      edition: 'pro',
+    });
     expect(await first.stop()).toBe(0);
     const second = await startLocalCloud({ dataDir: `${dataDir}-restart` });
-    const after = await second.ok('admin', 'test-admin', { action: 'issueCards', orderNo: 'KEEP', orderDate: '2026-01-05', edition: 'pro' });
+    const after = await second.ok('admin', 'test-admin', {
+      action: 'issueCards',
+      orderNo: 'KEEP',
+      orderDate: '2026-01-05',
+      edition: 'pro',
+    });
     expect(after).toEqual(before);
     expect(await second.stop()).toBe(0);
   });

@@ -116,7 +116,8 @@ export async function startLocalCloud(opts: StartOptions = {}): Promise<LocalClo
     call,
     async ok<T>(fn: string, openid: string | null, data: unknown): Promise<T> {
       const e = await call<T>(fn, openid, data);
-      if (!e.ok) throw new Error(`${fn} ${JSON.stringify(data).slice(0, 200)} answered ${e.error.code}: ${e.error.message}`);
+      if (!e.ok)
+        throw new Error(`${fn} ${JSON.stringify(data).slice(0, 200)} answered ${e.error.code}: ${e.error.message}`);
       return e.data;
     },
     async setClock(now) {

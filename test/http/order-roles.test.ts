@@ -108,7 +108,8 @@ describe('staff.act: the role the step needs (contract staff: PERMISSION_DENIED)
     // completing hands over the report: without one it is refused
     expectError(await kit.act(STAFF.doctor, { orderId: o.orderId, step: 'complete' }), 'INVALID_ARGUMENT');
     expect(
-      (await kit.step(STAFF.doctor, { orderId: o.orderId, step: 'complete', result: { text: '整体健康状况良好' } })).status,
+      (await kit.step(STAFF.doctor, { orderId: o.orderId, step: 'complete', result: { text: '整体健康状况良好' } }))
+        .status,
     ).toBe('completed');
   });
 

@@ -51,7 +51,9 @@ async function premium(members = 0): Promise<TestCard> {
  */
 async function since(before: Notice[], channel: NoticeChannel | 'any' = 'sms'): Promise<Notice[]> {
   const seen = new Set(before.map((n) => n.noticeId));
-  return (await kit.cloud.outbox()).filter((n) => !seen.has(n.noticeId) && (channel === 'any' || n.channel === channel));
+  return (await kit.cloud.outbox()).filter(
+    (n) => !seen.has(n.noticeId) && (channel === 'any' || n.channel === channel),
+  );
 }
 
 describe('R5.1 booking made', () => {

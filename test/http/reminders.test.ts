@@ -132,7 +132,9 @@ describe('R5.2 waiting period over and card expiring, to everyone on the card', 
     await clock.set('2026-03-24T10:00:00+08:00'); // due 03-21 09:00, over 3 days ago
     const before = new Set((await kit.cloud.outbox()).map((n) => n.noticeId));
     expect((await sweep()).cancelled).toBeGreaterThanOrEqual(1);
-    expect((await kit.cloud.outbox()).filter((n) => !before.has(n.noticeId) && n.to === late.holder.openid)).toEqual([]);
+    expect((await kit.cloud.outbox()).filter((n) => !before.has(n.noticeId) && n.to === late.holder.openid)).toEqual(
+      [],
+    );
   });
 });
 

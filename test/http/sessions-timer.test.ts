@@ -33,7 +33,9 @@ describe('R4 quick consult sessions close on the timer', () => {
     // issue 10: the doctor reading the member's consult is written to the audit log, without content
     const before = peek<{ kind: string; orderId: string | null }>(kit.cloud.dataDir, 'audit').length;
     await kit.cloud.ok('order', STAFF.doctor, { action: 'messages', orderId: o.orderId });
-    const rows = peek<{ kind: string; orderId: string | null; openid: string }>(kit.cloud.dataDir, 'audit').slice(before);
+    const rows = peek<{ kind: string; orderId: string | null; openid: string }>(kit.cloud.dataDir, 'audit').slice(
+      before,
+    );
     expect(rows).toEqual([expect.objectContaining({ kind: 'viewThread', orderId: o.orderId, openid: STAFF.doctor })]);
     // the member reading their own consult is not a staff view
     await kit.cloud.ok('order', card.holder.openid, { action: 'messages', orderId: o.orderId });

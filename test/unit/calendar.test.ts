@@ -86,9 +86,7 @@ describe('R4 working days: ops overrides win over the library', () => {
     const overrides: CalendarOverrides = { '2027-01-01': 'holiday' };
     expect(isWorkingDay('2027-01-01', overrides)).toBe(false);
     expect(addWorkingDays('2026-12-31', 1, overrides)).toBe('2027-01-04');
-    expect(workingDaysDeadline(at('2026-12-31T02:00:00Z'), 1, overrides)).toEqual(
-      at('2027-01-04T13:00:00Z'),
-    );
+    expect(workingDaysDeadline(at('2026-12-31T02:00:00Z'), 1, overrides)).toEqual(at('2027-01-04T13:00:00Z'));
   });
 
   it('a make-up workday override turns a weekend day into a working day', () => {
@@ -137,7 +135,7 @@ describe('R4 "within N working days of t" = 21:00 Shanghai on the N-th working d
     expect(workingDaysDeadline(at('2026-06-18T03:00:00Z'), 3)).toEqual(at('2026-06-24T13:00:00Z'));
   });
 
-  it('always lands at 21:00 Shanghai on a working day, exactly N working days after t\'s day', () => {
+  it("always lands at 21:00 Shanghai on a working day, exactly N working days after t's day", () => {
     const from = Date.UTC(2025, 11, 1);
     const to = Date.UTC(2027, 11, 31);
     fc.assert(

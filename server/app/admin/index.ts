@@ -17,11 +17,18 @@ export const adminFunction = defineFunction('admin', {
   issueCards: {
     access: 'admin',
     schema: z.strictObject({
-      orderNo: z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/),
+      orderNo: z
+        .string()
+        .min(1)
+        .max(64)
+        .regex(/^[A-Za-z0-9_-]+$/),
       orderDate: day,
       edition: z.enum(['pro', 'premium']),
       count: z.number().int().min(1).max(1000).exactOptional(),
-      phone: z.string().regex(/^1\d{10}$/).exactOptional(),
+      phone: z
+        .string()
+        .regex(/^1\d{10}$/)
+        .exactOptional(),
     }),
     run: (ctx, req) => issueCards(ctx, req),
   },

@@ -3,7 +3,15 @@
  * contract's `card` out. Every multi-document change is one transaction.
  */
 import type { Req, Res } from '../../../typings/contract';
-import { canActivate, canInvite, canJoin, canRemoveMember, cardStatus, familyMax, inviteExpiresAt } from '../../domain/card-life';
+import {
+  canActivate,
+  canInvite,
+  canJoin,
+  canRemoveMember,
+  cardStatus,
+  familyMax,
+  inviteExpiresAt,
+} from '../../domain/card-life';
 import type { CardStatus } from '../../../typings/contract';
 import { isValidIdNumber, maskName, normalizeIdNumber } from '../../domain/identity';
 import { formatInstant, parseInstant, shanghaiDay } from '../../domain/time';
@@ -79,7 +87,10 @@ async function claimPerson(tx: Tx, ctx: Ctx, member: MemberDoc): Promise<void> {
     const stillOn = was !== null && was.removedAt === null;
     const cardLive = card !== null && statusOf(card, ctx.now) !== 'expired';
     if (stillOn && cardLive) {
-      fail('NOT_ELIGIBLE', person.cardId === member.cardId ? '您已在这张卡上' : '该身份证号已绑定一张有效的太医蓝卡，一人只能使用一张');
+      fail(
+        'NOT_ELIGIBLE',
+        person.cardId === member.cardId ? '您已在这张卡上' : '该身份证号已绑定一张有效的太医蓝卡，一人只能使用一张',
+      );
     }
   }
   await tx.put('persons', { _id: member.idHash, cardId: member.cardId, memberId: member._id });
@@ -96,7 +107,11 @@ async function membershipOf(ctx: Ctx, cardId: string): Promise<{ card: CardDoc; 
   return { card, me };
 }
 
-async function answerCard(ctx: Ctx, cardId: string, memberId: string): Promise<{ card: Res<'card', 'activate'>['card'] }> {
+async function answerCard(
+  ctx: Ctx,
+  cardId: string,
+  memberId: string,
+): Promise<{ card: Res<'card', 'activate'>['card'] }> {
   const [card, me] = await Promise.all([ctx.store.get('cards', cardId), ctx.store.get('members', memberId)]);
   if (!card || !me) throw new Error(`card ${cardId} or member ${memberId} vanished`);
   return { card: cardView(await loadBundle(ctx.store, card), me, ctx.now) };
@@ -106,8 +121,10 @@ export async function activate(ctx: Ctx, req: Req<'card', 'activate'>): Promise<
   const { store, now } = ctx;
   checkBirthDate(ctx, req.idNumber);
   // R2.3 / abuse: guessing is limited per card and per caller, counted on failures only
-  if (await isLimited(store, RATE_RULES.activateFailCaller, ctx.openid, now)) fail('RATE_LIMITED', '尝试次数过多，请 1 小时后再试');
-  if (await isLimited(store, RATE_RULES.activateFailCard, req.cardNo, now)) fail('RATE_LIMITED', '尝试次数过多，请 1 小时后再试');
+  if (await isLimited(store, RATE_RULES.activateFailCaller, ctx.openid, now))
+    fail('RATE_LIMITED', '尝试次数过多，请 1 小时后再试');
+  if (await isLimited(store, RATE_RULES.activateFailCard, req.cardNo, now))
+    fail('RATE_LIMITED', '尝试次数过多，请 1 小时后再试');
 
   const number = isWellFormedCardNo(req.cardNo) ? await store.get('cardNumbers', req.cardNo) : null;
   const found = number ? await store.get('cards', number.cardId) : null;
@@ -160,7 +177,10 @@ export async function mine(ctx: Ctx): Promise<Res<'card', 'mine'>> {
 
 export async function createInvite(ctx: Ctx, req: Req<'card', 'createInvite'>): Promise<Res<'card', 'createInvite'>> {
   const { card, me } = await membershipOf(ctx, req.cardId);
-  const verdict = canInvite({ edition: card.edition, status: statusOf(card, ctx.now), members: card.familyCount }, me.role);
+  const verdict = canInvite(
+    { edition: card.edition, status: statusOf(card, ctx.now), members: card.familyCount },
+    me.role,
+  );
   if (!verdict.ok) fail(verdict.code, FAMILY_MESSAGES[verdict.code]);
   await takeOrLimit(ctx.store, RATE_RULES.invite, ctx.openid, ctx.now);
 
@@ -229,7 +249,12 @@ export async function removeMember(ctx: Ctx, req: Req<'card', 'removeMember'>): 
   }
   if (!target) fail('NOT_FOUND', '没有找到这位家庭成员');
   await ctx.store.transaction(async (tx) => {
-    const removed = await tx.update('members', target._id, { $set: { removedAt: formatInstant(ctx.now) } }, { removedAt: null });
+    const removed = await tx.update(
+      'members',
+      target._id,
+      { $set: { removedAt: formatInstant(ctx.now) } },
+      { removedAt: null },
+    );
     if (!removed) fail('NOT_FOUND', '没有找到这位家庭成员');
     await tx.update('cards', card._id, { $inc: { familyCount: -1 } }, { familyCount: { $gt: 0 } });
     const person = await tx.get('persons', target.idHash);
@@ -246,7 +271,10 @@ export async function ledger(ctx: Ctx, req: Req<'card', 'ledger'>): Promise<Res<
   const skip = req.cursor ? Number(req.cursor) : 0;
   const [rows, people] = await Promise.all([
     ctx.store.find('ledger', req.benefit ? { cardId: card._id, benefit: req.benefit } : { cardId: card._id }, {
-      orderBy: [['at', 'desc'], ['_id', 'desc']],
+      orderBy: [
+        ['at', 'desc'],
+        ['_id', 'desc'],
+      ],
       skip,
       limit: limit + 1,
     }),

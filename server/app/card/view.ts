@@ -18,7 +18,16 @@ export interface CardBundle {
 
 export async function loadBundle(store: Store, card: CardDoc): Promise<CardBundle> {
   const [members, pools] = await Promise.all([
-    store.find('members', { cardId: card._id, removedAt: null }, { orderBy: [['joinedAt', 'asc'], ['_id', 'asc']] }),
+    store.find(
+      'members',
+      { cardId: card._id, removedAt: null },
+      {
+        orderBy: [
+          ['joinedAt', 'asc'],
+          ['_id', 'asc'],
+        ],
+      },
+    ),
     store.find('pools', { cardId: card._id }),
   ]);
   members.sort((a, b) => (a.role === b.role ? 0 : a.role === 'holder' ? -1 : 1));

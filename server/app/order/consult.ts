@@ -76,7 +76,8 @@ export async function messages(ctx: Ctx, req: Req<'order', 'messages'>): Promise
   const threadId = orderThreadId(seat.order._id);
   const page = await readPage(ctx.store, ctx.config.dataKey, threadId, req);
   // issue 10: a doctor reading a member's consult is a staff view of health data
-  if (seat.as === 'doctor') await audit(ctx, 'viewThread', { orderId: seat.order._id, personId: seat.order.personId, threadId });
+  if (seat.as === 'doctor')
+    await audit(ctx, 'viewThread', { orderId: seat.order._id, personId: seat.order.personId, threadId });
   return { ...page, session: sessionState(seat.order, ctx.now, seat.as) };
 }
 

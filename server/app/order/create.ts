@@ -133,7 +133,8 @@ async function placeInTx(
   }
   if (req.benefit === 'familyDoctor' && req.form.doctorId !== undefined) {
     const doctor = await tx.get('directory', req.form.doctorId);
-    if (!doctor || doctor.kind !== 'familyDoctor' || !doctor.active) fail('INVALID_ARGUMENT', '请从医生列表中选择私人医生');
+    if (!doctor || doctor.kind !== 'familyDoctor' || !doctor.active)
+      fail('INVALID_ARGUMENT', '请从医生列表中选择私人医生');
   }
   const eligible = checkEligibility(req.benefit, req.form, {
     now,
@@ -179,7 +180,9 @@ async function placeInTx(
 
   // abuse limit (issue 10): accepted creates per caller, counted only when this transaction commits
   const [perHour, perDay] =
-    placer.kind === 'staff' ? [RATE_RULES.staffOrderHour, RATE_RULES.staffOrderDay] : [RATE_RULES.orderHour, RATE_RULES.orderDay];
+    placer.kind === 'staff'
+      ? [RATE_RULES.staffOrderHour, RATE_RULES.staffOrderDay]
+      : [RATE_RULES.orderHour, RATE_RULES.orderDay];
   await takeInTx(tx, perHour, ctx.openid, now, ORDER_LIMITED);
   await takeInTx(tx, perDay, ctx.openid, now, ORDER_LIMITED);
   await tx.insert('orders', doc);

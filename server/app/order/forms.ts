@@ -24,7 +24,10 @@ const name = (max: number, what: string) => text(max).pipe(z.string().min(1, `�
 /** The questionnaire (《健康测评问卷》): flat answers, bounded in number and size. */
 const questionnaire = z
   .record(
-    z.string().max(40).regex(/^[A-Za-z0-9_]+$/),
+    z
+      .string()
+      .max(40)
+      .regex(/^[A-Za-z0-9_]+$/),
     z.union([z.string().max(500), z.number().finite(), z.boolean(), z.array(z.string().max(100)).max(30), z.null()]),
   )
   .refine((o) => Object.keys(o).length > 0 && Object.keys(o).length <= 100, '请完成问卷');
@@ -67,7 +70,11 @@ export const FORM_SCHEMAS: { [B in keyof OrderForms]: z.ZodType<OrderForms[B]> }
   familyDoctor: z.strictObject({ question: name(500, '咨询问题'), doctorId: id.exactOptional() }),
 };
 
-const requestId = z.string().min(8).max(64).regex(/^[A-Za-z0-9_-]+$/, '请求编号不正确');
+const requestId = z
+  .string()
+  .min(8)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, '请求编号不正确');
 
 function createSchema<B extends keyof OrderForms>(benefit: B) {
   return z.strictObject({

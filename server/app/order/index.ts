@@ -53,13 +53,22 @@ export const orderFunction = defineFunction('order', {
     access: 'caller',
     schema: z.strictObject({
       cardId: id.exactOptional(),
-      cursor: z.string().regex(/^\d{1,6}$/).exactOptional(),
+      cursor: z
+        .string()
+        .regex(/^\d{1,6}$/)
+        .exactOptional(),
       limit: z.number().int().min(1).max(50).exactOptional(),
     }),
     run: async (ctx, req) => {
       const limit = req.limit ?? PAGE;
       const skip = req.cursor ? Number(req.cursor) : 0;
-      const opts = { orderBy: [['createdAt', 'desc'], ['_id', 'desc']] as const, limit: skip + limit + 1 };
+      const opts = {
+        orderBy: [
+          ['createdAt', 'desc'],
+          ['_id', 'desc'],
+        ] as const,
+        limit: skip + limit + 1,
+      };
       const [served, placed] = await Promise.all([
         ctx.store.find('orders', { personOpenid: ctx.openid }, opts),
         ctx.store.find('orders', { placedByOpenid: ctx.openid, placedBy: 'member' }, opts),
@@ -82,7 +91,12 @@ export const orderFunction = defineFunction('order', {
       const o = await ownOrder(ctx, req.orderId);
       const answer = memberCancel(o);
       if (!answer.ok || !answer.next) fail('INVALID_STATE', answer.reason);
-      const note = answer.consequence === 'kept' ? '服务已开始，本次视同使用' : answer.consequence === 'released' ? '次数已退回' : undefined;
+      const note =
+        answer.consequence === 'kept'
+          ? '服务已开始，本次视同使用'
+          : answer.consequence === 'released'
+            ? '次数已退回'
+            : undefined;
       const updated = await applyChange(
         ctx,
         o,
@@ -103,7 +117,12 @@ export const orderFunction = defineFunction('order', {
       // revision read above, so a staff step in between (the follow-up call) does not make the
       // member's rating fail as "already rated"; the revision still moves, so a step that read
       // the order before the rating cannot write it back without it.
-      const ok = await ctx.store.update('orders', o._id, { $set: { rating }, $inc: { rev: 1 } }, { status: 'completed', rating: null });
+      const ok = await ctx.store.update(
+        'orders',
+        o._id,
+        { $set: { rating }, $inc: { rev: 1 } },
+        { status: 'completed', rating: null },
+      );
       if (!ok) fail('INVALID_STATE', '您已评价过这个订单');
       return { order: await viewOf(ctx, { ...o, rating, rev: o.rev + 1 }) };
     },

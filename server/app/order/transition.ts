@@ -33,7 +33,12 @@ function parse(s: string): Date {
 /** What applying a change reads from the call: also built by timers (server/app/order/sessions.ts). */
 export type ChangeCtx = Pick<Ctx, 'store' | 'now' | 'openid'>;
 
-export async function applyChange(ctx: ChangeCtx, order: OrderDoc, change: Change, overrides: CalendarOverrides): Promise<OrderDoc> {
+export async function applyChange(
+  ctx: ChangeCtx,
+  order: OrderDoc,
+  change: Change,
+  overrides: CalendarOverrides,
+): Promise<OrderDoc> {
   const { next } = change;
   const at = formatInstant(ctx.now);
   const booking = change.set?.booking ?? order.booking;
@@ -52,7 +57,12 @@ export async function applyChange(ctx: ChangeCtx, order: OrderDoc, change: Chang
     },
     overrides,
   );
-  const entry: TimelineEntry = { status: next.status, at, by: change.by, ...(change.note ? { note: change.note } : {}) };
+  const entry: TimelineEntry = {
+    status: next.status,
+    at,
+    by: change.by,
+    ...(change.note ? { note: change.note } : {}),
+  };
   const updated: OrderDoc = {
     ...order,
     ...change.set,

@@ -50,11 +50,24 @@ const actSchema: z.ZodType<StaffActReq> = z.discriminatedUnion('step', [
     result: z
       .strictObject({
         text: text(5000).exactOptional(),
-        files: z.array(z.string().max(512).regex(/^cloud:\/\/\S+$/)).max(20).exactOptional(),
+        files: z
+          .array(
+            z
+              .string()
+              .max(512)
+              .regex(/^cloud:\/\/\S+$/),
+          )
+          .max(20)
+          .exactOptional(),
       })
       .exactOptional(),
   }),
-  z.strictObject({ orderId: id, step: z.literal('followUp'), stars: z.number().int().min(1).max(5), comment: text(300).exactOptional() }),
+  z.strictObject({
+    orderId: id,
+    step: z.literal('followUp'),
+    stars: z.number().int().min(1).max(5),
+    comment: text(300).exactOptional(),
+  }),
 ]);
 
 async function rolesOf(ctx: Ctx): Promise<StaffRole[]> {
@@ -90,7 +103,9 @@ function changeFor(o: OrderDoc, req: StaffActReq, ctx: Ctx): Omit<Change, 'next'
     case 'book':
       return {
         by: 'staff',
-        set: { booking: { visitDate: req.visitDate, period: req.period, hospital: req.hospital, address: req.address } },
+        set: {
+          booking: { visitDate: req.visitDate, period: req.period, hospital: req.hospital, address: req.address },
+        },
       };
     case 'providerStop':
     case 'fail':
@@ -115,7 +130,10 @@ export const staffFunction = defineFunction('staff', {
     schema: z.strictObject({
       role: staffRole.exactOptional(),
       // an offset, as order.list's: the workbench restarts from the top on pull-to-refresh
-      cursor: z.string().regex(/^\d{1,6}$/).exactOptional(),
+      cursor: z
+        .string()
+        .regex(/^\d{1,6}$/)
+        .exactOptional(),
       limit: z.number().int().min(1).max(QUEUE_LIMIT).exactOptional(),
     }),
     run: async (ctx, req) => {
@@ -132,7 +150,13 @@ export const staffFunction = defineFunction('staff', {
       const timed = await ctx.store.find(
         'orders',
         { awaitingRole: { $in: roles }, dueAt: { $gt: '' } },
-        { orderBy: [['dueAt', 'asc'], ['createdAt', 'asc']], limit: want },
+        {
+          orderBy: [
+            ['dueAt', 'asc'],
+            ['createdAt', 'asc'],
+          ],
+          limit: want,
+        },
       );
       const untimed =
         timed.length < want
@@ -162,7 +186,12 @@ export const staffFunction = defineFunction('staff', {
       const answer = staffStep(o, req.step);
       if (!answer.ok) fail('INVALID_STATE', answer.reason);
       // assessment, checkup plan, report reading: completing is handing over the written result
-      if (req.step === 'complete' && benefit(o.benefit).workflow.completeNeedsResult && !req.result?.text && !req.result?.files?.length) {
+      if (
+        req.step === 'complete' &&
+        benefit(o.benefit).workflow.completeNeedsResult &&
+        !req.result?.text &&
+        !req.result?.files?.length
+      ) {
         fail('INVALID_ARGUMENT', '请填写或上传报告后再完成');
       }
       const change = changeFor(o, req, ctx);
@@ -177,7 +206,10 @@ export const staffFunction = defineFunction('staff', {
           ...change,
           next: answer.next,
           // R5.1 SMS and R5.2 subscription messages, written with the step
-          notices: [...(await smsFor(ctx, o, req)), ...(await stepNotices(ctx, o, req, await noticeSettings(ctx.store)))],
+          notices: [
+            ...(await smsFor(ctx, o, req)),
+            ...(await stepNotices(ctx, o, req, await noticeSettings(ctx.store))),
+          ],
         },
         await calendarOverrides(ctx.store),
       );
@@ -255,7 +287,10 @@ export const staffFunction = defineFunction('staff', {
         files.map((f) => f.fileId),
         FILE_LINK_SECONDS,
       );
-      return { files: files.map((f, i) => ({ ...f, url: urls[i] ?? null })), note: files.length > 0 ? service.note : null };
+      return {
+        files: files.map((f, i) => ({ ...f, url: urls[i] ?? null })),
+        note: files.length > 0 ? service.note : null,
+      };
     },
   },
   /** Every staff member with at least one role, for the admins' staff page. */
