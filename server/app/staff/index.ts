@@ -16,7 +16,7 @@ import type { OrderDoc } from '../../store/collections';
 import type { NewNotice } from '../outbox';
 import { createOrder } from '../order/create';
 import { createOrderSchema } from '../order/forms';
-import { viewOf } from '../order';
+import { viewOf, viewsOf } from '../order';
 import { applyChange, type Change } from '../order/transition';
 import { day, empty, id, text } from '../schemas';
 import { calendarOverrides, noticeSettings } from '../settings';
@@ -171,7 +171,7 @@ export const staffFunction = defineFunction('staff', {
       const shown = docs.slice(skip, skip + limit);
       // issue 10: the queue shows forms; one audit row per answer, with the ids it listed
       if (shown.length > 0) await audit(ctx, 'queue', { refs: shown.map((o) => o._id) });
-      const orders: WorkbenchOrder[] = await Promise.all(shown.map((o) => workbenchView(ctx, o)));
+      const orders: WorkbenchOrder[] = (await viewsOf(ctx, shown)).map((view) => workbenchView(ctx, view));
       return { orders, nextCursor: docs.length > skip + limit ? String(skip + limit) : null };
     },
   },

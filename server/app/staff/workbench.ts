@@ -6,6 +6,7 @@
  */
 import type {
   BenefitKey,
+  Order,
   OrderFile,
   StaffOrder,
   StaffRole,
@@ -20,7 +21,7 @@ import { decrypt } from '../../runtime/crypto';
 import { fail } from '../../runtime/errors';
 import type { Ctx } from '../../runtime/router';
 import type { OrderDoc } from '../../store/collections';
-import { viewOf } from '../order';
+import { orderView } from '../order/view';
 
 async function rolesOf(ctx: Ctx): Promise<StaffRole[]> {
   return (await ctx.staff())?.roles ?? [];
@@ -122,12 +123,12 @@ export function filesOf(o: OrderDoc): OrderFile[] {
 }
 
 /** An order as the workbench lists it (the queue): with its benefit's name and the awaited step's label. */
-export async function workbenchView(ctx: Ctx, o: OrderDoc): Promise<WorkbenchOrder> {
-  const def = benefit(o.benefit);
-  const awaiting = o.awaiting ? (def.workflow.steps.find((s) => s.step === o.awaiting)?.label ?? null) : null;
+export function workbenchView(ctx: Pick<Ctx, 'now'>, view: Order): WorkbenchOrder {
+  const def = benefit(view.benefit);
+  const awaiting = view.awaiting ? (def.workflow.steps.find((s) => s.step === view.awaiting)?.label ?? null) : null;
   return {
-    ...(await viewOf(ctx, o)),
-    overdue: o.dueAt !== null && o.dueAt < formatInstant(ctx.now),
+    ...view,
+    overdue: view.dueAt !== null && view.dueAt < formatInstant(ctx.now),
     benefitName: def.name,
     awaitingLabel: awaiting,
   };
@@ -137,14 +138,10 @@ export async function workbenchView(ctx: Ctx, o: OrderDoc): Promise<WorkbenchOrd
 export async function staffOrderView(ctx: Ctx, o: OrderDoc): Promise<StaffOrder> {
   const roles = await rolesOf(ctx);
   const steps = stepsFor(o, roles);
-  const [card, person, view] = await Promise.all([
-    ctx.store.get('cards', o.cardId),
-    ctx.store.get('members', o.personId),
-    workbenchView(ctx, o),
-  ]);
+  const [card, person] = await Promise.all([ctx.store.get('cards', o.cardId), ctx.store.get('members', o.personId)]);
   if (!card) fail('NOT_FOUND', '没有找到这个订单的卡');
   return {
-    ...view,
+    ...workbenchView(ctx, orderView(o, person?.nameMasked ?? '**')),
     edition: card.edition,
     allowedSteps: steps,
     stepTexts: stepTexts(o, steps),
