@@ -483,8 +483,14 @@ export interface HealthRecord {
   /** masked */
   name: string;
   role: MemberRole;
-  /** null until the person (or the holder for them) agreed to 《健康信息处理授权》 */
-  consent: { version: string; at: Instant } | null;
+  /**
+   * null until the person (or the holder for them) agreed to 《健康信息处理授权》, and again once it
+   * was withdrawn (`record.withdrawConsent`). `by`: who gave it — only the person may withdraw
+   * what they gave themself; the holder may withdraw what the holder gave.
+   */
+  consent: { version: string; at: Instant; by: 'self' | 'holder' } | null;
+  /** set while the consent stands withdrawn: when it was withdrawn (what was kept is gone) */
+  withdrawnAt?: Instant;
   profile: HealthProfile;
   /** newest first */
   reports: HealthReport[];
@@ -509,6 +515,8 @@ export interface PrivacyMembership {
 export interface PrivacyRecord {
   memberId: string;
   consent: { version: string; at: Instant; by: 'self' | 'holder' } | null;
+  /** every time the consent was given or withdrawn, oldest first (the audit log's consent rows) */
+  consentEvents: { event: 'given' | 'withdrawn'; by: 'self' | 'holder'; at: Instant }[];
   profile: HealthProfile;
   uploads: HealthReport[];
 }
@@ -574,6 +582,10 @@ export interface RetentionReport {
   /** closed orders and health records whose old files were queued for deletion */
   orders: number;
   records: number;
+  /** consult and butler messages whose images were queued for deletion (the same period) */
+  messages: number;
+  /** R3.6 first answers older than 30 days removed (`requests`) */
+  requests: number;
   files: { queued: number; deleted: number; failed: number };
 }
 
@@ -617,7 +629,11 @@ export interface Api {
       req: { cardNo: string; code: string; name: string; idNumber: string; phone: string };
       res: { card: Card };
     };
-    mine: { req: Record<string, never>; res: { cards: Card[] } };
+    /**
+     * `uploadDir` (issue 10): the caller's own upload folder; the app puts every file it uploads
+     * below it, and the functions take only file ids under the caller's folder.
+     */
+    mine: { req: Record<string, never>; res: { cards: Card[]; uploadDir: string } };
     createInvite: { req: { cardId: string }; res: { token: string; expiresAt: Instant } };
     acceptInvite: {
       req: { token: string; name: string; idNumber: string; phone: string };
@@ -679,8 +695,11 @@ export interface Api {
     act: { req: StaffActReq; res: { order: Order } };
     /** R1.5 the butler orders on a member's behalf (premium only) */
     placeOrder: { req: CreateOrderReq & { personId: string }; res: { order: Order } };
-    /** Who the caller is as staff; any caller may ask: `{ name: '', roles: [] }` when not staff */
-    me: { req: Record<string, never>; res: { name: string; roles: StaffRole[] } };
+    /**
+     * Who the caller is as staff; any caller may ask: `{ name: '', roles: [] }` when not staff.
+     * `uploadDir`: the caller's own upload folder (as `card.mine` answers it), for the workbench.
+     */
+    me: { req: Record<string, never>; res: { name: string; roles: StaffRole[]; uploadDir: string } };
     /** One order for the workbench: staff whose roles serve its benefit, its placer, admins */
     get: { req: { orderId: string }; res: { order: StaffOrder } };
     /** The served person's number for wx.makePhoneCall; each call is written to the `audit` log */
@@ -740,6 +759,13 @@ export interface Api {
       res: { record: HealthRecord };
     };
     removeReport: { req: { memberId: string; reportId: string }; res: { record: HealthRecord } };
+    /**
+     * PIPL art. 15: 《健康信息处理授权》 withdrawn. The profile and the person's own uploads are
+     * deleted (art. 47), nothing more is stored until consent is given again; the person may
+     * always withdraw, the holder only a consent the holder gave. Nothing to withdraw: the record
+     * as it is.
+     */
+    withdrawConsent: { req: { memberId: string }; res: { record: HealthRecord } };
   };
   /** R5.2 subscription consent: what the member accepted in wx.requestSubscribeMessage. */
   notify: {
@@ -788,6 +814,8 @@ export interface Message {
   name?: string;
   text?: string;
   images?: FileId[];
+  /** set once the images were deleted after the retention period (`images` is then absent) */
+  imagesNote?: string;
   /** a call the doctor logged (from 'system') */
   call?: { kind: CallKind; minutes: number };
   at: Instant;

@@ -4,6 +4,10 @@
  * PDFs from a WeChat chat (wx.chooseMessageFile, the only place a phone keeps them), and the
  * upload to cloud storage (wx.cloud.uploadFile), whose fileID (cloud://…) is what the functions
  * take. The only place that calls those APIs.
+ *
+ * Every file goes under the uploader's own folder, which the functions answer (`card.mine`,
+ * `staff.me`: `uploadDir`, read through services `uploadDir()`): they take only file ids under the
+ * caller's folder (issue 10), so a file put anywhere else could not be sent.
  */
 
 export type FileKind = 'image' | 'pdf';
@@ -91,15 +95,24 @@ function extensionOf(file: PickedFile): string {
   return file.kind === 'pdf' ? 'pdf' : 'jpg';
 }
 
+/** What the files are for: a folder each inside the uploader's own folder. */
+export type UploadKind = 'orders' | 'consult' | 'butler' | 'results';
+
 let sequence = 0;
 
-/** `uploads/2026-06-02/k3x9…-1.jpg`: a folder per day, a name no other upload takes. */
-function cloudPathOf(folder: string, file: PickedFile, now: number): string {
+/**
+ * `<dir>/orders/2026-06-02/k3x9…-1.jpg`: the uploader's folder, what the file is for, a folder per
+ * day, a name no other upload takes.
+ */
+function cloudPathOf(dir: string, kind: UploadKind, file: PickedFile, now: number): string {
   sequence += 1;
   const day = new Date(now + 8 * 3600 * 1000).toISOString().slice(0, 10);
   const unique = `${now.toString(36)}${Math.random().toString(36).slice(2, 10)}-${sequence}`;
-  return `${folder}/${day}/${unique}.${extensionOf(file)}`;
+  return `${dir}/${kind}/${day}/${unique}.${extensionOf(file)}`;
 }
+
+/** A folder as the functions answer it: `u/<letters>`, never empty, never climbing out. */
+const DIR = /^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/;
 
 /** Whether cloud storage is there (WeChat with 云开发). */
 export function canUpload(): boolean {
@@ -108,14 +121,19 @@ export function canUpload(): boolean {
 }
 
 /**
- * Uploads one chosen file into `folder` and resolves with its fileID (cloud://…). Rejects with
- * an Error whose message is for the member (UPLOAD_FAILED, NO_STORAGE).
+ * Uploads one chosen file into the caller's own folder, under `kind`, and resolves with its fileID
+ * (cloud://…). `folder` reads the folder (services `uploadDir`: card's for members, staff's for the
+ * workbench), asked only when there is storage to upload to. Rejects with an Error whose message is
+ * for the member (NO_STORAGE, the service's own when the folder cannot be read, UPLOAD_FAILED).
  */
-export function uploadFile(file: PickedFile, folder = 'uploads'): Promise<string> {
-  if (!canUpload()) return Promise.reject(new Error(NO_STORAGE));
+export async function uploadFile(file: PickedFile, folder: () => Promise<string>, kind: UploadKind): Promise<string> {
+  if (!canUpload()) throw new Error(NO_STORAGE);
+  const dir = await folder();
+  // an answer without a folder would put the file where no function takes it
+  if (typeof dir !== 'string' || !DIR.test(dir)) throw new Error(UPLOAD_FAILED);
   return new Promise((resolve, reject) => {
     wx.cloud.uploadFile({
-      cloudPath: cloudPathOf(folder, file, Date.now()),
+      cloudPath: cloudPathOf(dir, kind, file, Date.now()),
       filePath: file.path,
       success: (res) => (res.fileID ? resolve(res.fileID) : reject(new Error(UPLOAD_FAILED))),
       fail: () => reject(new Error(UPLOAD_FAILED)),

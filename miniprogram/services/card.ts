@@ -1,9 +1,43 @@
-/** The `card` function: the member's cards, activation and family. One wrapper per action. */
-import type { Req } from '../../typings/contract';
+/**
+ * The `card` function: the member's cards, activation and family. One wrapper per action, and the
+ * caller's upload folder kept for the app's launch.
+ */
+import type { Req, Res } from '../../typings/contract';
 import { call } from './call';
 
-/** The cards on which the caller is holder or member. */
-export const mine = () => call('card', 'mine', {});
+// The caller's own upload folder (`card.mine`'s `uploadDir`): one per person, so read once per launch.
+let folder: string | null = null;
+let reading: Promise<string> | null = null;
+
+/** The cards on which the caller is holder or member (and their upload folder, kept for `uploadDir`). */
+export const mine = (): Promise<Res<'card', 'mine'>> =>
+  call('card', 'mine', {}).then((answer) => {
+    if (answer.uploadDir) folder = answer.uploadDir;
+    return answer;
+  });
+
+/**
+ * Where the caller's uploads go (adapters/upload.ts `uploadFile`): the folder the launch's
+ * `card.mine` answered (the home page reads it at start-up), else read now. The functions take
+ * only file ids under it.
+ */
+export function uploadDir(): Promise<string> {
+  if (folder !== null) return Promise.resolve(folder);
+  // several files at once ask once
+  if (reading === null) {
+    reading = mine().then(
+      (answer) => {
+        reading = null;
+        return answer.uploadDir;
+      },
+      (err: unknown) => {
+        reading = null;
+        throw err;
+      },
+    );
+  }
+  return reading;
+}
 
 export const activate = (req: Req<'card', 'activate'>) => call('card', 'activate', req);
 

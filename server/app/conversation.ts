@@ -14,25 +14,21 @@ import type { CallKind, FileId, Message, MessageFrom, MessagePage } from '../../
 import { formatInstant } from '../domain/time';
 import { decrypt, encrypt } from '../runtime/crypto';
 import { fail } from '../runtime/errors';
+import type { Ctx } from '../runtime/router';
 import type { MessageDoc, ThreadDoc } from '../store/collections';
 import { isDuplicateKey, type Store } from '../store/port';
 import { text } from './schemas';
+import { fileId, requireOwnFiles } from './upload-dir';
 
 export const PAGE = 30;
 export const MAX_PAGE = 100;
 export const MAX_IMAGES = 9;
 const PREVIEW_CHARS = 40;
 
-/** An image uploaded through wx.cloud.uploadFile: cloud://env-id.bucket/path */
-const imageId = z
-  .string()
-  .max(512)
-  .regex(/^cloud:\/\/[A-Za-z0-9._-]+\/[^\s]+$/, '图片地址不正确');
-
-/** What a sender may write: text, images, or both; at least one. */
+/** What a sender may write: text, images, or both; at least one (images: their own, contentOf). */
 export const content = {
   text: text(2000).exactOptional(),
-  images: z.array(imageId).max(MAX_IMAGES, `一次最多发送 ${MAX_IMAGES} 张图片`).exactOptional(),
+  images: z.array(fileId('图片地址不正确')).max(MAX_IMAGES, `一次最多发送 ${MAX_IMAGES} 张图片`).exactOptional(),
 };
 
 export const paging = {
@@ -48,8 +44,13 @@ export interface Content {
   images?: FileId[];
 }
 
-/** The words and images of a message, without empty parts; INVALID_ARGUMENT when nothing is left. */
-export function contentOf(req: Content): Content {
+/**
+ * The words and images of a message, without empty parts; INVALID_ARGUMENT when nothing is left
+ * or an image is not the sender's own upload (issue 10, upload-dir.ts). Reads nothing: senders call
+ * it first, before the message counts against their rate.
+ */
+export function contentOf(ctx: Pick<Ctx, 'config' | 'openid'>, req: Content): Content {
+  requireOwnFiles(ctx, req.images, 'image');
   const out: Content = {
     ...(req.text ? { text: req.text } : {}),
     ...(req.images && req.images.length > 0 ? { images: req.images } : {}),
@@ -63,6 +64,8 @@ interface Body extends Content {
   /** the thread id: a body copied into another thread fails to open */
   t: string;
   call?: { kind: CallKind; minutes: number };
+  /** the images were deleted after the retention period (maintenance/retention.ts) */
+  imagesNote?: string;
 }
 
 export const orderThreadId = (orderId: string): string => `o_${orderId}`;
@@ -97,6 +100,7 @@ export function messageView(key: Buffer, doc: MessageDoc): Message {
     ...(doc.byName ? { name: doc.byName } : {}),
     ...(body.text !== undefined ? { text: body.text } : {}),
     ...(body.images !== undefined ? { images: body.images } : {}),
+    ...(body.imagesNote !== undefined ? { imagesNote: body.imagesNote } : {}),
     ...(body.call !== undefined ? { call: body.call } : {}),
     at: doc.at,
   };
@@ -105,7 +109,7 @@ export function messageView(key: Buffer, doc: MessageDoc): Message {
 /** A short line for thread lists. */
 export function previewOf(m: Message): string {
   if (m.text) return m.text.length > PREVIEW_CHARS ? `${m.text.slice(0, PREVIEW_CHARS)}…` : m.text;
-  if (m.images) return '[图片]';
+  if (m.images || m.imagesNote) return '[图片]';
   if (m.call) return m.call.kind === 'video' ? '[视频通话]' : '[电话]';
   return '';
 }
@@ -227,4 +231,19 @@ export async function append(
 export function resealed(key: Buffer, doc: MessageDoc, text: string): string {
   const body: Body = { t: doc.thread, text };
   return encrypt(key, JSON.stringify(body));
+}
+
+/**
+ * A message without its images (file retention): the body is sealed again, for the same thread,
+ * with `note` where the images were; words and call details stay. Null when it has no images.
+ */
+export function withoutImages(
+  key: Buffer,
+  doc: MessageDoc,
+  note: string,
+): { bodyEnc: string; images: FileId[] } | null {
+  const { images, ...rest } = open(key, doc);
+  if (!images || images.length === 0) return null;
+  const body: Body = { ...rest, imagesNote: note };
+  return { bodyEnc: encrypt(key, JSON.stringify(body)), images };
 }

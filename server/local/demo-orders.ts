@@ -86,6 +86,11 @@ export async function seedDemoOrders(cloud: LocalCloud, call: Call, cardId: stri
     at(t);
     await call('staff', openid, { action: 'act', orderId, step, ...extra });
   };
+  /** A file as the app uploads it: under the uploader's own folder (`card.mine`, issue 10). */
+  const fileOf = async (openid: string, path: string): Promise<string> => {
+    const { uploadDir } = await call<{ uploadDir: string }>('card', openid, { action: 'mine' });
+    return `cloud://demo-env.demo/${uploadDir}/${path}`;
+  };
   const { agent, doctor, escortManager } = DEMO.staff;
   const hospital = '复旦大学附属中山医院';
 
@@ -159,7 +164,7 @@ export async function seedDemoOrders(cloud: LocalCloud, call: Call, cardId: stri
   {
     const t0 = now - 1 * DAY;
     const id = await place(DEMO.members[1], t0, 'reportReading', {
-      files: ['cloud://demo-env.demo/reports/2026-checkup.pdf'],
+      files: [await fileOf(DEMO.members[1], 'orders/2026-checkup.pdf')],
     });
     await act(doctor, t0 + 3 * HOUR, id, 'accept');
   }
@@ -204,7 +209,7 @@ export async function seedDemoOrders(cloud: LocalCloud, call: Call, cardId: stri
       action: 'send',
       orderId: id,
       text: '这是我这周的血压记录',
-      images: ['cloud://demo-env.demo/chat/bp-week.jpg'],
+      images: [await fileOf(DEMO.holder, 'consult/bp-week.jpg')],
     });
     await call('order', doctor, { action: 'send', orderId: id, text: '收到，我马上给您打电话，请保持手机畅通' });
   }

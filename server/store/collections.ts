@@ -315,7 +315,16 @@ export interface RecordDoc {
  * What a staff member looked at of a member's personal data (server/app/audit.ts): who, what, which
  * order / person / thread, when — never the content. `callMember` is the phone number.
  */
-export type AuditKind = 'callMember' | 'viewOrder' | 'fileUrls' | 'viewThread' | 'queue' | 'threads';
+export type AuditKind =
+  | 'callMember'
+  | 'viewOrder'
+  | 'fileUrls'
+  | 'viewThread'
+  | 'queue'
+  | 'threads'
+  /** 《健康信息处理授权》 given or withdrawn (PIPL art. 29, 15): by the person or the holder for them */
+  | 'consentGiven'
+  | 'consentWithdrawn';
 
 export interface AuditDoc {
   _id: string;
@@ -515,10 +524,12 @@ export const INDEXES: Readonly<Partial<Record<CollectionName, readonly (readonly
   audit: [
     ['orderId', 'at'],
     ['personId', 'at'],
+    ['openid', 'kind'],
   ],
   fileQueue: [['status', 'queuedAt']],
   threads: [['kind', 'lastAt']],
-  messages: [['thread', 'seq']],
+  messages: [['thread', 'seq'], ['at']],
+  requests: [['at']],
   consents: [['openid'], ['template', 'count']],
   reminders: [['status', 'dueAt']],
   sentLog: [['noticeId'], ['to']],

@@ -28,6 +28,7 @@ import {
   Kit,
   STAFF,
   dataOf,
+  fileIn,
   person,
   rid,
   selfOf,
@@ -150,6 +151,7 @@ const POLICY: Readonly<Record<string, Policy>> = {
   'record.consent':         { may: FAMILY },
   'record.addReport':       { may: FAMILY },
   'record.removeReport':    { may: FAMILY },
+  'record.withdrawConsent': { may: FAMILY },                 // the person; the holder what the holder gave (own)
 
   'reminders.tick':         { may: NOBODY },                 // timer only: a client call is refused
   'sender.tick':            { may: NOBODY },
@@ -181,12 +183,8 @@ const ACTIVATED = '2026-05-10T10:00:00+08:00';
 /** Monday 2026-06-01 10:00: the clock stands here for the whole file. */
 const TODAY = '2026-06-01T10:00:00+08:00';
 const WANTED = '2026-06-04';
-const FILE = 'cloud://env-test.bucket/records/authz.pdf';
-/** Files of family A that nobody else may see: the member's record upload, the holder's checkup report. */
-const A_FILES = {
-  memberUpload: 'cloud://env-test.bucket/records/a-member-upload.pdf',
-  holderReport: 'cloud://env-test.bucket/reports/a-holder-report.pdf',
-} as const;
+/** A report file a kind uploaded: under its own folder, the only files it may name (issue 10). */
+const FILE = (kind: Kind) => fileIn(w.dirs[kind], 'records/authz.pdf');
 
 /** Words that appear nowhere but where they were written: finding one elsewhere is a leak. */
 const MARK = {
@@ -224,6 +222,10 @@ interface World {
   former: Who;
   inactive: { cardNo: string; code: string };
   orders: { aOut: string; aQuick: string; aPhone: string; aReport: string };
+  /** each kind's own upload folder (card.mine); `anonymous` has none and is refused first */
+  dirs: Record<Kind, string>;
+  /** files of family A that nobody else may see: the member's record upload, the holder's checkup report */
+  aFiles: { memberUpload: string; holderReport: string };
   memberReportId: string;
   articleId: string;
   skippedNotice: string;
@@ -346,7 +348,11 @@ async function buildWorld(): Promise<World> {
   await ok('order', memberA.openid, { action: 'send', orderId: aQuick, text: MARK.aQuickMsg });
   await ok('order', STAFF.doctor, { action: 'send', orderId: aQuick, text: '请描述一下症状' });
   const aPhone = await consult(memberA, A, '电话问诊', 'phone');
-  const aReport = await order(A.holder, A, 'reportReading', { files: [A_FILES.holderReport] });
+  const aFiles = {
+    memberUpload: await kit.fileOf(memberA.openid, 'records/a-member-upload.pdf'),
+    holderReport: await kit.fileOf(A.holder.openid, 'orders/a-holder-report.pdf'),
+  };
+  const aReport = await order(A.holder, A, 'reportReading', { files: [aFiles.holderReport] });
   await step(STAFF.doctor, { orderId: aReport, step: 'accept' });
   await step(STAFF.doctor, { orderId: aReport, step: 'complete', result: { text: MARK.aResult } });
   await ok('butler', A.holder.openid, { action: 'send', cardId: A.cardId, text: MARK.aHolderButler });
@@ -364,7 +370,7 @@ async function buildWorld(): Promise<World> {
     action: 'addReport',
     memberId: memberA.memberId,
     title: MARK.aMemberReport,
-    files: [A_FILES.memberUpload],
+    files: [aFiles.memberUpload],
   });
   const memberReportId = withReport.record.reports.find((r) => r.title === MARK.aMemberReport)?.reportId;
   if (!memberReportId) throw new Error('no report id');
@@ -424,8 +430,16 @@ async function buildWorld(): Promise<World> {
     admin: ADMIN,
   };
 
+  const dirs = {} as Record<Kind, string>;
+  for (const kind of KINDS) {
+    const who = openid[kind];
+    dirs[kind] = who === null ? 'u/anonymous' : await kit.uploadDir(who);
+  }
+
   const world: World = {
     openid,
+    dirs,
+    aFiles,
     A,
     B,
     P,
@@ -513,8 +527,8 @@ async function secretsOf(world: World): Promise<Map<string, ReadonlySet<Kind>>> 
   add(MARK.bAllergy, ['otherHolder']);
   add(MARK.pQuickDesc, ['proHolder', 'doctor', 'admin']);
   // files: the person (and the holder through the record), the staff of the order
-  add(A_FILES.memberUpload, ['member', 'holder']);
-  add(A_FILES.holderReport, ['holder', 'doctor', 'admin']);
+  add(world.aFiles.memberUpload, ['member', 'holder']);
+  add(world.aFiles.holderReport, ['holder', 'doctor', 'admin']);
   return s;
 }
 
@@ -533,7 +547,8 @@ function leaksIn(kind: Kind, answer: unknown): string[] {
 type Payload = Record<string, unknown>;
 
 interface Target {
-  at(): Payload;
+  /** `kind`: the caller (a request naming files names the caller's own) */
+  at(kind: Kind): Payload;
   own?(kind: Kind): Promise<Payload>;
 }
 
@@ -626,7 +641,7 @@ const TARGETS: Readonly<Record<string, Target>> = {
   'record.get': { at: () => ({ memberId: memberA().memberId }) },
   'record.update': { at: () => ({ memberId: memberA().memberId, profile: { heightCm: 170 } }) },
   'record.consent': { at: () => ({ memberId: memberA().memberId, version: 'v1' }) },
-  'record.addReport': { at: () => ({ memberId: memberA().memberId, title: '复查', files: [FILE] }) },
+  'record.addReport': { at: (kind) => ({ memberId: memberA().memberId, title: '复查', files: [FILE(kind)] }) },
   'record.removeReport': {
     at: () => ({ memberId: memberA().memberId, reportId: w.memberReportId }),
     own: async (kind) => {
@@ -635,9 +650,19 @@ const TARGETS: Readonly<Record<string, Target>> = {
         action: 'addReport',
         memberId: memberA().memberId,
         title,
-        files: [FILE],
+        files: [FILE(kind)],
       });
       return { memberId: memberA().memberId, reportId: record.reports.find((r) => r.title === title)?.reportId };
+    },
+  },
+  'record.withdrawConsent': {
+    at: () => ({ memberId: memberA().memberId }),
+    // the person withdraws their own; the holder one the holder gave, for a member joined for it
+    own: async (kind) => {
+      if (kind !== 'holder') return { memberId: memberA().memberId };
+      const joined = await joinCard(w.A.cardId, w.A.holder.openid);
+      await ok('record', w.A.holder.openid, { action: 'consent', memberId: joined.memberId, version: 'v1' });
+      return { memberId: joined.memberId };
     },
   },
 
@@ -855,6 +880,18 @@ describe('own card, another family’s person or a private record of one’s own
       () => ({ action: 'update', memberId: w.A.holder.memberId, profile: { allergies: [] } }),
       'NOT_FOUND',
     ],
+    'A’s holder withdraws the health-information consent the member gave themself': [
+      'holder',
+      'record',
+      () => ({ action: 'withdrawConsent', memberId: memberA().memberId }),
+      'PERMISSION_DENIED',
+    ],
+    'A’s member withdraws the holder’s health-information consent': [
+      'member',
+      'record',
+      () => ({ action: 'withdrawConsent', memberId: w.A.holder.memberId }),
+      'NOT_FOUND',
+    ],
     'A’s holder reads the member’s consult': [
       'holder',
       'order',
@@ -968,7 +1005,7 @@ describe('every function × action × caller kind, aimed at family A', () => {
 
     // refused: all at once, and the database does not move
     const before = await kit.cloud.dump(NOT_BUSINESS_DATA);
-    const refused = await Promise.all(refusedKinds.map((k) => call(fn, k, { action, ...target.at() })));
+    const refused = await Promise.all(refusedKinds.map((k) => call(fn, k, { action, ...target.at(k) })));
     const after = await kit.cloud.dump(NOT_BUSINESS_DATA);
     refused.forEach((e, i) => {
       const kind = refusedKinds[i] as Kind;
@@ -987,7 +1024,7 @@ describe('every function × action × caller kind, aimed at family A', () => {
 
     // allowed: one by one (each may change what it targets), ok and nothing beyond the caller's view
     for (const kind of may) {
-      const payload = target.own ? await target.own(kind) : target.at();
+      const payload = target.own ? await target.own(kind) : target.at(kind);
       const e = await call(fn, kind, { action, ...payload });
       if (!e.ok) problems.push(`${kind}: expected OK, got ${describeAnswer(e)}`);
       for (const leak of leaksIn(kind, e)) problems.push(`${kind}: answer carries ${leak}`);

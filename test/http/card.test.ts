@@ -680,7 +680,11 @@ describe('card.mine', () => {
     expect(ofB.map((c) => [c.cardId, c.role])).toEqual([[cardA.cardId, 'member']]);
     const ofC = await mine(cloud, holderC);
     expect(ofC.map((c) => [c.cardId, c.role])).toEqual([[cardC.cardId, 'holder']]);
-    expect(await cloud.ok('card', user('mine-stranger'), { action: 'mine' })).toEqual({ cards: [] });
+    // and the caller's own upload folder (issue 10: file-ownership.test.ts)
+    expect(await cloud.ok('card', user('mine-stranger'), { action: 'mine' })).toEqual({
+      cards: [],
+      uploadDir: expect.stringMatching(/^u\/[A-Za-z0-9_-]{43}$/),
+    });
   });
 
   it('refuses an openid sent inside data (INVALID_ARGUMENT) and never acts for it', async () => {

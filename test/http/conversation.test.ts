@@ -43,7 +43,8 @@ afterAll(async () => {
 const ACTIVATED = '2026-05-10T10:00:00+08:00';
 /** Monday 2026-06-01 10:00 */
 const TODAY = '2026-06-01T10:00:00+08:00';
-const IMAGE = 'cloud://env-test.bucket/chat/舌苔照片-0601.jpg';
+/** An image the sender uploaded: under their own folder (issue 10, `Kit.fileOf`). */
+const IMAGE = 'consult/舌苔照片-0601.jpg';
 
 function call<F extends FunctionName, A extends ActionName<F>>(
   fn: F,
@@ -122,15 +123,16 @@ describe('R4 quick consult (text): the member and the doctor who took it talk fo
     const d1 = dataOf(await send(STAFF.doctor, order.orderId, { text: '有没有出汗、气短？' }));
     expect(d1.message).toMatchObject({ from: 'doctor', name: STAFF_NAMES.doctor });
     expect(d1.session.as).toBe('doctor');
-    await send(card.holder.openid, order.orderId, { text: '有点气短', images: [IMAGE] });
-    await send(card.holder.openid, order.orderId, { images: [IMAGE] });
+    const image = await kit.fileOf(card.holder.openid, IMAGE);
+    await send(card.holder.openid, order.orderId, { text: '有点气短', images: [image] });
+    await send(card.holder.openid, order.orderId, { images: [image] });
     await send(STAFF.doctor, order.orderId, { text: '建议今天去心内科门诊做心电图' });
 
     const want = [
       { from: 'member', text: '胸口闷痛已经两天了，晚上更明显', images: undefined, name: undefined },
       { from: 'doctor', text: '有没有出汗、气短？', images: undefined, name: STAFF_NAMES.doctor },
-      { from: 'member', text: '有点气短', images: [IMAGE], name: undefined },
-      { from: 'member', text: undefined, images: [IMAGE], name: undefined },
+      { from: 'member', text: '有点气短', images: [image], name: undefined },
+      { from: 'member', text: undefined, images: [image], name: undefined },
       { from: 'doctor', text: '建议今天去心内科门诊做心电图', images: undefined, name: STAFF_NAMES.doctor },
     ];
     const mine = dataOf(await messages(card.holder.openid, order.orderId));
@@ -161,8 +163,9 @@ describe('R4 quick consult (text): the member and the doctor who took it talk fo
       await send(card.holder.openid, order.orderId, { images: ['https://evil.example/x.jpg'] }),
       'INVALID_ARGUMENT',
     );
+    const own = await kit.fileOf(card.holder.openid, IMAGE);
     expectError(
-      await send(card.holder.openid, order.orderId, { images: Array.from({ length: 10 }, () => IMAGE) }),
+      await send(card.holder.openid, order.orderId, { images: Array.from({ length: 10 }, () => own) }),
       'INVALID_ARGUMENT',
     );
     expectError(await send(card.holder.openid, order.orderId, { text: 'x'.repeat(2001) }), 'INVALID_ARGUMENT');
@@ -468,7 +471,8 @@ describe('健康管家: a standing thread per person with the butlers', () => {
         text: '想给父亲约一个体检，怎么安排比较好？',
       }),
     );
-    dataOf(await call('butler', member.openid, 'send', { cardId: card.cardId, images: [IMAGE] }));
+    const image = await kit.fileOf(member.openid, IMAGE);
+    dataOf(await call('butler', member.openid, 'send', { cardId: card.cardId, images: [image] }));
 
     const { threads } = dataOf(await call('butler', STAFF.butler, 'threads', {}));
     // newest first (the demo world's threads are there too)

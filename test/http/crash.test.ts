@@ -36,19 +36,21 @@ const ACTIVATED = '2026-05-10T10:00:00+08:00';
 const TODAY = '2026-06-01T10:00:00+08:00';
 const WANTED = ['2026-06-04', '2026-06-05', '2026-06-08'] as const;
 
-/** The counted benefits ordered here, with a valid form each. */
-const BENEFITS: readonly { benefit: OrderBenefit; form: (i: number) => object }[] = [
+/** The counted benefits ordered here, with a valid form each (files in the caller's folder `dir`). */
+const BENEFITS: readonly { benefit: OrderBenefit; form: (i: number, dir: string) => object }[] = [
   { benefit: 'quickConsult', form: () => FORMS.quickConsult() },
   { benefit: 'outpatientGreen', form: (i) => FORMS.outpatientGreen(WANTED[i % WANTED.length] ?? WANTED[0]) },
-  { benefit: 'inpatientGreen', form: () => FORMS.inpatientGreen('2026-06-10') },
+  { benefit: 'inpatientGreen', form: (_, dir) => FORMS.inpatientGreen(dir, '2026-06-10') },
   { benefit: 'assessment', form: () => FORMS.assessment() },
   { benefit: 'checkupPlan', form: () => FORMS.checkupPlan() },
-  { benefit: 'reportReading', form: () => FORMS.reportReading() },
+  { benefit: 'reportReading', form: (_, dir) => FORMS.reportReading(dir) },
 ];
 
 interface Person {
   openid: string;
   memberId: string;
+  /** their own upload folder (card.mine), where their forms' files are */
+  dir: string;
 }
 
 interface TestCard {
@@ -103,7 +105,9 @@ async function newCard(cloud: LocalCloudProcess, edition: Edition, n: number): P
     code: issued.code,
     ...person(),
   });
-  const people: Person[] = [{ openid: holder, memberId: selfOf(card) }];
+  const dirOf = async (openid: string) =>
+    (await cloud.ok<Res<'card', 'mine'>>('card', openid, { action: 'mine' })).uploadDir;
+  const people: Person[] = [{ openid: holder, memberId: selfOf(card), dir: await dirOf(holder) }];
   for (let i = 0; edition === 'premium' && i < 3; i++) {
     const { token } = await cloud.ok<Res<'card', 'createInvite'>>('card', holder, {
       action: 'createInvite',
@@ -115,7 +119,7 @@ async function newCard(cloud: LocalCloudProcess, edition: Edition, n: number): P
       token,
       ...person(),
     });
-    people.push({ openid, memberId: selfOf(joined.card) });
+    people.push({ openid, memberId: selfOf(joined.card), dir: await dirOf(openid) });
   }
   return { cardId: card.cardId, edition, people };
 }
@@ -198,7 +202,7 @@ async function round(seed: number, killAfter: number): Promise<RoundReport> {
         openid: who.openid,
         requestId,
         cardId: card.cardId,
-        data: { action: 'create', cardId: card.cardId, benefit, requestId, form: form(i) },
+        data: { action: 'create', cardId: card.cardId, benefit, requestId, form: form(i, who.dir) },
       };
     });
 

@@ -5,9 +5,8 @@
  */
 import fc from 'fast-check';
 import type { Envelope, ErrorCode } from '../../typings/contract';
-import { FORMS, KIT_FAMILY_DOCTOR } from './order-kit';
+import { FORMS, KIT_FAMILY_DOCTOR, fileIn } from './order-kit';
 
-const IMG = 'cloud://env-test.bucket/img/a.jpg';
 const MB = 1024 * 1024;
 /** server/local/http.ts and server/runtime/router.ts */
 export const BODY_LIMIT = MB;
@@ -41,10 +40,13 @@ export interface Ids {
   reportId: string;
   noticeId: string;
   articleId: string;
+  /** the card holder's upload folder: the files of the valid requests are theirs (issue 10) */
+  dir: string;
 }
 
 export function bases(ids: Ids): Readonly<Record<string, readonly Base[]>> {
-  const { cardId, memberId, orderId, consultId, threadId } = ids;
+  const { cardId, memberId, orderId, consultId, threadId, dir } = ids;
+  const IMG = fileIn(dir, 'consult/a.jpg');
   const createCommon = { cardId, requestId: 'fuzz-request-0001' };
   const forms: Base[] = [
     {
@@ -55,7 +57,7 @@ export function bases(ids: Ids): Readonly<Record<string, readonly Base[]>> {
       },
       optional: ['form.note'],
     },
-    { req: { ...createCommon, benefit: 'inpatientGreen', form: FORMS.inpatientGreen('2026-06-04') } },
+    { req: { ...createCommon, benefit: 'inpatientGreen', form: FORMS.inpatientGreen(dir, '2026-06-04') } },
     {
       req: {
         ...createCommon,
@@ -74,7 +76,7 @@ export function bases(ids: Ids): Readonly<Record<string, readonly Base[]>> {
       req: { ...createCommon, benefit: 'checkupPlan', form: { questionnaire: { pastIllness: '无' } } },
       records: ['form.questionnaire'],
     },
-    { req: { ...createCommon, benefit: 'reportReading', form: FORMS.reportReading() } },
+    { req: { ...createCommon, benefit: 'reportReading', form: FORMS.reportReading(dir) } },
     {
       req: { ...createCommon, benefit: 'familyDoctor', form: { question: '发烧', doctorId: KIT_FAMILY_DOCTOR } },
       optional: ['form.doctorId'],
@@ -195,6 +197,7 @@ export function bases(ids: Ids): Readonly<Record<string, readonly Base[]>> {
     'record.consent': [{ req: { memberId, version: 'v1' } }],
     'record.addReport': [{ req: { memberId, title: '体检报告', day: '2026-05-01', files: [IMG] }, optional: ['day'] }],
     'record.removeReport': [{ req: { memberId, reportId: ids.reportId } }],
+    'record.withdrawConsent': [{ req: { memberId } }],
 
     'reminders.tick': [{ req: { trigger: 'reminders' }, optional: ['trigger'] }],
     'sender.tick': [{ req: { trigger: 'sender' }, optional: ['trigger'] }],

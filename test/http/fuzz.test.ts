@@ -50,7 +50,6 @@ const BATCH = 64;
 
 const TODAY = '2026-06-01T10:00:00+08:00';
 const ACTIVATED = '2026-05-10T10:00:00+08:00';
-const IMG = 'cloud://env-test.bucket/img/a.jpg';
 
 async function post(path: string, body: string): Promise<Answer> {
   let res: Response;
@@ -114,7 +113,7 @@ async function buildWorld(): Promise<Ids> {
     action: 'addReport',
     memberId: holder.memberId,
     title: '报告',
-    files: [IMG],
+    files: [await kit.fileOf(holder.openid, 'records/a.jpg')],
   });
   await kit.signFamilyDoctor(holder.openid, card);
   await kit.cloud.run('sender');
@@ -139,6 +138,7 @@ async function buildWorld(): Promise<Ids> {
     reportId: record.reports[0]?.reportId ?? 'upl_x',
     noticeId: notices[0]?.noticeId ?? 'n_x',
     articleId: entry.id,
+    dir: await kit.uploadDir(holder.openid),
   };
 }
 

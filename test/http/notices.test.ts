@@ -110,9 +110,10 @@ describe('the demo world (BLUECARD_SEED=demo)', () => {
   });
 });
 
-const FORM_OF: { [B in OrderBenefit]: () => unknown } = {
+/** Each benefit's form; `dir`: the caller's upload folder, for the forms with files. */
+const FORM_OF: { [B in OrderBenefit]: (dir: string) => unknown } = {
   outpatientGreen: () => FORMS.outpatientGreen(WANTED),
-  inpatientGreen: () => FORMS.inpatientGreen(WANTED),
+  inpatientGreen: (dir) => FORMS.inpatientGreen(dir, WANTED),
   escort: () => FORMS.escort(ESCORT_VISIT),
   assessment: FORMS.assessment,
   checkupPlan: FORMS.checkupPlan,
@@ -251,7 +252,7 @@ describe('R5.2 / R5.3 each order step writes its notices with the change', () =>
       c.holder.openid,
       c,
       benefit,
-      FORM_OF[benefit]() as never,
+      FORM_OF[benefit](await kit.uploadDir(c.holder.openid)) as never,
       benefit === 'escort' ? {} : { personId: member.memberId },
     );
     for (const s of steps) {

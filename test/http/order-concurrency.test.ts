@@ -91,9 +91,10 @@ describe('R3.2 no interleaving of requests can make used + held exceed total', (
 
   it('concurrent orders of different benefits do not interfere; each pool stops at its total', async () => {
     const c = await card('pro');
+    const dir = await kit.uploadDir(c.holder.openid);
     const answers = await Promise.all([
       ...Array.from({ length: 10 }, () => kit.create(c.holder.openid, c, 'assessment', FORMS.assessment())),
-      ...Array.from({ length: 10 }, () => kit.create(c.holder.openid, c, 'reportReading', FORMS.reportReading())),
+      ...Array.from({ length: 10 }, () => kit.create(c.holder.openid, c, 'reportReading', FORMS.reportReading(dir))),
       ...Array.from({ length: 20 }, () => kit.create(c.holder.openid, c, 'quickConsult', FORMS.quickConsult())),
     ]);
     expect(codes(answers.slice(0, 10))).toEqual({ OK: 1, QUOTA_EXHAUSTED: 9 });

@@ -7,7 +7,7 @@
  * Seed 'demo' for its directory (escort hospitals); cards, people and staff are the test's own.
  */
 import type { Card, LedgerRow, Order } from '../../typings/contract';
-import { FORMS, Kit, STAFF, Ticker, expectError, rid, type TestCard } from './order-kit';
+import { FORMS, Kit, STAFF, Ticker, expectError, fileIn, rid, type TestCard } from './order-kit';
 
 let kit: Kit;
 let clock: Ticker;
@@ -189,7 +189,12 @@ describe('eligibility on create (NOT_ELIGIBLE, with the reason)', () => {
       const c = await card('premium');
       await unchanged(c, async () => {
         expectError(
-          await kit.create(c.holder.openid, c, 'inpatientGreen', FORMS.inpatientGreen('2026-06-10', disease)),
+          await kit.create(
+            c.holder.openid,
+            c,
+            'inpatientGreen',
+            FORMS.inpatientGreen(await kit.uploadDir(c.holder.openid), '2026-06-10', disease),
+          ),
           'NOT_ELIGIBLE',
         );
       });
@@ -256,7 +261,8 @@ describe('eligibility on create (NOT_ELIGIBLE, with the reason)', () => {
 
 describe('contract Envelope: a malformed request → INVALID_ARGUMENT, nothing changes', () => {
   const long = '头'.repeat(600);
-  const cases: [string, (c: TestCard) => Record<string, unknown>][] = [
+  /** `dir`: the holder's upload folder, so that only the named thing is wrong */
+  const cases: [string, (c: TestCard, dir: string) => Record<string, unknown>][] = [
     [
       'an unknown form key',
       (c) => ({
@@ -305,11 +311,11 @@ describe('contract Envelope: a malformed request → INVALID_ARGUMENT, nothing c
     ],
     [
       'a wrong type: records',
-      (c) => ({
+      (c, dir) => ({
         cardId: c.cardId,
         benefit: 'inpatientGreen',
         requestId: rid(),
-        form: { ...FORMS.inpatientGreen('2026-06-10'), records: 'cloud://env.b/a.jpg' },
+        form: { ...FORMS.inpatientGreen(dir, '2026-06-10'), records: fileIn(dir, 'orders/a.jpg') },
       }),
     ],
     [
@@ -363,11 +369,11 @@ describe('contract Envelope: a malformed request → INVALID_ARGUMENT, nothing c
     ],
     [
       'a non-cloud:// admission slip',
-      (c) => ({
+      (c, dir) => ({
         cardId: c.cardId,
         benefit: 'inpatientGreen',
         requestId: rid(),
-        form: { ...FORMS.inpatientGreen('2026-06-10'), admissionSlip: '/tmp/slip.jpg' },
+        form: { ...FORMS.inpatientGreen(dir, '2026-06-10'), admissionSlip: '/tmp/slip.jpg' },
       }),
     ],
     ['no files', (c) => ({ cardId: c.cardId, benefit: 'reportReading', requestId: rid(), form: { files: [] } })],
@@ -395,7 +401,10 @@ describe('contract Envelope: a malformed request → INVALID_ARGUMENT, nothing c
   it.each(cases)('%s', async (_what, payload) => {
     const c = await card('premium');
     await unchanged(c, async () => {
-      expectError(await kit.createRaw(c.holder.openid, payload(c)), 'INVALID_ARGUMENT');
+      expectError(
+        await kit.createRaw(c.holder.openid, payload(c, await kit.uploadDir(c.holder.openid))),
+        'INVALID_ARGUMENT',
+      );
     });
   });
 

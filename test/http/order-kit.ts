@@ -140,19 +140,30 @@ export interface PoolNumbers {
   remaining: number | null;
 }
 
-/** A valid form of each orderable benefit (dates are the caller's to choose). */
+/**
+ * A file id as wx.cloud.uploadFile answers one uploaded under `dir`, the uploader's own folder
+ * (`Kit.uploadDir`): the functions take only files under the caller's folder (issue 10).
+ */
+export function fileIn(dir: string, path: string): string {
+  return `cloud://env-test.bucket/${dir}/${path}`;
+}
+
+/**
+ * A valid form of each orderable benefit (dates are the caller's to choose). Forms with files take
+ * the caller's upload folder (`Kit.uploadDir`).
+ */
 export const FORMS = {
   outpatientGreen: (wantedDate: string, department = '心血管内科'): OrderForms['outpatientGreen'] => ({
     hospital: DEMO_HOSPITAL.name,
     department,
     wantedDate,
   }),
-  inpatientGreen: (wantedDate: string, disease = '恶性肿瘤——重度'): OrderForms['inpatientGreen'] => ({
+  inpatientGreen: (dir: string, wantedDate: string, disease = '恶性肿瘤——重度'): OrderForms['inpatientGreen'] => ({
     hospital: DEMO_HOSPITAL.name,
     wantedDate,
     disease,
-    records: ['cloud://env-test.bucket/records/a.jpg'],
-    admissionSlip: 'cloud://env-test.bucket/records/slip.jpg',
+    records: [fileIn(dir, 'orders/a.jpg')],
+    admissionSlip: fileIn(dir, 'orders/slip.jpg'),
   }),
   escort: (visitAt: string, purpose = '心内科复诊'): OrderForms['escort'] => ({
     hospital: DEMO_HOSPITAL.name,
@@ -176,7 +187,7 @@ export const FORMS = {
     questionnaire: { smoker: false, sleepHours: 7, conditions: ['高血压'] },
   }),
   checkupPlan: (): OrderForms['checkupPlan'] => ({ questionnaire: { pastIllness: '胆结石', age: 41 } }),
-  reportReading: (): OrderForms['reportReading'] => ({ files: ['cloud://env-test.bucket/reports/2026.pdf'] }),
+  reportReading: (dir: string): OrderForms['reportReading'] => ({ files: [fileIn(dir, 'orders/2026.pdf')] }),
 } as const;
 
 // ---------------------------------------------------------------------------------------------
@@ -197,6 +208,23 @@ export class Kit {
 
   stop(): Promise<number | null> {
     return this.cloud.stop();
+  }
+
+  private readonly dirs = new Map<string, string>();
+
+  /** The caller's own upload folder, as the app reads it (`card.mine`'s `uploadDir`). */
+  async uploadDir(openid: string): Promise<string> {
+    let dir = this.dirs.get(openid);
+    if (dir === undefined) {
+      dir = (await this.cloud.ok<Res<'card', 'mine'>>('card', openid, { action: 'mine' })).uploadDir;
+      this.dirs.set(openid, dir);
+    }
+    return dir;
+  }
+
+  /** A file id under the caller's own upload folder (`fileIn`). */
+  async fileOf(openid: string, path: string): Promise<string> {
+    return fileIn(await this.uploadDir(openid), path);
   }
 
   async setStaff(openid: string, name: string, roles: StaffRole[]): Promise<void> {

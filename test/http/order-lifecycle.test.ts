@@ -23,6 +23,7 @@ import {
   STAFF,
   Ticker,
   expectError,
+  fileIn,
   stateOf,
   type StepBody,
   type TestCard,
@@ -75,12 +76,14 @@ interface Expect {
 
 interface Flow<B extends OrderBenefit = OrderBenefit> {
   benefit: B;
-  form: () => OrderForms[B];
+  /** `dir`: the orderer's upload folder (forms with files) */
+  form: (dir: string) => OrderForms[B];
   /** who orders: the holder, or (shared pools) a family member */
   by: 'holder' | 'member';
   total: number | null;
   created: Expect;
-  steps: { req: StepBody; staff: string; then: Expect }[];
+  /** a step's request, or one made with the staff member's upload folder (a result's files) */
+  steps: { req: StepBody | ((dir: string) => StepBody); staff: string; then: Expect }[];
 }
 
 const e = (
@@ -119,10 +122,10 @@ function workSteps(first: string): Flow['steps'] {
   return [
     { req: { step: 'accept' }, staff: first, then: e('accepted', 'used', 'complete', 1, 0, ['hold', 'use']) },
     {
-      req: {
+      req: (dir) => ({
         step: 'complete',
-        result: { text: '总体良好，注意控制血压', files: ['cloud://env-test.bucket/out/report.pdf'] },
-      },
+        result: { text: '总体良好，注意控制血压', files: [fileIn(dir, 'results/report.pdf')] },
+      }),
       staff: STAFF.doctor,
       then: e('completed', 'used', null, 1, 0, ['hold', 'use']),
     },
@@ -142,7 +145,7 @@ const FLOWS: Flow[] = [
   },
   {
     benefit: 'inpatientGreen',
-    form: () => FORMS.inpatientGreen('2026-06-10'),
+    form: (dir) => FORMS.inpatientGreen(dir, '2026-06-10'),
     by: 'member',
     total: 4,
     created: submitted,
@@ -201,7 +204,7 @@ const FLOWS: Flow[] = [
   },
   {
     benefit: 'reportReading',
-    form: () => FORMS.reportReading(),
+    form: (dir) => FORMS.reportReading(dir),
     by: 'member',
     total: 4,
     created: submitted,
@@ -233,7 +236,7 @@ describe('R3.2 / R4 every orderable benefit carried to completion by the right r
 
     // familyDoctor: the first question needs a signed doctor
     if (flow.benefit === 'familyDoctor') await kit.signFamilyDoctor(orderer.openid, card);
-    let order = await kit.order(orderer.openid, card, flow.benefit, flow.form());
+    let order = await kit.order(orderer.openid, card, flow.benefit, flow.form(await kit.uploadDir(orderer.openid)));
     expect(order).toMatchObject({
       benefit: flow.benefit,
       personId: orderer.memberId,
@@ -245,7 +248,8 @@ describe('R3.2 / R4 every orderable benefit carried to completion by the right r
 
     for (const s of flow.steps) {
       const at = await clock.tick();
-      order = await kit.step(s.staff, { ...s.req, orderId: order.orderId });
+      const req = typeof s.req === 'function' ? s.req(await kit.uploadDir(s.staff)) : s.req;
+      order = await kit.step(s.staff, { ...req, orderId: order.orderId });
       expect(order.timeline[order.timeline.length - 1]).toMatchObject({ status: s.then.status, at, by: 'staff' });
       await check(order, s.then);
     }
@@ -260,14 +264,14 @@ describe('R3.2 / R4 every orderable benefit carried to completion by the right r
       expect(r).toMatchObject({ benefit: flow.benefit, person: name });
       expect(r.by).toBe(r.change === 'hold' ? 'member' : 'staff');
     }
-    if (flow.steps.some((s) => s.req.step === 'followUp')) {
+    if (flow.steps.some((s) => typeof s.req !== 'function' && s.req.step === 'followUp')) {
       expect(order.followUp).toMatchObject({ stars: 5, comment: '专员很耐心' });
       expect(order.booking).toEqual(BOOKING);
     }
     if (flow.benefit === 'reportReading') {
       expect(order.result).toEqual({
         text: '总体良好，注意控制血压',
-        files: ['cloud://env-test.bucket/out/report.pdf'],
+        files: [await kit.fileOf(STAFF.doctor, 'results/report.pdf')],
       });
     }
   });
@@ -351,7 +355,10 @@ describe('R3.3 a stop by the hospital or expert gives a free rebooking (green ch
     '%s: providerStop → accepted with the unit held again; rebooked and completed with ONE unit used',
     async (benefit, total) => {
       const card = await premium();
-      const form = benefit === 'outpatientGreen' ? FORMS.outpatientGreen(WANTED) : FORMS.inpatientGreen('2026-06-10');
+      const form =
+        benefit === 'outpatientGreen'
+          ? FORMS.outpatientGreen(WANTED)
+          : FORMS.inpatientGreen(await kit.uploadDir(card.holder.openid), '2026-06-10');
       const o = await booked(card, STAFF.agent, await kit.order(card.holder.openid, card, benefit, form));
       expect(await kit.pool(card, benefit)).toEqual({ used: 1, held: 0, remaining: total - 1 });
 

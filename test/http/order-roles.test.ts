@@ -195,7 +195,7 @@ describe('staff.queue (R4): the orders whose awaited step the caller takes, soon
     const h = card.holder.openid;
     // all placed at 10:00 Monday 2026-06-01
     const outpatient = await kit.order(h, card, 'outpatientGreen', FORMS.outpatientGreen(WANTED));
-    const report = await kit.order(h, card, 'reportReading', FORMS.reportReading());
+    const report = await kit.order(h, card, 'reportReading', FORMS.reportReading(await kit.uploadDir(h)));
     await kit.signFamilyDoctor(h, card);
     const doctorOnCall = await kit.order(h, card, 'familyDoctor', FORMS.familyDoctor());
     const quick = await kit.order(h, card, 'quickConsult', FORMS.quickConsult());
@@ -297,7 +297,12 @@ describe('staff.queue (R4) with more open orders than one answer holds (200)', (
       ),
     );
     const c = await premium();
-    const waiting = await kit.order(c.holder.openid, c, 'inpatientGreen', FORMS.inpatientGreen('2026-06-10'));
+    const waiting = await kit.order(
+      c.holder.openid,
+      c,
+      'inpatientGreen',
+      FORMS.inpatientGreen(await kit.uploadDir(c.holder.openid), '2026-06-10'),
+    );
     const q = await kit.queue(STAFF.agent);
     expectWellFormed(q, ['agent']);
     expect(q.length).toBeLessThanOrEqual(200);

@@ -33,12 +33,18 @@ async function card(): Promise<TestCard> {
   return shared;
 }
 
-async function placed<B extends OrderBenefit>(at: string, benefit: B, form: OrderForms[B]): Promise<Order> {
+/** `form`: or made with the holder's upload folder (forms with files). */
+async function placed<B extends OrderBenefit>(
+  at: string,
+  benefit: B,
+  form: OrderForms[B] | ((dir: string) => OrderForms[B]),
+): Promise<Order> {
   const c = await card();
   await clock.set(at);
   // familyDoctor: the first question needs a signed doctor
   if (benefit === 'familyDoctor') await kit.signFamilyDoctor(c.holder.openid, c);
-  return kit.order(c.holder.openid, c, benefit, form);
+  const filled = typeof form === 'function' ? form(await kit.uploadDir(c.holder.openid)) : form;
+  return kit.order(c.holder.openid, c, benefit, filled);
 }
 
 describe('R4 outpatientGreen: the agent confirms within 1 working day', () => {
@@ -142,7 +148,9 @@ describe('R4 outpatientGreen: the agent confirms within 1 working day', () => {
 
 describe('R4 inpatientGreen: confirmed within 1 working day, arranged within 7 working days', () => {
   it('arrangement due on the 7th working day after the confirmation, across National Day', async () => {
-    const o = await placed('2026-09-25T10:00:00+08:00', 'inpatientGreen', FORMS.inpatientGreen('2026-10-15'));
+    const o = await placed('2026-09-25T10:00:00+08:00', 'inpatientGreen', (dir) =>
+      FORMS.inpatientGreen(dir, '2026-10-15'),
+    );
     // Friday 09-25 → Monday 09-28
     expect(o).toMatchObject({ awaiting: 'accept', dueAt: '2026-09-28T21:00:00+08:00' });
     await clock.set('2026-09-28T09:30:00+08:00');
@@ -225,7 +233,7 @@ describe('R4 assessment, checkupPlan and reportReading', () => {
   });
 
   it('reportReading: guidance within 3 working days of the upload (first contact by the next working day)', async () => {
-    const o = await placed('2026-11-20T10:00:00+08:00', 'reportReading', FORMS.reportReading());
+    const o = await placed('2026-11-20T10:00:00+08:00', 'reportReading', FORMS.reportReading);
     expect(o).toMatchObject({ awaiting: 'accept', dueAt: '2026-11-23T21:00:00+08:00' });
     await clock.set('2026-11-23T10:00:00+08:00');
     // counted from the upload (Friday): Monday, Tuesday, Wednesday

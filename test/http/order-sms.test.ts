@@ -221,7 +221,12 @@ describe('R5.1 doctor taken', () => {
     const c = await premium();
     const before = await kit.cloud.outbox();
     const a = await kit.order(c.holder.openid, c, 'assessment', FORMS.assessment());
-    const r = await kit.order(c.holder.openid, c, 'reportReading', FORMS.reportReading());
+    const r = await kit.order(
+      c.holder.openid,
+      c,
+      'reportReading',
+      FORMS.reportReading(await kit.uploadDir(c.holder.openid)),
+    );
     await clock.tick();
     await kit.step(STAFF.manager, { orderId: a.orderId, step: 'accept' });
     await kit.step(STAFF.doctor, { orderId: r.orderId, step: 'accept' });

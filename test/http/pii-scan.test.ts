@@ -138,7 +138,7 @@ async function session(): Promise<void> {
     action: 'addReport',
     memberId: card.holder.memberId,
     title: TYPED.report,
-    files: ['cloud://env-test.bucket/scan/r.jpg'],
+    files: [await kit.fileOf(h, 'records/r.jpg')],
   });
 
   // orders of every benefit, each carried through its staff steps
@@ -158,7 +158,7 @@ async function session(): Promise<void> {
     h,
     card,
     'inpatientGreen',
-    FORMS.inpatientGreen('2026-06-10', TYPED.inpatientDisease),
+    FORMS.inpatientGreen(await kit.uploadDir(h), '2026-06-10', TYPED.inpatientDisease),
   );
   await kit.step(STAFF.agent, { orderId: inpatient.orderId, step: 'accept' });
   await kit.step(STAFF.agent, { orderId: inpatient.orderId, step: 'fail', reason: TYPED.failReason });
@@ -193,11 +193,11 @@ async function session(): Promise<void> {
   await kit.step(STAFF.doctor, {
     orderId: assessment.orderId,
     step: 'complete',
-    result: { text: TYPED.result, files: ['cloud://env-test.bucket/scan/out.pdf'] },
+    result: { text: TYPED.result, files: [await kit.fileOf(STAFF.doctor, 'results/out.pdf')] },
   });
   const plan = await kit.order(m1.openid, card, 'checkupPlan', { questionnaire: { pastIllness: TYPED.pastIllness } });
   dataOf(await kit.cancel(m1.openid, plan.orderId, TYPED.cancel));
-  await kit.order(pro.holder.openid, pro, 'reportReading', FORMS.reportReading());
+  await kit.order(pro.holder.openid, pro, 'reportReading', FORMS.reportReading(await kit.uploadDir(pro.holder.openid)));
 
   // the butler
   await kit.cloud.ok('butler', h, { action: 'send', cardId: card.cardId, text: TYPED.butler });

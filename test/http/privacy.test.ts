@@ -151,7 +151,7 @@ describe('staff views of personal data are audit-logged (issue 10): who, what, w
       card.holder.openid,
       card,
       'inpatientGreen',
-      FORMS.inpatientGreen('2026-06-10', '恶性肿瘤——重度'),
+      FORMS.inpatientGreen(await kit.uploadDir(card.holder.openid), '2026-06-10', '恶性肿瘤——重度'),
     );
     await kit.cloud.ok('butler', card.holder.openid, { action: 'send', cardId: card.cardId, text: '审计测试留言甲' });
     const before = peek<AuditRow>(dataDir(), 'audit').length;
@@ -285,13 +285,8 @@ describe('privacy.export (PIPL art. 45): everything held about the caller, their
 // ---------------------------------------------------------------------------------------------
 
 describe('privacy.erase (PIPL art. 47): personal fields removed, ledger counts kept', () => {
-  const FILES = {
-    records: 'cloud://env-test.bucket/erase/病历-1.jpg',
-    slip: 'cloud://env-test.bucket/erase/住院证-1.jpg',
-    result: 'cloud://env-test.bucket/erase/结果-1.pdf',
-    chat: 'cloud://env-test.bucket/erase/舌苔-1.jpg',
-    upload: 'cloud://env-test.bucket/erase/化验单-1.jpg',
-  };
+  /** Under their uploaders' own folders (issue 10): the member's, the agent's result. Set in beforeAll. */
+  const FILES = { records: '', slip: '', result: '', chat: '', upload: '' };
   const WORDS = {
     disease: '严重慢性肾衰竭',
     description: '注销测试描述：左膝疼痛',
@@ -313,8 +308,15 @@ describe('privacy.erase (PIPL art. 47): personal fields removed, ledger counts k
     const m = card.members[0];
     if (!m) throw new Error('no member');
     member = m;
+    Object.assign(FILES, {
+      records: await kit.fileOf(member.openid, 'orders/病历-1.jpg'),
+      slip: await kit.fileOf(member.openid, 'orders/住院证-1.jpg'),
+      result: await kit.fileOf(STAFF.agent, 'results/结果-1.pdf'),
+      chat: await kit.fileOf(member.openid, 'consult/舌苔-1.jpg'),
+      upload: await kit.fileOf(member.openid, 'records/化验单-1.jpg'),
+    });
     inpatient = await kit.order(member.openid, card, 'inpatientGreen', {
-      ...FORMS.inpatientGreen('2026-06-10', WORDS.disease),
+      ...FORMS.inpatientGreen(await kit.uploadDir(member.openid), '2026-06-10', WORDS.disease),
       records: [FILES.records],
       admissionSlip: FILES.slip,
     });
@@ -529,11 +531,12 @@ describe('file retention (issue 10): uploaded files deleted after the period ops
     await clock.set(TODAY);
     const card = await premium();
     const h = card.holder.openid;
+    // under their uploaders' own folders (issue 10): the holder's, the doctor's result
     const F = {
-      report: 'cloud://env-test.bucket/keep/体检报告-r1.pdf',
-      result: 'cloud://env-test.bucket/keep/指导意见-r1.pdf',
-      upload: 'cloud://env-test.bucket/keep/化验单-r1.jpg',
-      open: 'cloud://env-test.bucket/keep/体检报告-open.pdf',
+      report: await kit.fileOf(h, 'orders/体检报告-r1.pdf'),
+      result: await kit.fileOf(STAFF.doctor, 'results/指导意见-r1.pdf'),
+      upload: await kit.fileOf(h, 'records/化验单-r1.jpg'),
+      open: await kit.fileOf(h, 'orders/体检报告-open.pdf'),
     };
     const done = await kit.order(h, card, 'reportReading', { files: [F.report] });
     await kit.step(STAFF.doctor, { orderId: done.orderId, step: 'accept' });

@@ -44,6 +44,18 @@ function member(openid: string): string {
   return id;
 }
 
+const dirs = new Map<string, string>();
+
+/** A file id under the caller's own upload folder (card.mine's uploadDir): the only files taken (issue 10). */
+async function fileOf(openid: string, path: string): Promise<string> {
+  let dir = dirs.get(openid);
+  if (dir === undefined) {
+    dir = (await cloud.ok<{ uploadDir: string }>('card', openid, { action: 'mine' })).uploadDir;
+    dirs.set(openid, dir);
+  }
+  return `cloud://env-1.bucket/${dir}/${path}`;
+}
+
 function record(
   openid: string,
   action: string,
@@ -87,7 +99,11 @@ describe('consent before health data (PIPL art. 29)', () => {
       NEEDS_CONSENT,
     );
     expectError(
-      await record(M1, 'addReport', { memberId: member(M1), title: '血常规', files: ['cloud://env-1.b/r/1.jpg'] }),
+      await record(M1, 'addReport', {
+        memberId: member(M1),
+        title: '血常规',
+        files: [await fileOf(M1, 'records/1.jpg')],
+      }),
       'INVALID_STATE',
       NEEDS_CONSENT,
     );
@@ -96,9 +112,9 @@ describe('consent before health data (PIPL art. 29)', () => {
 
   it('records the consent version and time; the holder may consent for a family member', async () => {
     const mine = await ok(M1, 'consent', { memberId: member(M1), version: '2026.11' });
-    expect(mine.consent).toEqual({ version: '2026.11', at: expect.stringMatching(/\+08:00$/) });
+    expect(mine.consent).toEqual({ version: '2026.11', at: expect.stringMatching(/\+08:00$/), by: 'self' });
     const forM2 = await ok(HOLDER, 'consent', { memberId: member(M2), version: '2026.11' });
-    expect(forM2.consent?.version).toBe('2026.11');
+    expect(forM2.consent).toMatchObject({ version: '2026.11', by: 'holder' });
     expectError(await record(M1, 'consent', { memberId: member(M1), version: 'v 1' }), 'INVALID_ARGUMENT');
   });
 });
@@ -148,7 +164,8 @@ describe('who may read and write (the person and the holder only)', () => {
       ['get', { memberId: id }],
       ['update', { memberId: id, profile: { weightKg: 99 } }],
       ['consent', { memberId: id, version: '2026.12' }],
-      ['addReport', { memberId: id, title: '报告', files: ['cloud://env-1.b/r/2.jpg'] }],
+      // the caller's own upload: a file of someone else's is refused before (file-ownership.test.ts)
+      ['addReport', { memberId: id, title: '报告', files: [await fileOf(openid, 'records/2.jpg')] }],
     ] as const) {
       expectError(await record(openid, action, data), 'NOT_FOUND', '没有找到这份健康档案');
     }
@@ -197,15 +214,20 @@ describe('reports: uploads and what staff issued', () => {
     // demo seed: demo-member-2 uploaded a checkup report for reading; the doctor has accepted it
     const r = await ok(HOLDER, 'get', { memberId: member(M2) });
     const upload = r.reports.find((x) => x.benefit === 'reportReading' && x.source === 'upload');
-    expect(upload).toMatchObject({ title: '体检报告', files: ['cloud://demo-env.demo/reports/2026-checkup.pdf'] });
+    const dir = (await cloud.ok<{ uploadDir: string }>('card', M2, { action: 'mine' })).uploadDir;
+    expect(upload).toMatchObject({
+      title: '体检报告',
+      files: [`cloud://demo-env.demo/${dir}/orders/2026-checkup.pdf`],
+    });
     expect(r.reports.some((x) => x.source === 'staff')).toBe(false);
 
     const orderId = upload?.orderId ?? '';
+    const guidance = await fileOf('demo-doctor', 'results/guidance.pdf');
     await cloud.ok<{ order: Order }>('staff', 'demo-doctor', {
       action: 'act',
       orderId,
       step: 'complete',
-      result: { text: '各项指标总体平稳，建议半年后复查血脂。', files: ['cloud://demo-env.demo/reports/guidance.pdf'] },
+      result: { text: '各项指标总体平稳，建议半年后复查血脂。', files: [guidance] },
     });
     const after = await ok(M2, 'get', { memberId: member(M2) });
     expect(after.reports[0]).toMatchObject({
@@ -213,7 +235,7 @@ describe('reports: uploads and what staff issued', () => {
       source: 'staff',
       title: '健康指导意见',
       text: '各项指标总体平稳，建议半年后复查血脂。',
-      files: ['cloud://demo-env.demo/reports/guidance.pdf'],
+      files: [guidance],
       orderId,
       benefit: 'reportReading',
     });
@@ -226,7 +248,7 @@ describe('reports: uploads and what staff issued', () => {
       memberId: member(M2),
       title: SECRET.title,
       day: '2026-05-20',
-      files: ['cloud://env-1.bucket/reports/thyroid-1.jpg', 'cloud://env-1.bucket/reports/thyroid-2.jpg'],
+      files: [await fileOf(M2, 'records/thyroid-1.jpg'), await fileOf(M2, 'records/thyroid-2.jpg')],
     });
     const mine = added.reports.find((x) => x.title === SECRET.title);
     expect(mine).toMatchObject({ source: 'upload', day: '2026-05-20', files: expect.any(Array) });
@@ -243,7 +265,7 @@ describe('reports: uploads and what staff issued', () => {
         memberId: member(M2),
         title: '报告',
         day: '2999-01-01',
-        files: ['cloud://e.b/x.jpg'],
+        files: [await fileOf(M2, 'records/x.jpg')],
       }),
       'INVALID_ARGUMENT',
     );
@@ -259,7 +281,7 @@ describe('reports: uploads and what staff issued', () => {
     await ok(M2, 'addReport', {
       memberId: member(M2),
       title: SECRET.title,
-      files: ['cloud://env-1.bucket/reports/thyroid-1.jpg'],
+      files: [await fileOf(M2, 'records/thyroid-1.jpg')],
     });
   });
 });

@@ -282,7 +282,8 @@ describe('staff.callMember: the number, for the roles whose call it is, audited'
 describe('staff.fileUrls: the order’s files (locally the fileIDs, with a note)', () => {
   it('lists the form’s and the result’s files with their labels', async () => {
     const card = await premium();
-    const form = FORMS.inpatientGreen(WANTED);
+    // the member's own uploads (issue 10), read by staff through temporary links
+    const form = FORMS.inpatientGreen(await kit.uploadDir(card.holder.openid), WANTED);
     const o = await kit.order(card.holder.openid, card, 'inpatientGreen', form);
     expect((await view(STAFF.agent, o.orderId)).files).toEqual([
       { fileId: form.records[0], label: '病历资料' },
@@ -301,14 +302,19 @@ describe('staff.fileUrls: the order’s files (locally the fileIDs, with a note)
       'PERMISSION_DENIED',
     );
 
-    const reading = await kit.order(card.holder.openid, card, 'reportReading', FORMS.reportReading());
+    const reading = await kit.order(
+      card.holder.openid,
+      card,
+      'reportReading',
+      FORMS.reportReading(await kit.uploadDir(card.holder.openid)),
+    );
     await clock.tick();
     await kit.step(STAFF.doctor, { orderId: reading.orderId, step: 'accept' });
     await clock.tick();
     await kit.step(STAFF.doctor, {
       orderId: reading.orderId,
       step: 'complete',
-      result: { text: '建议复查', files: ['cloud://env-test.bucket/results/guide.pdf'] },
+      result: { text: '建议复查', files: [await kit.fileOf(STAFF.doctor, 'results/guide.pdf')] },
     });
     const read = dataOf(
       await kit.cloud.call<Res<'staff', 'fileUrls'>>('staff', STAFF.doctor, {

@@ -3,7 +3,7 @@
  */
 import type { Message, SessionState } from '../../typings/contract';
 import { loadPage, settle, tap, textOf, type FakeTransport, type SimulatedPage } from './harness';
-import { callsOf, classOf, ok, order, refused, textIn, world, type Handler } from './order-fixtures';
+import { MEMBER_DIR, callsOf, classOf, ok, order, refused, textIn, world, type Handler } from './order-fixtures';
 
 const CONSULT = 'member/pages/consult/index';
 
@@ -106,7 +106,7 @@ describe('consult: in service', () => {
     expect(page.data['draft']).toBe('');
   });
 
-  test('sending images: chosen, uploaded to cloud storage, sent as one message', async () => {
+  test('sending images: chosen, uploaded to cloud storage under the member’s own folder (issue 10), sent as one message', async () => {
     const uploadFile = jest.fn((options: { cloudPath: string; success: (r: unknown) => void }) =>
       options.success({ fileID: `cloud://env.b/${options.cloudPath}` }),
     );
@@ -139,10 +139,12 @@ describe('consult: in service', () => {
     await tap(page, '#images');
     await settle();
     const [sent] = callsOf(transport, 'order.send');
-    expect((sent?.['images'] as string[]).map((id) => /^cloud:\/\/env\.b\/consult\/.+\.jpg$/.test(id))).toEqual([
+    // the folder card.mine answered, then what the files are for
+    expect((sent?.['images'] as string[]).map((id) => id.startsWith(`cloud://env.b/${MEMBER_DIR}/consult/`))).toEqual([
       true,
       true,
     ]);
+    expect(callsOf(transport, 'card.mine')).toHaveLength(1);
     expect(page.querySelectorAll('#m2 .bubble__image')).toHaveLength(2);
   });
 
@@ -331,5 +333,41 @@ describe('consult: the butler thread', () => {
       { 'butler.messages': () => ok({ messages: [], nextCursor: null, threadId: 'b_m-holder' }) },
     );
     expect(textIn(page, '#empty')).toContain('您好，我是您的健康管家');
+  });
+});
+
+describe('consult: images past the retention period (issue 10)', () => {
+  test('a message whose images were deleted shows “图片已过保存期” in their place, words kept, nothing to open', async () => {
+    const preview = jest.spyOn(wx, 'previewImage');
+    const { page } = await open(
+      { orderId: 'o-1' },
+      {
+        'order.messages': () =>
+          ok({
+            messages: [
+              msg(1, 'member', '舌苔发白', { imagesNote: '图片已过保存期' }),
+              {
+                messageId: 'o_1:000002',
+                from: 'doctor',
+                name: '陈明',
+                imagesNote: '图片已过保存期',
+                at: '2026-06-01T10:02:00+08:00',
+              },
+              msg(3, 'member', '新拍的', { images: ['cloud://env.b/u/x/consult/new.jpg'] }),
+            ],
+            nextCursor: null,
+            session: session(),
+          }),
+      },
+    );
+    expect(bubbles(page)).toEqual(['舌苔发白 图片已过保存期', '陈明 医生 图片已过保存期', '新拍的']);
+    expect(page.querySelectorAll('#m0 .bubble__expired')).toHaveLength(1);
+    expect(page.querySelectorAll('#m0 .bubble__image')).toHaveLength(0);
+    expect(page.querySelectorAll('#m1 .bubble__expired')).toHaveLength(1);
+    expect(page.querySelectorAll('#m2 .bubble__expired')).toHaveLength(0);
+    expect(page.querySelectorAll('#m2 .bubble__image')).toHaveLength(1);
+    page.querySelector('#m0 .bubble__expired')?.dispatchEvent('tap');
+    await settle();
+    expect(preview).not.toHaveBeenCalled();
   });
 });

@@ -258,10 +258,13 @@ export type Handler = (data: CallData) => Envelope<unknown> | Promise<Envelope<u
  * A transport answering `function.action` from `handlers` (content.benefits and card.mine have
  * defaults); anything else is refused, so an unexpected call shows up in the test.
  */
+/** The member's own upload folder, as `card.mine` answers it (issue 10: uploads go under it). */
+export const MEMBER_DIR = 'u/member-folder';
+
 export function world(handlers: Record<string, Handler> = {}): FakeTransport {
   const defaults: Record<string, Handler> = {
     'content.benefits': () => ok({ benefits: INFOS, forms: FORMS }),
-    'card.mine': () => ok({ cards: [card()] }),
+    'card.mine': () => ok({ cards: [card()], uploadDir: MEMBER_DIR }),
     'content.hospitals': () => ok({ hospitals: HOSPITALS, cities: ['上海', '北京'] }),
   };
   return fakeTransport((name: FunctionName, data: CallData) => {

@@ -10,6 +10,7 @@ import {
   card,
   classOf,
   FORMS,
+  MEMBER_DIR,
   ok,
   order,
   refused,
@@ -561,8 +562,11 @@ describe('order form: 重疾绿通', () => {
     const form = created(transport)[0]?.['form'] as Record<string, unknown>;
     expect(form).toMatchObject({ hospital: '复旦大学附属中山医院', wantedDate: day, disease: '较重急性心肌梗死' });
     expect(form['records']).toHaveLength(3);
-    expect((form['records'] as string[]).every((id) => id.startsWith('cloud://env.b/orders/'))).toBe(true);
-    expect(String(form['admissionSlip'])).toMatch(/^cloud:\/\/env\.b\/orders\/.+\.jpg#4$/);
+    // under the member's own folder (card.mine's uploadDir, issue 10): the only files the function takes
+    const dir = `cloud://env.b/${MEMBER_DIR}/orders/`;
+    expect((form['records'] as string[]).every((id) => id.startsWith(dir))).toBe(true);
+    expect(String(form['admissionSlip']).startsWith(dir)).toBe(true);
+    expect(String(form['admissionSlip'])).toMatch(/\.jpg#4$/);
   });
 
   test('missing records and slip are said under their blocks; a failed upload blocks the send', async () => {
@@ -819,7 +823,7 @@ describe('order form: 体检报告解读', () => {
     await settle();
     const files = (created(transport)[0]?.['form'] as { files: string[] }).files;
     expect(files).toHaveLength(1);
-    expect(files[0]).toMatch(/^cloud:\/\/env\.b\/orders\/\d{4}-\d{2}-\d{2}\/.+\.pdf#1$/);
+    expect(files[0]).toMatch(/^cloud:\/\/env\.b\/u\/member-folder\/orders\/\d{4}-\d{2}-\d{2}\/.+\.pdf#1$/);
   });
 
   test('a file over 20 MB is left out, with a word', async () => {

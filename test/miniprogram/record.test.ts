@@ -43,7 +43,7 @@ function record(over: Partial<HealthRecord> = {}): HealthRecord {
     memberId: 'm-holder',
     name: '张*丰',
     role: 'holder',
-    consent: { version: '2026-01', at: '2026-03-11T09:00:00+08:00' },
+    consent: { version: '2026-02', at: '2026-03-11T09:00:00+08:00', by: 'self' },
     profile: { allergies: [], chronicConditions: [], medications: [], updatedAt: null },
     reports: [],
     ...over,
@@ -83,7 +83,10 @@ const filled = record({
 });
 
 const ok = (data: unknown): Envelope<unknown> => ({ ok: true, data });
-const refused = (code: 'NOT_FOUND' | 'INVALID_ARGUMENT' | 'RATE_LIMITED', message: string): Envelope<unknown> => ({
+const refused = (
+  code: 'NOT_FOUND' | 'INVALID_ARGUMENT' | 'RATE_LIMITED' | 'PERMISSION_DENIED',
+  message: string,
+): Envelope<unknown> => ({
   ok: false,
   error: { code, message },
 });
@@ -215,7 +218,7 @@ describe('健康档案', () => {
     expect(textOf(page)).toContain('未满 14 周岁的家庭成员');
 
     await tap(page, '#agree');
-    expect(recordCalls(transport)).toContainEqual({ action: 'consent', memberId: 'm-holder', version: '2026-01' });
+    expect(recordCalls(transport)).toContainEqual({ action: 'consent', memberId: 'm-holder', version: '2026-02' });
     expect(page.data['view']).toBe('record');
     expect(page.querySelector('#edit')).toBeTruthy();
   });
@@ -406,5 +409,125 @@ describe('健康档案', () => {
     const page = loadPage(RECORD, { transport: fakeTransport(() => Promise.reject(new Error('timeout'))) });
     await settle();
     expect(textOf(page)).toContain('网络不太好，请稍后重试');
+  });
+});
+
+/** The 撤回同意 dialog's two buttons: cancel, then confirm. */
+async function answerWithdraw(page: SimulatedPage, which: 'cancel' | 'confirm'): Promise<void> {
+  const buttons = page.querySelectorAll('#withdraw-dialog >>> .van-dialog__button');
+  const button = buttons[which === 'cancel' ? 0 : 1]?.querySelector('.van-button');
+  if (!button) throw new Error('no dialog button');
+  button.dispatchEvent('tap');
+  await settle(400);
+}
+
+const withdrawn = record({ consent: null, withdrawnAt: '2026-06-02T09:30:00+08:00' });
+
+describe('健康档案: 撤回同意 (PIPL art. 15)', () => {
+  test('the record shows the consent with 撤回同意; the dialog says what is deleted; cancel changes nothing', async () => {
+    const transport = world([card()], { get: () => ok({ record: filled }) });
+    const page = loadPage(RECORD, { transport });
+    await settle();
+
+    const grant = page.querySelector('.grant')?.dom?.textContent?.replace(/\s+/g, ' ') ?? '';
+    expect(grant).toContain('《健康信息处理授权》');
+    expect(grant).toContain('本人同意 · 2026年3月11日');
+    expect(page.querySelector('#withdraw')).toBeTruthy();
+
+    await tap(page, '#withdraw');
+    await settle(400);
+    expect(page.data['withdrawOpen']).toBe(true);
+    const text = textOf(page);
+    expect(text).toContain('撤回授权');
+    expect(text).toContain(
+      '撤回后，您的健康档案中的身高、体重、过敏史、慢性病、长期用药和上传的报告将被删除，且无法恢复；我们也不再保存新的健康信息。',
+    );
+    expect(text).toContain('预约服务时提交的资料和服务出具的报告随订单保留');
+    expect(text).toContain('确认撤回');
+
+    await answerWithdraw(page, 'cancel');
+    expect(page.data['withdrawOpen']).toBe(false);
+    expect(recordCalls(transport).filter((d) => d.action === 'withdrawConsent')).toEqual([]);
+    expect(page.data['view']).toBe('record');
+  });
+
+  test('confirming withdraws through record.withdrawConsent; the consent card comes back, saying so', async () => {
+    const showToast = jest.spyOn(wx, 'showToast');
+    const transport = world([card()], {
+      get: () => ok({ record: filled }),
+      withdrawConsent: () => ok({ record: withdrawn }),
+      consent: () => ok({ record: record() }),
+    });
+    const page = loadPage(RECORD, { transport });
+    await settle();
+    await tap(page, '#withdraw');
+    await settle(400);
+    await answerWithdraw(page, 'confirm');
+    await settle();
+
+    expect(recordCalls(transport)).toContainEqual({ action: 'withdrawConsent', memberId: 'm-holder' });
+    expect(page.data['view']).toBe('consent');
+    const text = textOf(page);
+    expect(text).toContain('已于 2026年6月2日 撤回授权，健康档案中的信息已删除。重新同意后可继续使用健康档案。');
+    expect(text).toContain('重新同意并开启健康档案');
+    expect(text).not.toContain('基本信息');
+    expect(page.querySelector('#edit')).toBeFalsy();
+    expect(showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '已撤回授权' }));
+
+    // reversible: agreeing again opens the record
+    await tap(page, '#agree');
+    expect(recordCalls(transport)).toContainEqual({ action: 'consent', memberId: 'm-holder', version: '2026-02' });
+    expect(page.data['view']).toBe('record');
+    showToast.mockRestore();
+  });
+
+  test('a refusal is shown under the consent, which stays', async () => {
+    const transport = world([card()], {
+      get: () => ok({ record: filled }),
+      withdrawConsent: () => refused('RATE_LIMITED', '操作太频繁，请稍后再试'),
+    });
+    const page = loadPage(RECORD, { transport });
+    await settle();
+    await tap(page, '#withdraw');
+    await settle(400);
+    await answerWithdraw(page, 'confirm');
+    await settle();
+
+    expect(page.data['view']).toBe('record');
+    expect(page.querySelector('.grant .record__error')?.dom?.textContent).toContain('操作太频繁，请稍后再试');
+  });
+
+  test('the holder withdraws what the holder gave for a family member, the dialog naming them', async () => {
+    const son = record({
+      memberId: 'm-son',
+      name: '张*忌',
+      role: 'member',
+      consent: { version: '2026-02', at: '2026-03-11T09:00:00+08:00', by: 'holder' },
+    });
+    const transport = world([card()], {
+      get: (data) => ok({ record: data['memberId'] === 'm-son' ? son : filled }),
+      withdrawConsent: () => ok({ record: { ...withdrawn, memberId: 'm-son', name: '张*忌' } }),
+    });
+    const page = loadPage(RECORD, { transport, props: { memberId: 'm-son' } });
+    await settle();
+
+    expect(textOf(page)).toContain('持卡人代为同意');
+    await tap(page, '#withdraw');
+    await settle(400);
+    expect(textOf(page)).toContain('撤回后，张*忌 的健康档案中的身高、体重');
+    await answerWithdraw(page, 'confirm');
+    await settle();
+    expect(recordCalls(transport)).toContainEqual({ action: 'withdrawConsent', memberId: 'm-son' });
+    expect(page.data['view']).toBe('consent');
+  });
+
+  test('a consent the member gave themself: the holder is told only they can withdraw it, no button', async () => {
+    const wife = record({ memberId: 'm-wife', name: '李*水', role: 'member' });
+    const transport = world([card()], { get: () => ok({ record: wife }) });
+    const page = loadPage(RECORD, { transport, props: { memberId: 'm-wife' } });
+    await settle();
+
+    expect(page.querySelector('#withdraw')).toBeFalsy();
+    expect(textOf(page)).toContain('该授权由 李*水 本人同意，如需撤回，请由本人操作。');
   });
 });

@@ -228,3 +228,31 @@ describe('workbench consult (doctor)', () => {
     expect(page.data['bottom']).toBe('m-2');
   });
 });
+
+describe('workbench consult: images past the retention period (issue 10)', () => {
+  test('deleted images read “[图片已过保存期]”, not a link; the words stay', async () => {
+    const preview = jest.spyOn(wx, 'previewImage');
+    const transport = answering({
+      'staff.get': ok({ order: consultOrder() }),
+      'order.messages': ok({
+        messages: [
+          msg('1', 'member', '这是舌苔照片', { imagesNote: '图片已过保存期' }),
+          msg('2', 'doctor', '', { name: '陈明', imagesNote: '图片已过保存期' }),
+          msg('3', 'member', '', { images: ['cloud://env/new.jpg'] }),
+        ],
+        nextCursor: null,
+        session: session(),
+      }),
+    });
+    const page = await open(CONSULT, { orderId: 'o-1' }, { transport });
+    const text = textOf(page);
+    expect(text).toContain('这是舌苔照片 [图片已过保存期]');
+    expect(text).toContain('陈明 · 6月1日 10:05 [图片已过保存期]');
+    expect(text).toContain('[图片 1 张] 点击查看');
+    expect(page.querySelectorAll('.msg__expired')).toHaveLength(2);
+    expect(page.querySelector('#m-1 .msg__images')).toBeFalsy();
+    page.querySelector('#m-1 .msg__expired')?.dispatchEvent('tap');
+    await settle();
+    expect(preview).not.toHaveBeenCalled();
+  });
+});

@@ -23,6 +23,8 @@ import {
 } from './workbench-kit';
 
 const ORDER = 'workbench/pages/order/index';
+/** The staff member's own upload folder, as staff.me answers it (issue 10: results go under it). */
+const STAFF_DIR = 'u/staff-folder';
 
 afterEach(() => {
   jest.restoreAllMocks();
@@ -42,6 +44,7 @@ function withOrder(first: StaffOrder, after?: StaffOrder) {
       files: first.files.map((f) => ({ ...f, url: f.fileId })),
       note: '本地环境没有文件服务：显示的是文件编号，部署后为临时下载链接',
     }),
+    'staff.me': ok({ name: '陈明', roles: ['doctor'], uploadDir: STAFF_DIR }),
   });
   return transport;
 }
@@ -239,7 +242,7 @@ describe('workbench order', () => {
     expect(callsOf(transport, 'staff.act')).toEqual([{ orderId: 'o-1', step: 'providerStop', reason: '专家临时停诊' }]);
   });
 
-  test('complete: the result text and an uploaded file go with the step', async () => {
+  test('complete: the result text and an uploaded file (under the staff member’s own folder, issue 10) go with the step', async () => {
     const order = staffOrder(['complete'], {
       benefit: 'assessment',
       benefitName: '全面健康评估',
@@ -254,7 +257,7 @@ describe('workbench order', () => {
       } as never);
       return undefined as never;
     });
-    const uploadFile = jest.fn((options: { success?: (r: { fileID: string }) => void }) =>
+    const uploadFile = jest.fn((options: { cloudPath: string; success?: (r: { fileID: string }) => void }) =>
       options.success?.({ fileID: 'cloud://env/results/report.jpg' }),
     );
     Reflect.set(wx, 'cloud', { uploadFile });
@@ -266,6 +269,8 @@ describe('workbench order', () => {
     await tap(page, '#add-images');
     await settle();
     expect(uploadFile).toHaveBeenCalled();
+    expect(uploadFile.mock.calls[0]?.[0].cloudPath).toMatch(/^u\/staff-folder\/results\/\d{4}-\d{2}-\d{2}\/.+\.jpg$/);
+    expect(callsOf(transport, 'staff.me')).toHaveLength(1);
     expect(textOf(page)).toContain('图片1');
     await tap(page, '#submit');
     await settle();

@@ -170,3 +170,30 @@ describe('workbench thread (butler)', () => {
     expect(text.indexOf('更早')).toBeLessThan(text.indexOf('较新'));
   });
 });
+
+describe('workbench thread: images past the retention period (issue 10)', () => {
+  test('the butler sees “[图片已过保存期]” where a member’s images were', async () => {
+    const transport = answering({
+      'butler.thread': ok({
+        thread: thread({ preview: '[图片]' }),
+        messages: [
+          { ...msg('1', 'member', '这是化验单'), imagesNote: '图片已过保存期' },
+          {
+            messageId: '2',
+            from: 'butler',
+            name: '周管家',
+            imagesNote: '图片已过保存期',
+            at: '2026-06-01T10:06:00+08:00',
+          },
+        ],
+        nextCursor: null,
+      }),
+    });
+    const page = await open(THREAD, { threadId: 't-1' }, { transport });
+    const text = textOf(page);
+    expect(text).toContain('这是化验单 [图片已过保存期]');
+    expect(text).toContain('周管家 · 6月1日 10:06 [图片已过保存期]');
+    expect(page.querySelectorAll('.msg__expired')).toHaveLength(2);
+    expect(page.querySelectorAll('.msg__images')).toHaveLength(0);
+  });
+});

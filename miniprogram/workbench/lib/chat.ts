@@ -6,8 +6,9 @@
 import type { Message } from '../../../typings/contract';
 import { previewFiles } from '../../adapters/files';
 import { setTitle, stopPullDownRefresh, toast } from '../../adapters/ui';
-import { chooseImages, uploadFile } from '../../adapters/upload';
+import { chooseImages, uploadFile, type UploadKind } from '../../adapters/upload';
 import { messageOf } from '../../services/call';
+import { uploadDir } from '../../services/staff';
 import { dataTexts, textOf } from './events';
 
 export const MAX_IMAGES = 9;
@@ -173,9 +174,9 @@ export async function deliverMessage<D extends ChatData, A extends { message: Me
 
 /**
  * The page methods both chat pages have alike: polling while on screen, pull, retry, the draft,
- * sending text, uploading images into `folder` and previewing them.
+ * sending text, uploading images (into the caller's folder, under `kind`) and previewing them.
  */
-export function chatMethods(pollMs: number, folder: string) {
+export function chatMethods(pollMs: number, kind: UploadKind) {
   return {
     onShow(this: ChatHost) {
       if (this.data._loaded) void this.refresh();
@@ -214,8 +215,9 @@ export function chatMethods(pollMs: number, folder: string) {
       if (files.length === 0) return;
       this.setData({ sending: true, sendError: '' });
       try {
+        // into the staff member's own folder (staff.me): the functions take no one else's images
         const images: string[] = [];
-        for (const file of files) images.push(await uploadFile(file, folder));
+        for (const file of files) images.push(await uploadFile(file, uploadDir, kind));
         this.setData({ sending: false });
         await this.deliver({ images });
       } catch (err) {

@@ -91,8 +91,8 @@ export const butlerFunction = defineFunction('butler', {
     access: 'caller',
     schema: z.strictObject({ cardId: id, ...content }),
     run: async (ctx, req) => {
+      const body = contentOf(ctx, req);
       await takeOrLimit(ctx.store, RATE_RULES.message, ctx.openid, ctx.now);
-      const body = contentOf(req);
       const me = await meOn(ctx, req.cardId);
       const card = await ctx.store.get('cards', me.cardId);
       const status = cardStatus({ activatedAt: card?.activatedAt ? parseInstant(card.activatedAt) : null }, ctx.now);
@@ -171,8 +171,8 @@ export const butlerFunction = defineFunction('butler', {
     schema: z.strictObject({ threadId: id, ...content }),
     run: async (ctx, req) => {
       await requireButler(ctx);
+      const body = contentOf(ctx, req);
       await takeOrLimit(ctx.store, RATE_RULES.message, ctx.openid, ctx.now);
-      const body = contentOf(req);
       const m = await personOfThread(ctx, req.threadId);
       const r = await append(
         ctx.store,

@@ -24,6 +24,7 @@ import { codeHash, isWellFormedCardNo } from '../admin/issue-cards';
 import { activationPlans, writeReminders } from '../notify/schedule';
 import { initialPools } from '../pool';
 import { isLimited, hit, RATE_RULES, takeOrLimit } from '../rate';
+import { uploadDirOf } from '../upload-dir';
 import { cardView, loadBundle } from './view';
 
 const WRONG_CARD_OR_CODE = '卡号或激活码不正确，请核对后重试';
@@ -172,6 +173,8 @@ export async function mine(ctx: Ctx): Promise<Res<'card', 'mine'>> {
     cards: cards
       .filter((c) => c !== null)
       .sort((a, b) => rank[a.status] - rank[b.status] || (b.activatedAt ?? '').localeCompare(a.activatedAt ?? '')),
+    // issue 10: where the app uploads the caller's files; other folders are refused (upload-dir.ts)
+    uploadDir: uploadDirOf(ctx),
   };
 }
 

@@ -82,9 +82,9 @@ export async function messages(ctx: Ctx, req: Req<'order', 'messages'>): Promise
 }
 
 export async function send(ctx: Ctx, req: Req<'order', 'send'>): Promise<Res<'order', 'send'>> {
+  const body = contentOf(ctx, req);
   // issue 10: per caller, before anything else is read
   await takeOrLimit(ctx.store, RATE_RULES.message, ctx.openid, ctx.now);
-  const body = contentOf(req);
   const seat = await seatOf(ctx, req.orderId);
   refuseUnlessOpen(ctx, seat);
   const byName = seat.as === 'doctor' ? ((await ctx.staff())?.name ?? null) : null;

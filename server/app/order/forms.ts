@@ -7,12 +7,7 @@ import * as z from 'zod';
 import type { CreateOrderReq, OrderForms } from '../../../typings/contract';
 import { parseInstant } from '../../domain/time';
 import { day, id, text } from '../schemas';
-
-/** A file uploaded through wx.cloud.uploadFile: cloud://env-id.bucket/path */
-const fileId = z
-  .string()
-  .max(512)
-  .regex(/^cloud:\/\/[A-Za-z0-9._-]+\/[^\s]+$/, '文件地址不正确');
+import { fileId } from '../upload-dir';
 
 const instant = z
   .string()
@@ -43,8 +38,8 @@ export const FORM_SCHEMAS: { [B in keyof OrderForms]: z.ZodType<OrderForms[B]> }
     hospital: name(60, '医院'),
     wantedDate: day,
     disease: name(40, '疾病名称'),
-    records: z.array(fileId).min(1, '请上传病历资料').max(9),
-    admissionSlip: fileId,
+    records: z.array(fileId()).min(1, '请上传病历资料').max(9),
+    admissionSlip: fileId(),
   }),
   escort: z.strictObject({
     hospital: name(60, '医院'),
@@ -66,7 +61,7 @@ export const FORM_SCHEMAS: { [B in keyof OrderForms]: z.ZodType<OrderForms[B]> }
   }),
   assessment: z.strictObject({ questionnaire }),
   checkupPlan: z.strictObject({ questionnaire }),
-  reportReading: z.strictObject({ files: z.array(fileId).min(1, '请上传体检报告').max(20) }),
+  reportReading: z.strictObject({ files: z.array(fileId()).min(1, '请上传体检报告').max(20) }),
   familyDoctor: z.strictObject({ question: name(500, '咨询问题'), doctorId: id.exactOptional() }),
 };
 

@@ -12,6 +12,7 @@ import { defineFunction, type Ctx } from '../../runtime/router';
 import type { OrderDoc } from '../../store/collections';
 import { id, text } from '../schemas';
 import { calendarOverrides } from '../settings';
+import { formFiles, requireOwnFiles } from '../upload-dir';
 import * as consult from './consult';
 import { createOrder } from './create';
 import { createOrderSchema } from './forms';
@@ -51,7 +52,11 @@ export const orderFunction = defineFunction('order', {
   create: {
     access: 'caller',
     schema: createOrderSchema,
-    run: (ctx, req) => createOrder(ctx, req, { kind: 'member' }),
+    run: (ctx, req) => {
+      // issue 10: the form's files must be the caller's own uploads, before anything is read
+      requireOwnFiles(ctx, formFiles(req.benefit, req.form));
+      return createOrder(ctx, req, { kind: 'member' });
+    },
   },
   get: {
     access: 'caller',

@@ -19,8 +19,9 @@
  *     "[已删除]", images queued for deletion; their own messages elsewhere lose their openid;
  *  4. the health record (profile, uploads: files queued) and the family doctor signing removed;
  *  5. subscription consents and rate counters removed; notices to their openid or phone lose the
- *     recipient and text (pending ones are skipped); the ledger rows they wrote and the signings
- *     they made for someone else lose their openid;
+ *     recipient and text (pending ones are skipped); the ledger rows they wrote, the signings
+ *     they made for someone else and the health-information consents they gave or withdrew (audit
+ *     rows) lose their openid;
  *  6. the member documents: name, ID number and phone replaced by empty sealed values, masked name
  *     "已注销", the ID hash by a value that no ID number hashes to, the openid emptied (no caller
  *     has an empty openid: the router refuses one). Cards they held lose the holder's openid and
@@ -241,6 +242,11 @@ export async function erase(ctx: Ctx): Promise<ErasureReport> {
 
   // 5. consents, counters, notices, ledger openids
   for (const c of await store.find('consents', { openid })) await store.remove('consents', c._id);
+  // the health-information consents they gave or withdrew (for themself or as a holder) stay on
+  // record without their openid; staff views stay as they are (the staff member's openid)
+  for (const a of await store.find('audit', { openid, kind: { $in: ['consentGiven', 'consentWithdrawn'] } })) {
+    await store.update('audit', a._id, { $set: { openid: '' } });
+  }
   await forgetCaller(store, openid);
   for (const to of [openid, ...phones]) {
     for (const n of await store.find('outbox', { to })) {

@@ -16,7 +16,7 @@ import type {
 import { formatInstant } from '../../domain/time';
 import { decrypt } from '../../runtime/crypto';
 import type { Ctx } from '../../runtime/router';
-import type { MemberDoc, OrderDoc, ThreadDoc } from '../../store/collections';
+import type { AuditDoc, MemberDoc, OrderDoc, ThreadDoc } from '../../store/collections';
 import { butlerThreadId, messageView, orderThreadId } from '../conversation';
 import { noticeView } from '../outbox';
 import { orderView } from '../order/view';
@@ -83,6 +83,11 @@ export async function exportData(ctx: Ctx): Promise<PrivacyExport> {
     orders.push(orderView(o, names.get(o.personId) ?? '**'));
   }
 
+  // the audit log about each of their places: staff views, and their health-information consents
+  const auditOf = new Map<string, AuditDoc[]>();
+  for (const id of memberIds)
+    auditOf.set(id, await store.find('audit', { personId: id }, { orderBy: [['at', 'asc']] }));
+
   const records: PrivacyRecord[] = [];
   for (const m of members) {
     const doc = await store.get('records', m._id);
@@ -94,6 +99,17 @@ export async function exportData(ctx: Ctx): Promise<PrivacyExport> {
         doc.consentVersion !== null && doc.consentAt !== null
           ? { version: doc.consentVersion, at: doc.consentAt, by: doc.consentBy ?? 'self' }
           : null,
+      consentEvents: (auditOf.get(m._id) ?? []).flatMap((a) =>
+        a.kind === 'consentGiven' || a.kind === 'consentWithdrawn'
+          ? [
+              {
+                event: a.kind === 'consentGiven' ? ('given' as const) : ('withdrawn' as const),
+                by: a.openid === m.openid ? ('self' as const) : ('holder' as const),
+                at: a.at,
+              },
+            ]
+          : [],
+      ),
       profile: { ...profile, updatedAt: doc.profileEnc ? doc.updatedAt : null },
       uploads: uploads.map(uploadReport),
     });
@@ -135,7 +151,8 @@ export async function exportData(ctx: Ctx): Promise<PrivacyExport> {
 
   const staffViews: PrivacyExport['staffViews'] = [];
   for (const id of memberIds) {
-    for (const a of await store.find('audit', { personId: id }, { orderBy: [['at', 'asc']] })) {
+    for (const a of auditOf.get(id) ?? []) {
+      if (a.kind === 'consentGiven' || a.kind === 'consentWithdrawn') continue;
       staffViews.push({ kind: a.kind, orderId: a.orderId, at: a.at });
     }
   }

@@ -20,14 +20,18 @@ import { fail } from '../../runtime/errors';
 import type { Ctx } from '../../runtime/router';
 import type { MemberDoc, OrderDoc, RecordDoc } from '../../store/collections';
 import { isDuplicateKey } from '../../store/port';
+import { auditRow } from '../audit';
+import { requireOwnFiles } from '../upload-dir';
 
 /** The same answer for "no such person" and "not yours": a stranger learns nothing. */
 const NOT_FOUND = '没有找到这份健康档案';
 const NEEDS_CONSENT = '请先同意《健康信息处理授权》';
+/** After a withdrawal (record.withdrawConsent): nothing is stored until consent is given again. */
+const WITHDRAWN = '《健康信息处理授权》已撤回，请重新同意后再保存健康信息';
 /** Uploads kept per person; beyond that the member removes old ones first. */
 export const MAX_UPLOADS = 100;
 
-type Viewer = 'self' | 'holder';
+export type Viewer = 'self' | 'holder';
 
 interface Upload {
   id: string;
@@ -55,7 +59,7 @@ interface SealedUploads {
  * The person may read and change their own record, wherever they are now; the holder may while the
  * person is on their card. Anyone else gets the same NOT_FOUND as for an unknown id.
  */
-async function accessOf(ctx: Ctx, memberId: string): Promise<{ member: MemberDoc; viewer: Viewer }> {
+export async function accessOf(ctx: Ctx, memberId: string): Promise<{ member: MemberDoc; viewer: Viewer }> {
   const member = await ctx.store.get('members', memberId);
   if (!member) fail('NOT_FOUND', NOT_FOUND);
   if (member.openid === ctx.openid) return { member, viewer: 'self' };
@@ -176,7 +180,15 @@ function orderReports(orders: readonly OrderDoc[]): HealthReport[] {
   return out;
 }
 
-async function recordView(ctx: Ctx, member: MemberDoc, doc: RecordDoc | null): Promise<HealthRecord> {
+/**
+ * Whether the record's consent stands withdrawn: the document is written by the first consent and
+ * removed only by erasure, so a record without consent is one whose consent was withdrawn.
+ */
+export function isWithdrawn(doc: RecordDoc | null): doc is RecordDoc {
+  return doc !== null && doc.consentVersion === null;
+}
+
+export async function recordView(ctx: Ctx, member: MemberDoc, doc: RecordDoc | null): Promise<HealthRecord> {
   const orders = await ctx.store.find('orders', { personId: member._id });
   const uploads: HealthReport[] = uploadsOf(ctx, doc).map(uploadReport);
   const reports = [...uploads, ...orderReports(orders)].sort((a, b) =>
@@ -186,7 +198,12 @@ async function recordView(ctx: Ctx, member: MemberDoc, doc: RecordDoc | null): P
     memberId: member._id,
     name: member.nameMasked,
     role: member.role,
-    consent: doc?.consentVersion && doc.consentAt ? { version: doc.consentVersion, at: doc.consentAt } : null,
+    consent:
+      doc?.consentVersion && doc.consentAt
+        ? { version: doc.consentVersion, at: doc.consentAt, by: doc.consentBy ?? 'self' }
+        : null,
+    // nothing changes a withdrawn record until consent is given again: its last change was the withdrawal
+    ...(isWithdrawn(doc) ? { withdrawnAt: doc.updatedAt } : {}),
     profile: { ...profileOf(ctx, doc), updatedAt: doc?.profileEnc ? doc.updatedAt : null },
     reports,
   };
@@ -203,8 +220,9 @@ async function change(
 ): Promise<RecordDoc> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const doc = await ctx.store.get('records', member._id);
-    // PIPL art. 29: nothing is stored before the separate consent to process health information
-    if (!doc || doc.consentVersion === null) fail('INVALID_STATE', NEEDS_CONSENT);
+    // PIPL art. 29: nothing is stored before the separate consent to process health information,
+    // nor after it was withdrawn (art. 15) until it is given again
+    if (!doc || doc.consentVersion === null) fail('INVALID_STATE', doc ? WITHDRAWN : NEEDS_CONSENT);
     const set = { ...patch(doc), updatedAt: formatInstant(ctx.now) };
     if (await ctx.store.update('records', doc._id, { $set: set, $inc: { rev: 1 } }, { rev: doc.rev })) {
       return { ...doc, ...set, rev: doc.rev + 1 };
@@ -243,9 +261,11 @@ export async function updateRecord(ctx: Ctx, req: Req<'record', 'update'>): Prom
   return { record: await recordView(ctx, member, doc) };
 }
 
+/** Consent recorded (again), with its row in the audit log in the same transaction. */
 export async function recordConsent(ctx: Ctx, req: Req<'record', 'consent'>): Promise<Res<'record', 'consent'>> {
   const { member, viewer } = await accessOf(ctx, req.memberId);
   const consent = { consentVersion: req.version, consentAt: formatInstant(ctx.now), consentBy: viewer };
+  const row = auditRow(ctx, 'consentGiven', { personId: member._id });
   for (let attempt = 0; attempt < 5; attempt++) {
     const doc = await ctx.store.get('records', member._id);
     if (!doc) {
@@ -259,7 +279,10 @@ export async function recordConsent(ctx: Ctx, req: Req<'record', 'consent'>): Pr
         updatedAt: consent.consentAt,
       };
       try {
-        await ctx.store.insert('records', fresh);
+        await ctx.store.transaction(async (tx) => {
+          await tx.insert('records', fresh);
+          await tx.insert('audit', row);
+        });
         return { record: await recordView(ctx, member, fresh) };
       } catch (e) {
         // the other device's consent came first: record ours over it
@@ -267,14 +290,21 @@ export async function recordConsent(ctx: Ctx, req: Req<'record', 'consent'>): Pr
         continue;
       }
     }
-    if (await ctx.store.update('records', doc._id, { $set: consent, $inc: { rev: 1 } }, { rev: doc.rev })) {
-      return { record: await recordView(ctx, member, { ...doc, ...consent, rev: doc.rev + 1 }) };
-    }
+    // after a withdrawal the record is empty: consenting again starts it afresh
+    const set = isWithdrawn(doc) ? { ...consent, updatedAt: consent.consentAt } : consent;
+    const wrote = await ctx.store.transaction(async (tx) => {
+      if (!(await tx.update('records', doc._id, { $set: set, $inc: { rev: 1 } }, { rev: doc.rev }))) return false;
+      await tx.insert('audit', row);
+      return true;
+    });
+    if (wrote) return { record: await recordView(ctx, member, { ...doc, ...set, rev: doc.rev + 1 }) };
   }
   fail('INVALID_STATE', '档案正在被修改，请稍后重试');
 }
 
 export async function addReport(ctx: Ctx, req: Req<'record', 'addReport'>): Promise<Res<'record', 'addReport'>> {
+  // issue 10: the caller's own uploads only (the holder adding for a family member: the holder's)
+  requireOwnFiles(ctx, req.files);
   const { member } = await accessOf(ctx, req.memberId);
   if (req.day !== undefined && req.day > shanghaiDay(ctx.now)) fail('INVALID_ARGUMENT', '报告日期不能晚于今天');
   const upload: Upload = {

@@ -6,13 +6,9 @@ import * as z from 'zod';
 import type { HealthProfileInput } from '../../../typings/contract';
 import { defineFunction } from '../../runtime/router';
 import { day, id, text } from '../schemas';
+import { fileId } from '../upload-dir';
 import { addReport, getRecord, recordConsent, removeReport, updateRecord } from './actions';
-
-/** A file uploaded through wx.cloud.uploadFile: cloud://env-id.bucket/path (as order forms take them). */
-const fileId = z
-  .string()
-  .max(512)
-  .regex(/^cloud:\/\/[A-Za-z0-9._-]+\/[^\s]+$/, '文件地址不正确');
+import { withdrawConsent } from './withdraw';
 
 /** Short entries typed or picked one by one; blanks are dropped and repeats kept once. */
 const entries = (what: string) =>
@@ -59,9 +55,11 @@ export const recordFunction = defineFunction('record', {
       memberId: id,
       title: text(40).pipe(z.string().min(1, '请填写报告名称')),
       day: day.exactOptional(),
-      files: z.array(fileId).min(1, '请上传报告').max(9, '一份报告最多 9 个文件'),
+      files: z.array(fileId()).min(1, '请上传报告').max(9, '一份报告最多 9 个文件'),
     }),
     run: addReport,
   },
   removeReport: { access: 'caller', schema: z.strictObject({ memberId: id, reportId: id }), run: removeReport },
+  /** PIPL art. 15: withdraws 《健康信息处理授权》 and deletes what the record holds (withdraw.ts) */
+  withdrawConsent: { access: 'caller', schema: z.strictObject({ memberId: id }), run: withdrawConsent },
 });

@@ -24,6 +24,7 @@ import { stepNotices } from '../notify/order-notices';
 import { fileLinks } from '../files';
 import { filesOf, mayCall, staffOrderView, visibleOrder, workbenchView } from './workbench';
 import { audit } from '../audit';
+import { fileId, formFiles, requireOwnFiles, uploadDirOf } from '../upload-dir';
 
 const staffRole = z.enum(['butler', 'manager', 'doctor', 'agent', 'escortManager', 'admin']);
 const QUEUE_LIMIT = 200;
@@ -50,15 +51,7 @@ const actSchema: z.ZodType<StaffActReq> = z.discriminatedUnion('step', [
     result: z
       .strictObject({
         text: text(5000).exactOptional(),
-        files: z
-          .array(
-            z
-              .string()
-              .max(512)
-              .regex(/^cloud:\/\/\S+$/),
-          )
-          .max(20)
-          .exactOptional(),
+        files: z.array(fileId()).max(20).exactOptional(),
       })
       .exactOptional(),
   }),
@@ -179,6 +172,8 @@ export const staffFunction = defineFunction('staff', {
     access: 'staff',
     schema: actSchema,
     run: async (ctx, req) => {
+      // issue 10: a result's files are the staff member's own uploads, before anything is read
+      if (req.step === 'complete') requireOwnFiles(ctx, req.result?.files);
       const o = await ctx.store.get('orders', req.orderId);
       if (!o) fail('NOT_FOUND', '没有找到这个订单');
       const role = roleFor(o.benefit, req.step);
@@ -223,10 +218,15 @@ export const staffFunction = defineFunction('staff', {
     schema: createOrderSchema.and(z.strictObject({ personId: id })),
     run: async (ctx, req) => {
       if (!(await ctx.hasRole('butler'))) fail('PERMISSION_DENIED', '只有健康管家可以代为下单');
+      // issue 10: files in the form must be the butler's own uploads, as for any caller
+      requireOwnFiles(ctx, formFiles(req.benefit, req.form));
       return createOrder(ctx, req, { kind: 'staff' });
     },
   },
-  /** Who the caller is as staff, for the app to show 工作台 or not; not staff: no name, no roles. */
+  /**
+   * Who the caller is as staff, for the app to show 工作台 or not; not staff: no name, no roles.
+   * With the caller's upload folder, where the workbench puts results and chat images (upload-dir.ts).
+   */
   me: {
     access: 'caller',
     schema: empty,
@@ -235,7 +235,7 @@ export const staffFunction = defineFunction('staff', {
       const roles: StaffRole[] = [...(doc?.roles ?? [])];
       // an admin named by BLUECARD_ADMIN_OPENIDS has no staff record, yet is staff to the router
       if (!roles.includes('admin') && (await ctx.isAdmin())) roles.push('admin');
-      return { name: doc?.name ?? '', roles };
+      return { name: doc?.name ?? '', roles, uploadDir: uploadDirOf(ctx) };
     },
   },
   /** One order for the workbench, with the steps the caller may take now (never a rule in the app). */

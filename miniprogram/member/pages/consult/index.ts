@@ -19,6 +19,7 @@ import { chooseImages, uploadFile } from '../../../adapters/upload';
 import { elderBehavior } from '../../../behaviors/elder';
 import * as butler from '../../../services/butler';
 import { messageOf } from '../../../services/call';
+import { uploadDir } from '../../../services/card';
 import { benefits as benefitTexts } from '../../../services/content';
 import * as orders from '../../../services/order';
 
@@ -270,7 +271,8 @@ Component({
       if (files.length === 0) return;
       this.setData({ uploading: files.length, sendError: '' });
       try {
-        const images = await Promise.all(files.map((f) => uploadFile(f, 'consult')));
+        // into the member's own folder (card.mine): the functions take no one else's images
+        const images = await Promise.all(files.map((f) => uploadFile(f, uploadDir, 'consult')));
         this.setData({ uploading: 0 });
         await this.deliver({ images }, false);
       } catch (err) {

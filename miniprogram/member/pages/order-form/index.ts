@@ -31,7 +31,7 @@ import { setTitle, toast } from '../../../adapters/ui';
 import { chooseImages, choosePdfs, uploadFile, type PickedFile } from '../../../adapters/upload';
 import { elderBehavior } from '../../../behaviors/elder';
 import { messageOf } from '../../../services/call';
-import { mine } from '../../../services/card';
+import { mine, uploadDir } from '../../../services/card';
 import {
   benefits as benefitTexts,
   escortEarliestDay,
@@ -709,7 +709,8 @@ Component({
       this.setData(patch);
       files.forEach((file, i) => {
         const key = items[i]?.key ?? '';
-        void uploadFile(file, 'orders').then(
+        // into the member's own folder (card.mine, read when the page opened): the only files taken
+        void uploadFile(file, uploadDir, 'orders').then(
           (fileID) => this.uploaded(field, key, { status: 'done', message: '', fileID }),
           (err: unknown) =>
             this.uploaded(field, key, {

@@ -1,6 +1,7 @@
 /**
  * 隐私政策: what the app collects, why, who sees it, how it is kept, and how to get a copy or an
- * erasure (我的 → 数据导出与删除, privacy.export / privacy.erase). Plain words, true to what the
+ * erasure (我的 → 数据导出与删除, privacy.export / privacy.erase) or withdraw the health-information
+ * consent (我的 → 健康档案 → 撤回同意, record.withdrawConsent). Plain words, true to what the
  * functions do (docs/decisions.md): personal fields and health records encrypted at rest, masked
  * names in lists, an order seen by the person it serves and whoever placed it, a health record by
  * the person and the card's holder.
@@ -54,6 +55,7 @@ const SECTIONS: Section[] = [
     paragraphs: [
       '在您的蓝卡有效期内保存，以便持续为您服务。',
       '您上传的病历、报告等文件，在服务结束或上传后按保存期限删除；文字记录仍保留在订单中，方便您查看。',
+      '您在问诊和健康管家对话中发送的图片，在发送后按保存期限删除，对话中会显示“图片已过保存期”；文字消息仍保留。',
       '您删除个人信息后，我们会立即清除，法律法规要求保存的除外。',
     ],
   },
@@ -63,7 +65,7 @@ const SECTIONS: Section[] = [
       '查看和更正：您可以随时在“我的 → 健康档案”中查看和修改健康信息。',
       '复制：在“我的 → 数据导出与删除”中点“导出我的数据”，即可看到我们保存的您的全部信息，并保存为文件。',
       '删除：在同一处点“删除我的个人信息”。删除后，您的姓名、证件号、手机号、健康档案和咨询内容将被清除，且无法恢复；已使用的服务次数保留，以保证家庭共享额度准确。有进行中的服务时，请在服务完成或取消后再删除；您是持卡人且卡上还有家庭成员时，请先移除家庭成员。',
-      '撤回同意：您可以联系健康管家撤回《健康信息处理授权》，撤回后我们不再保存新的健康信息。',
+      '撤回同意：您可以随时在“我的 → 健康档案”中点“撤回同意”，撤回《健康信息处理授权》。撤回后，健康档案中的身高、体重、过敏史、慢性病、长期用药和您上传的报告将被删除，我们也不再保存新的健康信息；预约服务时提交的资料随订单保留，按保存期限删除。重新同意后可再次使用健康档案。',
       '消息提醒：您可以在“我的 → 订阅消息”或微信“设置 → 通知管理”中随时关闭。',
       '未满 14 周岁的家庭成员，由其监护人代为同意和行使上述权利。',
     ],

@@ -3,7 +3,10 @@
  * holder may switch between the card's family members. Before anything is entered the person
  * (or the holder for them) gives the separate consent, 《健康信息处理授权》 (record.consent);
  * the function refuses to store health data without it, and this page shows the consent card
- * first. Then: the profile (view, edit) and the person's reports, uploaded and issued.
+ * first. Then: the profile (view, edit) and the person's reports, uploaded and issued, and the
+ * consent itself with 撤回同意 (record.withdrawConsent, PIPL art. 15) behind a dialog that says
+ * what withdrawing deletes. A consent the person gave themself is theirs to withdraw: the holder
+ * looking at it is told so instead of offered the button.
  */
 import type { Card, HealthProfile, HealthProfileInput, HealthRecord, HealthReport } from '../../../../typings/contract';
 import { previewFiles } from '../../../adapters/files';
@@ -12,7 +15,7 @@ import { stopPullDownRefresh, toast } from '../../../adapters/ui';
 import { elderBehavior } from '../../../behaviors/elder';
 import { messageOf } from '../../../services/call';
 import { mine } from '../../../services/card';
-import { consent, get, update } from '../../../services/record';
+import { consent, get, update, withdrawConsent } from '../../../services/record';
 
 type View = 'loading' | 'error' | 'empty' | 'consent' | 'record';
 
@@ -57,6 +60,11 @@ interface RecordData {
   formErrors: FormErrors;
   saving: boolean;
   saveError: string;
+  /** the 撤回同意 dialog is open; its message names whose record it deletes */
+  withdrawOpen: boolean;
+  withdrawMessage: string;
+  withdrawing: boolean;
+  withdrawError: string;
   _loaded: boolean;
   _seq: number;
 }
@@ -69,9 +77,15 @@ export const CONSENT_TEXT: readonly string[] = [
   '为了给您提供健康档案、健康评估、体检报告解读、就医安排等服务，我们需要处理您的健康信息，包括身高、体重、过敏史、慢性病、长期用药，以及您上传或服务中出具的报告。',
   '健康信息属于敏感个人信息。我们只在为您提供上述服务时使用，并加密保存，不会用于与服务无关的用途。',
   '健康档案只有您本人和您所在蓝卡的持卡人可以查看；您预约服务时提交的资料，由负责该服务的医生和服务人员查看。',
-  '您可以随时查看和修改健康档案。如需撤回本授权、复制或删除您的健康信息，请联系健康管家。',
+  '您可以随时查看和修改健康档案，也可以随时在健康档案页撤回本授权：撤回后，健康档案中的信息将被删除，我们不再保存新的健康信息。如需复制或删除您的全部信息，请在“我的 → 数据导出与删除”中操作。',
   '未满 14 周岁的家庭成员，由其监护人代为同意。',
 ];
+
+/** What 撤回同意 does, said before it is done (ui-guide: destructive actions state the consequence). */
+function withdrawMessageOf(name: string, forOther: boolean): string {
+  const whose = forOther ? `${name} 的健康档案` : '您的健康档案';
+  return `撤回后，${whose}中的身高、体重、过敏史、慢性病、长期用药和上传的报告将被删除，且无法恢复；我们也不再保存新的健康信息。预约服务时提交的资料和服务出具的报告随订单保留。重新同意后可再次使用健康档案。确定撤回吗？`;
+}
 
 const EMPTY_FORM: ProfileForm = { heightCm: '', weightKg: '', allergies: '', chronicConditions: '', medications: '' };
 const NO_ERRORS: FormErrors = { heightCm: '', weightKg: '' };
@@ -138,6 +152,10 @@ const initialData: RecordData = {
   formErrors: NO_ERRORS,
   saving: false,
   saveError: '',
+  withdrawOpen: false,
+  withdrawMessage: '',
+  withdrawing: false,
+  withdrawError: '',
   _loaded: false,
   _seq: 0,
 };
@@ -225,6 +243,7 @@ Component({
         editing: false,
         consentError: '',
         saveError: '',
+        withdrawError: '',
         formErrors: NO_ERRORS,
         _loaded: true,
       });
@@ -243,6 +262,35 @@ Component({
         this.show(record);
       } catch (err) {
         this.setData({ consenting: false, consentError: messageOf(err) });
+      }
+    },
+
+    onAskWithdraw() {
+      const record = this.data.record;
+      if (!record?.consent || this.data.withdrawing) return;
+      this.setData({
+        withdrawOpen: true,
+        withdrawMessage: withdrawMessageOf(record.name, this.data.forOther),
+        withdrawError: '',
+      });
+    },
+
+    onCancelWithdraw() {
+      this.setData({ withdrawOpen: false });
+    },
+
+    /** The dialog's 确认撤回: the function deletes and answers the record, now without consent. */
+    async onConfirmWithdraw() {
+      this.setData({ withdrawOpen: false });
+      if (this.data.withdrawing || !this.data.personId) return;
+      this.setData({ withdrawing: true, withdrawError: '' });
+      try {
+        const { record } = await withdrawConsent(this.data.personId);
+        this.setData({ withdrawing: false, fullText: false });
+        this.show(record);
+        toast('已撤回授权');
+      } catch (err) {
+        this.setData({ withdrawing: false, withdrawError: messageOf(err) });
       }
     },
 

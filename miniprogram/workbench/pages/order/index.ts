@@ -19,7 +19,7 @@ import { choosePdfs, chooseImages, uploadFile } from '../../../adapters/upload';
 import { elderBehavior } from '../../../behaviors/elder';
 import { messageOf } from '../../../services/call';
 import { benefits as benefitTexts, experts as expertList, familyDoctors } from '../../../services/content';
-import { act, callMember, fileUrls, get } from '../../../services/staff';
+import { act, callMember, fileUrls, get, uploadDir } from '../../../services/staff';
 import { summarize, type SummaryLookups, type SummaryRow } from '../../../utils/order-summary';
 import { dataText, numberOf, textOf } from '../../lib/events';
 
@@ -331,7 +331,10 @@ Component({
       this.setData({ uploading: true, 'errors.result': '' });
       const added: ResultFile[] = [];
       try {
-        for (const file of files) added.push({ fileId: await uploadFile(file, 'results'), name: file.name });
+        // into the staff member's own folder (staff.me): the functions take no one else's files
+        for (const file of files) {
+          added.push({ fileId: await uploadFile(file, uploadDir, 'results'), name: file.name });
+        }
       } catch (err) {
         this.setData({ 'errors.result': err instanceof Error ? err.message : '上传失败，请重试' });
       }
