@@ -298,6 +298,9 @@ export interface ReminderReport {
   /** consult sessions warned (3 minutes left) and closed (time over) by this sweep */
   sessionsWarned?: number;
   sessionsClosed?: number;
+  /** orders settled (ledger row and first reminders written) and orphan holds given back */
+  ordersSettled?: number;
+  holdsReleased?: number;
 }
 
 export type LedgerChange = 'hold' | 'use' | 'release' | 'rehold';

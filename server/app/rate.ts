@@ -5,7 +5,7 @@
  */
 import { formatInstant } from '../domain/time';
 import { fail } from '../runtime/errors';
-import type { Store, Tx } from '../store/port';
+import type { Store } from '../store/port';
 import { isDuplicateKey } from '../store/port';
 
 export interface RateRule {
@@ -25,8 +25,9 @@ export const RATE_RULES = {
   /** messages sent by one caller (order.send, butler.send / reply; issue 10): 30 a minute */
   message: { name: 'msg', limit: 30, windowMs: 60_000 },
   /**
-   * orders a member places (order.create; issue 10): 20 an hour and 100 a day. Only accepted
-   * creates count, taken inside the create's transaction (`takeInTx`), see docs/decisions.md.
+   * orders a member places (order.create; issue 10): 20 an hour and 100 a day. Not a counter:
+   * the caller's orders of the last hour and day are counted, with the card, in the create's
+   * first read (order/create.ts), so only accepted creates count. See docs/decisions.md.
    */
   orderHour: { name: 'order-h', limit: 20, windowMs: 3600_000 },
   orderDay: { name: 'order-d', limit: 100, windowMs: 24 * 3600_000 },
@@ -84,26 +85,6 @@ export async function hit(store: Store, rule: RateRule, key: string, now: Date):
 /** Takes a slot or answers RATE_LIMITED. */
 export async function takeOrLimit(store: Store, rule: RateRule, key: string, now: Date): Promise<void> {
   if (!(await hit(store, rule, key, now))) fail('RATE_LIMITED');
-}
-
-/**
- * Takes a slot inside a transaction: counted only if the transaction commits, so what the rule
- * counts is exactly what the transaction did (order.create: accepted orders, not refusals).
- * RATE_LIMITED when the window is full, which rolls the transaction back.
- */
-export async function takeInTx(tx: Tx, rule: RateRule, key: string, now: Date, message?: string): Promise<void> {
-  const id = docId(rule, key);
-  const nowIso = formatInstant(now);
-  const doc = await tx.get('rates', id);
-  if (!doc || doc.windowEnds <= nowIso) {
-    await tx.put('rates', { _id: id, count: 1, windowEnds: formatInstant(new Date(now.getTime() + rule.windowMs)) });
-    return;
-  }
-  if (
-    !(await tx.update('rates', id, { $inc: { count: 1 } }, { windowEnds: doc.windowEnds, count: { $lt: rule.limit } }))
-  ) {
-    fail('RATE_LIMITED', message);
-  }
 }
 
 /** The counters kept under a caller's openid (privacy.erase: nothing keyed by it stays). */

@@ -4,12 +4,19 @@
  */
 import type { CalendarOverrides } from '../domain/calendar';
 import { resolveNoticeSettings, type NoticeSettings } from '../domain/notices';
+import type { SettingDoc } from '../store/collections';
 import type { Store, Tx } from '../store/port';
 
-/** A store or a transaction: order.create reads it inside its transaction. */
-export async function calendarOverrides(store: Tx): Promise<CalendarOverrides> {
-  const doc = await store.get('settings', 'calendar');
+/** The `settings` document of the calendar overrides (order.create reads it with the card). */
+export const CALENDAR_SETTINGS = 'calendar';
+
+export function calendarOverridesOf(doc: SettingDoc | null | undefined): CalendarOverrides {
   return (doc?.value as CalendarOverrides | undefined) ?? {};
+}
+
+/** A store or a transaction. */
+export async function calendarOverrides(store: Tx): Promise<CalendarOverrides> {
+  return calendarOverridesOf(await store.get('settings', CALENDAR_SETTINGS));
 }
 
 export async function noticeSettings(store: Store): Promise<NoticeSettings> {

@@ -24,6 +24,9 @@
  * - `where(q).get()` sends limit 100 when none is given and clamps a larger one to 1000
  *   (Query.get in @cloudbase/database); WeChat's docs have said both 100 and 1000 for the server
  *   cap. `find` pages 100 at a time, which is right under either reading.
+ * - `collection.aggregate()…end()` is one `database.aggregateDocuments` request; wx-server-sdk
+ *   answers `{ list }` (src/api/database/api/database/aggregate.ts), its `$.pipeline()…done()`
+ *   is @cloudbase/database's, a `lookup` stage's `pipeline` taking those stages as they are.
  * - `db.runTransaction(fn, times = 3)` offers only single-document operations by id
  *   (`transaction.collection(c).doc(id).get/set/update/remove`, `collection(c).add`). Reads are
  *   snapshot reads and the service aborts a transaction whose writes conflict with another's.
@@ -40,6 +43,8 @@ import {
   type Cond,
   type DocOf,
   type FindOptions,
+  type Gathered,
+  type Lookups,
   type Patch,
   type Scalar,
   type Store,
@@ -65,6 +70,26 @@ export interface CloudCommand {
   set(v: unknown): CloudCommandValue;
   inc(n: number): CloudCommandValue;
   remove(): CloudCommandValue;
+  /** `db.command.aggregate`: only its pipeline builder, for `lookup` sub-pipelines */
+  readonly aggregate: { pipeline(): CloudPipeline };
+}
+
+/** A sub-pipeline (`$.pipeline()`): stages, then `done()` for the lookup's `pipeline`. */
+export interface CloudPipeline {
+  match(q: object): CloudPipeline;
+  sort(by: Record<string, 1 | -1>): CloudPipeline;
+  limit(n: number): CloudPipeline;
+  /** one document `{ [field]: n }`, none when nothing matched */
+  count(field: string): CloudPipeline;
+  done(): object[];
+}
+
+/** `collection.aggregate()`: the stages `gather` uses, then `end()` sends the request. */
+export interface CloudAggregate {
+  match(q: object): CloudAggregate;
+  lookup(stage: { from: string; pipeline: object[]; as: string }): CloudAggregate;
+  /** wx-server-sdk answers `{ list }`; @cloudbase/node-sdk underneath answers `{ data }` */
+  end(): Promise<{ list?: unknown[]; data?: unknown[] }>;
 }
 
 export interface CloudWriteData {
@@ -93,6 +118,7 @@ export interface CloudQuery {
 export interface CloudCollection extends CloudQuery {
   doc(id: string): CloudDocRef;
   add(opts: CloudWriteData): Promise<unknown>;
+  aggregate(): CloudAggregate;
 }
 
 export interface CloudTransaction {
@@ -426,6 +452,43 @@ export function cloudbaseStore(db: CloudDb, options: CloudbaseStoreOptions = {})
         if (data.length < n) break;
       }
       return out;
+    },
+    gather: async <A extends CollectionName, const L extends Lookups>(coll: A, id: string, lookups: L) => {
+      guard('gather');
+      // One aggregation: the document by id, each lookup a sub-pipeline with constant conditions
+      // (no `let`: nothing joins on the document's fields), its answer an array field of the one
+      // result. A missing document gives no result, hence no lookups, as the port says.
+      const $ = _.aggregate;
+      const names = Object.keys(lookups);
+      let agg = db
+        .collection(coll)
+        .aggregate()
+        .match({ _id: _.eq(id) });
+      names.forEach((as, i) => {
+        const l = lookups[as];
+        if (!l) return;
+        let p = $.pipeline();
+        const q = translateWhere(_, l.where);
+        if (q) p = p.match(q);
+        const order = [...(l.orderBy ?? [])];
+        if (order.length > 0) p = p.sort(Object.fromEntries(order.map(([f, d]) => [f, d === 'asc' ? 1 : -1])));
+        // the service's own cap on a lookup is the 16 MB result document, not a page
+        if (l.limit !== undefined) p = p.limit(l.limit);
+        if (l.count) p = p.count('n');
+        // `as` names are the caller's; fixed ones keep them clear of the document's own fields
+        agg = agg.lookup({ from: l.coll, pipeline: p.done(), as: `__gather${i}` });
+      });
+      const answer = await call(() => agg.end());
+      const row = (answer.list ?? answer.data ?? [])[0];
+      const found: Record<string, unknown> = {};
+      const doc = row === undefined || row === null ? null : { ...asDoc(row) };
+      names.forEach((as, i) => {
+        const list = doc?.[`__gather${i}`];
+        if (doc) delete doc[`__gather${i}`];
+        const docs = Array.isArray(list) ? list.map((d) => asDoc(d)) : [];
+        found[as] = lookups[as]?.count ? Number(docs[0]?.n ?? 0) : docs;
+      });
+      return { doc: doc as DocOf<A> | null, found: found as unknown as Gathered<L> };
     },
     count: async (coll, where) => {
       guard('count');

@@ -16,6 +16,7 @@ import type {
   MemberRole,
   NoticeChannel,
   NoticeStatus,
+  Order,
   Booking,
   OrderResult,
   OrderStatus,
@@ -82,6 +83,14 @@ export interface PoolDoc {
   held: number;
   /** total - used - held, kept as a field so a hold is one conditional update (R3.2) */
   remaining: number;
+  /**
+   * Holds placed by order.create whose ledger rows have not been moved to `ledger` yet, by order
+   * id (R3.5: the row is written in the same atomic update as the counters). The settle sweep
+   * (server/app/order/settle.ts) moves them, or gives the unit back when the order never came.
+   */
+  pending?: Record<string, LedgerDoc>;
+  /** how many `pending` entries there are: the sweep finds such pools by it */
+  pendingCount?: number;
 }
 
 export interface LedgerDoc {
@@ -283,8 +292,12 @@ export interface OrderDoc {
   rev: number;
   createdAt: Instant;
   updatedAt: Instant;
-  /** the `requests` document of its create (R3.6): erasure removes it, its answer holds the form */
+  /** the create's request key (R3.6): the order id is derived from it */
   requestKey?: string;
+  /** R3.6 the create's first answer, returned to a retry as it was; erasure removes it */
+  answer?: { order: Order };
+  /** set by order.create until the settle sweep has written its ledger row and reminders */
+  unsettled?: true;
   /** when its files were deleted (retention or erasure): the order keeps `filesNote` instead */
   filesDeletedAt?: Instant;
   filesNote?: string;
@@ -509,7 +522,8 @@ export const INDEXES: Readonly<Partial<Record<CollectionName, readonly (readonly
     ['openid', 'removedAt'],
     ['cardId', 'removedAt'],
   ],
-  pools: [['cardId']],
+  pools: [['cardId'], ['pendingCount']],
+  signings: [['cardId']],
   invites: [['cardId', 'usedAt']],
   ledger: [['cardId', 'at']],
   outbox: [['status', 'nextAttemptAt'], ['createdAt'], ['status', 'createdAt'], ['to']],
@@ -520,6 +534,7 @@ export const INDEXES: Readonly<Partial<Record<CollectionName, readonly (readonly
     ['personId', 'open'],
     ['awaitingRole', 'dueAt'],
     ['open', 'updatedAt'],
+    ['unsettled'],
   ],
   audit: [
     ['orderId', 'at'],

@@ -24,10 +24,11 @@ export type Cond =
       $in?: Scalar[];
     };
 
+/** Field names are top-level names or dotted paths into nested objects (`pending.ord_x`). */
 export type Where = Readonly<Record<string, Cond>>;
 
 export interface Patch {
-  /** top-level fields replaced */
+  /** fields (or dotted paths) replaced; `undefined` removes the field */
   $set?: Readonly<Record<string, unknown>>;
   /** top-level numeric fields incremented (negative to decrement) */
   $inc?: Readonly<Record<string, number>>;
@@ -54,6 +55,22 @@ export function isDuplicateKey(e: unknown): boolean {
   return typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 'DUPLICATE_KEY';
 }
 
+/** Documents of `coll` matching `where`, read together with another document (`gather`). */
+export interface Lookup<C extends CollectionName = CollectionName> {
+  coll: C;
+  where: Where;
+  orderBy?: FindOptions['orderBy'];
+  limit?: number;
+  /** answer how many documents match instead of the documents */
+  count?: boolean;
+}
+
+export type Lookups = Readonly<Record<string, Lookup>>;
+
+export type Gathered<L extends Lookups> = {
+  [K in keyof L]: L[K] extends { count: true } ? number : L[K] extends Lookup<infer C> ? DocOf<C>[] : never;
+};
+
 /** What a transaction may do: single documents by id. */
 export interface Tx {
   get<C extends CollectionName>(coll: C, id: string): Promise<DocOf<C> | null>;
@@ -69,6 +86,18 @@ export interface Tx {
 export interface Store extends Tx {
   find<C extends CollectionName>(coll: C, where: Where, opts?: FindOptions): Promise<DocOf<C>[]>;
   count<C extends CollectionName>(coll: C, where: Where): Promise<number>;
+  /**
+   * One document and the answers of several queries, in one round trip (CloudBase: one
+   * aggregation, the queries as `lookup` sub-pipelines). `doc` is null when the document does
+   * not exist, and then the lookups are not run (every list empty): a use case reads around one
+   * document it needs anyway, so its absence ends the request. Not a snapshot across
+   * collections: each list is as the database had it when that part was read.
+   */
+  gather<A extends CollectionName, const L extends Lookups>(
+    coll: A,
+    id: string,
+    lookups: L,
+  ): Promise<{ doc: DocOf<A> | null; found: Gathered<L> }>;
   /** All of `fn`'s writes happen or none do. May run `fn` again on a write conflict, so `fn`
    * must only touch the store (no sends, no clock reads that matter twice). */
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;

@@ -21,6 +21,8 @@ import {
   type Cond,
   type DocOf,
   type FindOptions,
+  type Gathered,
+  type Lookups,
   type Patch,
   type Scalar,
   type Store,
@@ -37,7 +39,7 @@ export interface SqliteStore extends Store {
   queryPlan<C extends CollectionName>(coll: C, where: Where, opts?: FindOptions): Promise<string[]>;
 }
 
-const FIELD = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const FIELD = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*$/;
 
 function checkField(field: string): string {
   // Field names are spliced into JSON paths (bound parameters would not match the index
@@ -286,6 +288,34 @@ export function openSqliteStore(file: string): SqliteStore {
         const q = findSql(coll, where, opts, 'body');
         const rows = stmt(q.sql).all(...q.params) as { body: string }[];
         return rows.map((r) => JSON.parse(r.body) as DocOf<C>);
+      }),
+    gather: <A extends CollectionName, const L extends Lookups>(coll: A, id: string, lookups: L) =>
+      // better-sqlite3 is synchronous: the statements run back to back in this turn of the
+      // queue, nothing else in between — one round trip, as a transaction is.
+      outside('gather', () => {
+        const doc = ops.get(coll, id) as DocOf<A> | null;
+        const found: Record<string, unknown> = {};
+        for (const [as, l] of Object.entries(lookups)) {
+          if (l.count) {
+            const w = whereSql(l.where);
+            found[as] = doc
+              ? (stmt(`SELECT COUNT(*) AS n FROM "${l.coll}"${w.sql}`).get(...w.params) as { n: number }).n
+              : 0;
+            continue;
+          }
+          if (!doc || l.limit === 0) {
+            found[as] = [];
+            continue;
+          }
+          const q = findSql(
+            l.coll,
+            l.where,
+            { ...(l.orderBy ? { orderBy: l.orderBy } : {}), ...(l.limit !== undefined ? { limit: l.limit } : {}) },
+            'body',
+          );
+          found[as] = (stmt(q.sql).all(...q.params) as { body: string }[]).map((r) => JSON.parse(r.body) as unknown);
+        }
+        return { doc, found: found as unknown as Gathered<L> };
       }),
     count: (coll, where) =>
       outside('count', () => {

@@ -116,6 +116,19 @@ describe('order creation is rate-limited per caller (issue 10): 20 an hour, 100 
     await kit.order(holder, card, 'quickConsult', FORMS.quickConsult());
   });
 
+  it('a burst of 40 concurrent familyDoctor questions (no pool to bound it): exactly 20 accepted, the rest RATE_LIMITED', async () => {
+    const card = await premium();
+    const holder = card.holder.openid;
+    await kit.signFamilyDoctor(holder, card);
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, () => kit.create(holder, card, 'familyDoctor', FORMS.familyDoctor())),
+    );
+    const codes = answers.map((a) => (a.ok ? 'OK' : a.error.code));
+    expect(codes.filter((c) => c === 'OK')).toHaveLength(20);
+    expect(codes.filter((c) => c === 'RATE_LIMITED')).toHaveLength(20);
+    expect((await kit.list(holder, card.cardId)).filter((o) => o.benefit === 'familyDoctor')).toHaveLength(20);
+  });
+
   it('100 accepted creates a day: the 101st is RATE_LIMITED until the day window ends', async () => {
     const card = await premium();
     const holder = card.holder.openid;

@@ -84,6 +84,7 @@ const command: CloudCommand = {
   set: (v) => new UpdateCmd('set', v),
   inc: (n) => new UpdateCmd('inc', n),
   remove: () => new UpdateCmd('remove', undefined),
+  aggregate: { pipeline: () => new DoublePipeline([]) },
 };
 
 const CONFLICT = 'DATABASE_TRANSACTION_CONFLICT';
@@ -553,6 +554,10 @@ class DoubleQuery {
 }
 
 class DoubleCollection extends DoubleQuery {
+  aggregate(): DoubleAggregate {
+    return new DoubleAggregate(this.db, this.coll, []);
+  }
+
   doc(id: string): DoubleDocRef {
     if (typeof id !== 'string' && typeof id !== 'number') throw new Error('docId必须为字符串或数字');
     return new DoubleDocRef(this.db, this.coll, String(id));
@@ -566,6 +571,84 @@ class DoubleCollection extends DoubleQuery {
     if (this.db.current(this.coll, id)) throw duplicate('collection.add', this.coll, id);
     this.db.write([{ coll: this.coll, id, doc: { ...data, _id: id } }]);
     return { _id: id, errMsg: 'collection.add:ok' };
+  }
+}
+
+// ---- aggregation: the stages the store uses (match, sort, limit; lookup with a sub-pipeline) ----
+
+type Stage =
+  | { $match: object }
+  | { $sort: Record<string, 1 | -1> }
+  | { $limit: number }
+  | { $count: string }
+  | { $lookup: { from: string; pipeline: Stage[]; as: string } };
+
+function runStages(db: CloudDbDouble, docs: Doc[], stages: readonly Stage[]): Doc[] {
+  let out = docs;
+  for (const st of stages) {
+    if ('$match' in st) out = out.filter((d) => evalQuery(d, st.$match));
+    else if ('$sort' in st) {
+      const by = Object.entries(st.$sort);
+      out = [...out].sort((a, b) => {
+        for (const [f, dir] of by) {
+          const r = bsonCompare(getPath(a, f).value, getPath(b, f).value);
+          if (r !== 0) return dir === -1 ? -r : r;
+        }
+        return 0;
+      });
+    } else if ('$count' in st) {
+      out = out.length > 0 ? [{ [st.$count]: out.length }] : [];
+    } else if ('$limit' in st) {
+      if (!Number.isInteger(st.$limit) || st.$limit <= 0)
+        throw wxError('collection.aggregate', 'DATABASE_REQUEST_FAILED', 'the limit must be positive');
+      out = out.slice(0, st.$limit);
+    } else {
+      const { from, pipeline, as } = st.$lookup;
+      const foreign = db.liveDocs(from).map(([, d]) => d);
+      out = out.map((d) => ({ ...d, [as]: runStages(db, foreign, pipeline) }));
+    }
+  }
+  return out;
+}
+
+/** `db.command.aggregate.pipeline()`: `done()` hands the stages to a `lookup`. */
+class DoublePipeline {
+  constructor(private readonly stages: readonly Stage[]) {}
+  match(q: object): DoublePipeline {
+    return new DoublePipeline([...this.stages, { $match: q }]);
+  }
+  sort(by: Record<string, 1 | -1>): DoublePipeline {
+    return new DoublePipeline([...this.stages, { $sort: by }]);
+  }
+  limit(n: number): DoublePipeline {
+    return new DoublePipeline([...this.stages, { $limit: n }]);
+  }
+  count(field: string): DoublePipeline {
+    return new DoublePipeline([...this.stages, { $count: field }]);
+  }
+  done(): Stage[] {
+    return [...this.stages];
+  }
+}
+
+/** `collection.aggregate()`: one request at `end()`, answered `{ list }` as wx-server-sdk does. */
+class DoubleAggregate {
+  constructor(
+    private readonly db: CloudDbDouble,
+    private readonly coll: string,
+    private readonly stages: readonly Stage[],
+  ) {}
+  match(q: object): DoubleAggregate {
+    return new DoubleAggregate(this.db, this.coll, [...this.stages, { $match: q }]);
+  }
+  lookup(stage: { from: string; pipeline: object[]; as: string }): DoubleAggregate {
+    const lookup = { from: stage.from, pipeline: stage.pipeline as Stage[], as: stage.as };
+    return new DoubleAggregate(this.db, this.coll, [...this.stages, { $lookup: lookup }]);
+  }
+  async end(): Promise<{ list: Doc[]; errMsg: string }> {
+    await this.db.arrive();
+    const docs = this.db.liveDocs(this.coll).map(([, d]) => d);
+    return { list: runStages(this.db, docs, this.stages).map(stored), errMsg: 'collection.aggregate:ok' };
   }
 }
 

@@ -415,6 +415,72 @@ describe('the double agrees with the real wx-server-sdk', () => {
     }
   });
 
+  it('gather: one aggregateDocuments request, each lookup a constant sub-pipeline, answered as the double answers', async () => {
+    const sent: { action: string; params: Record<string, unknown> }[] = [];
+    const answer = { _id: 'card1', n: 1, __gather0: [{ _id: 'm1', cardId: 'card1' }], __gather1: [{ n: 2 }] };
+    const real = await realSdk(
+      (action, params) => {
+        sent.push({ action, params });
+        if (action !== 'database.aggregateDocuments') throw new Error(`unexpected ${action}`);
+        return { data: { list: [json(answer)] } };
+      },
+      (db) => scenario(db),
+    );
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.params.collectionName).toBe('cards');
+    const stages = (sent[0]?.params.stages as { stageKey: string; stageValue: string }[]).map((st) => ({
+      [st.stageKey]: EJSON.parse(st.stageValue) as unknown,
+    }));
+    expect(stages).toEqual([
+      { $match: { _id: { $eq: 'card1' } } },
+      {
+        $lookup: {
+          from: 'members',
+          pipeline: [
+            {
+              $match: {
+                $and: [
+                  { cardId: { $eq: 'card1' } },
+                  { $or: [{ removedAt: { $eq: null } }, { removedAt: { $exists: false } }] },
+                ],
+              },
+            },
+            { $sort: { joinedAt: 1 } },
+            { $limit: 5 },
+          ],
+          as: '__gather0',
+        },
+      },
+      {
+        $lookup: {
+          from: 'orders',
+          pipeline: [{ $match: { createdAt: { $gt: '2026-06-01' } } }, { $count: 'n' }],
+          as: '__gather1',
+        },
+      },
+    ]);
+    const double = new CloudDbDouble(fast);
+    await double.collection('cards').add({ data: { _id: 'card1', n: 1 } });
+    await double.collection('members').add({ data: { _id: 'm1', cardId: 'card1' } });
+    await double.collection('members').add({ data: { _id: 'm2', cardId: 'card1', removedAt: 'x' } });
+    await double.collection('orders').add({ data: { _id: 'o1', createdAt: '2026-06-02' } });
+    await double.collection('orders').add({ data: { _id: 'o2', createdAt: '2026-06-03' } });
+    await double.collection('orders').add({ data: { _id: 'o0', createdAt: '2026-05-30' } });
+    expect(await scenario(double)).toEqual(real);
+
+    function scenario(db: CloudDb) {
+      return cloudbaseStore(db).gather('cards', 'card1', {
+        members: {
+          coll: 'members',
+          where: { cardId: 'card1', removedAt: null },
+          orderBy: [['joinedAt', 'asc']],
+          limit: 5,
+        },
+        recent: { coll: 'orders', where: { createdAt: { $gt: '2026-06-01' } }, count: true },
+      });
+    }
+  });
+
   it('transactions: a missing document, a conflicting write, a retried commit', async () => {
     const phase = { n: 0 };
     let commits = 0;

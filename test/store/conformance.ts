@@ -327,6 +327,66 @@ export function storeConformance(name: string, make: () => Promise<ConformanceSt
       });
     });
 
+    describe('dotted paths and gather', () => {
+      it('sets, conditions on and removes a field inside a nested object', async () => {
+        const id = newId('nested');
+        await store.insert('things', { _id: id, n: 1, pending: { keep: { at: 'a' } } });
+        // the condition on a missing nested field holds (null matches missing), then fails once set
+        expect(
+          await store.update(
+            'things',
+            id,
+            { $set: { 'pending.k1': { at: 'b' } }, $inc: { n: 1 } },
+            { 'pending.k1': null },
+          ),
+        ).toBe(true);
+        expect(await store.update('things', id, { $inc: { n: 1 } }, { 'pending.k1': null })).toBe(false);
+        expect(await store.get('things', id)).toEqual({
+          _id: id,
+          n: 2,
+          pending: { keep: { at: 'a' }, k1: { at: 'b' } },
+        });
+        expect(
+          await store.update('things', id, { $set: { 'pending.k1': undefined } }, { 'pending.keep.at': 'a' }),
+        ).toBe(true);
+        expect(await store.get('things', id)).toEqual({ _id: id, n: 2, pending: { keep: { at: 'a' } } });
+        expect(await store.find('things', { _id: id, 'pending.keep.at': 'a' })).toHaveLength(1);
+      });
+
+      it('gather reads a document and several queries at once, as one round trip', async () => {
+        const tag = newId('gather');
+        const anchor = newId('anchor');
+        await store.insert('things', { _id: anchor, tag, role: 'anchor' });
+        for (const [i, kind] of ['x', 'y', 'x', 'x'].entries())
+          await store.insert('things', { _id: `${tag}-${i}`, tag, kind, n: i });
+        const before = store.stats.roundTrips;
+        const { doc, found } = await store.gather('things', anchor, {
+          xs: { coll: 'things', where: { tag, kind: 'x' }, orderBy: [['n', 'desc']], limit: 2 },
+          ys: { coll: 'things', where: { tag, kind: 'y' } },
+          none: { coll: 'pools', where: { cardId: tag } },
+          xCount: { coll: 'things', where: { tag, kind: 'x' }, count: true },
+          zCount: { coll: 'things', where: { tag, kind: 'z' }, count: true },
+        });
+        expect(found.xCount).toBe(3);
+        expect(found.zCount).toBe(0);
+        expect(store.stats.roundTrips - before).toBe(1);
+        expect(doc).toEqual({ _id: anchor, tag, role: 'anchor' });
+        expect(found.xs.map((d) => d.n)).toEqual([3, 2]);
+        expect(found.ys.map((d) => d._id)).toEqual([`${tag}-1`]);
+        expect(found.none).toEqual([]);
+      });
+
+      it('gather of a missing document answers null and empty lists', async () => {
+        const tag = newId('gather-missing');
+        await store.insert('things', { _id: `${tag}-1`, tag });
+        const { doc, found } = await store.gather('things', newId('nobody'), {
+          all: { coll: 'things', where: { tag } },
+        });
+        expect(doc).toBeNull();
+        expect(found.all).toEqual([]);
+      });
+    });
+
     describe('transactions', () => {
       it('commits every write and returns the callback value', async () => {
         const keep = newId('keep');

@@ -19,10 +19,11 @@ import { encrypt, hmac, newId, randomToken } from '../../runtime/crypto';
 import { fail } from '../../runtime/errors';
 import type { Ctx } from '../../runtime/router';
 import type { CardDoc, MemberDoc } from '../../store/collections';
+import { compareBy } from '../../store/match';
 import type { Tx } from '../../store/port';
 import { codeHash, isWellFormedCardNo } from '../admin/issue-cards';
 import { activationPlans, writeReminders } from '../notify/schedule';
-import { initialPools } from '../pool';
+import { initialPools, pendingRows } from '../pool';
 import { isLimited, hit, RATE_RULES, takeOrLimit } from '../rate';
 import { uploadDirOf } from '../upload-dir';
 import { cardView, loadBundle } from './view';
@@ -272,18 +273,25 @@ export async function ledger(ctx: Ctx, req: Req<'card', 'ledger'>): Promise<Res<
   const { card, me } = await membershipOf(ctx, req.cardId);
   const limit = req.limit ?? LEDGER_PAGE;
   const skip = req.cursor ? Number(req.cursor) : 0;
-  const [rows, people] = await Promise.all([
-    ctx.store.find('ledger', req.benefit ? { cardId: card._id, benefit: req.benefit } : { cardId: card._id }, {
-      orderBy: [
-        ['at', 'desc'],
-        ['_id', 'desc'],
-      ],
-      skip,
-      limit: limit + 1,
-    }),
+  const where = req.benefit ? { cardId: card._id, benefit: req.benefit } : { cardId: card._id };
+  const order = [
+    ['at', 'desc'],
+    ['_id', 'desc'],
+  ] as const;
+  const [pools, people] = await Promise.all([
+    ctx.store.find('pools', where),
     // removed members too: their past use stays on the ledger
     ctx.store.find('members', { cardId: card._id }),
   ]);
+  // R3.5 the rows of holds the settle sweep has not moved yet are kept in the pools: merged in,
+  // the page is read from the top of `ledger` (pages beyond them are as before)
+  const pending = pendingRows(pools);
+  const settled = await ctx.store.find('ledger', where, {
+    orderBy: order,
+    ...(pending.length > 0 ? { limit: skip + limit + 1 } : { skip, limit: limit + 1 }),
+  });
+  const rows =
+    pending.length > 0 ? [...settled, ...pending].sort(compareBy(order)).slice(skip, skip + limit + 1) : settled;
   const nameOf = new Map(people.map((m) => [m._id, m.nameMasked]));
   return {
     rows: rows.slice(0, limit).map((r) => ({

@@ -10,7 +10,7 @@ import { cardStatus } from '../../domain/card-life';
 import { formatInstant, parseInstant } from '../../domain/time';
 import { fail } from '../../runtime/errors';
 import type { Ctx } from '../../runtime/router';
-import type { DirectoryDoc, MemberDoc } from '../../store/collections';
+import type { DirectoryDoc, MemberDoc, SigningDoc } from '../../store/collections';
 import type { Tx } from '../../store/port';
 import { familyDoctorOf } from '../directory';
 import { id } from '../schemas';
@@ -83,17 +83,21 @@ export async function myDoctor(ctx: Ctx, req: Req<'order', 'myDoctor'>): Promise
 
 /**
  * order.create familyDoctor: the doctor the question goes to. The form's `doctorId` (already
- * checked to be on the list) must be the signed one; without it, the signed one.
+ * checked to be on the list) must be the signed one; without it, the signed one. The signing and
+ * the doctors listed now come read with the card.
  */
-export async function doctorForQuestion(
-  store: Tx,
-  person: MemberDoc,
+export function doctorForQuestion(
+  signing: SigningDoc | null,
+  listed: readonly DirectoryDoc[],
   formDoctorId: string | undefined,
-): Promise<string> {
-  const signed = await signedDoctor(store, person._id);
-  if (!signed) fail('NOT_ELIGIBLE', NOT_SIGNED);
-  if (formDoctorId !== undefined && formDoctorId !== signed.doctor._id) {
+): string {
+  const doctor = signing
+    ? listed.find((d) => d._id === signing.doctorId && d.kind === 'familyDoctor' && d.active)
+    : undefined;
+  // a withdrawn doctor's signing has lapsed
+  if (!doctor) fail('NOT_ELIGIBLE', NOT_SIGNED);
+  if (formDoctorId !== undefined && formDoctorId !== doctor._id) {
     fail('NOT_ELIGIBLE', '只能向您签约的家庭医生提问；如需更换医生，请先重新签约');
   }
-  return signed.doctor._id;
+  return doctor._id;
 }

@@ -120,7 +120,9 @@ async function updateOrder(
     if (!set) return false;
     const fileIds = set.erasedAt ? filesOf(o).map((f) => f.fileId) : [];
     const done = await ctx.store.transaction(async (tx) => {
-      if (!(await tx.update('orders', id, { $set: set, $inc: { rev: 1 } }, { rev: o.rev }))) return false;
+      // R3.6's kept first answer holds the form as it was: it goes with the erasure
+      const patch = set.erasedAt ? { ...set, answer: undefined } : set;
+      if (!(await tx.update('orders', id, { $set: patch, $inc: { rev: 1 } }, { rev: o.rev }))) return false;
       if (fileIds.length > 0) await queueFiles(tx, fileIds, 'erasure', ctx.now);
       if (set.erasedAt && o.requestKey) await tx.remove('requests', o.requestKey);
       return true;
@@ -275,6 +277,18 @@ export async function erase(ctx: Ctx): Promise<ErasureReport> {
   for (const cardId of new Set(members.map((m) => m.cardId))) {
     for (const r of await store.find('ledger', { cardId, byOpenid: openid })) {
       await store.update('ledger', r._id, { $set: { byOpenid: '' } });
+    }
+    // the ledger rows still kept in the pools (order.create's holds not settled yet)
+    for (const p of await store.find('pools', { cardId })) {
+      for (const [orderId, r] of Object.entries(p.pending ?? {})) {
+        if (r.byOpenid === openid)
+          await store.update(
+            'pools',
+            p._id,
+            { $set: { [`pending.${orderId}.byOpenid`]: '' } },
+            { [`pending.${orderId}`]: { $ne: null } },
+          );
+      }
     }
     // a family doctor they signed for someone else on the card stays signed, without their openid
     for (const s of await store.find('signings', { cardId, byOpenid: openid })) {

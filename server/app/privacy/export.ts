@@ -5,6 +5,7 @@
  * placed for them). Rate-limited (RATE_RULES.privacyExport): it opens every sealed field the
  * caller owns. Nothing of it is logged.
  */
+import { pendingRows } from '../pool';
 import type {
   Notice,
   Order,
@@ -135,7 +136,13 @@ export async function exportData(ctx: Ctx): Promise<PrivacyExport> {
 
   const ledger: PrivacyExport['ledger'] = [];
   for (const m of members) {
-    const rows = await store.find('ledger', { cardId: m.cardId, personId: m._id }, { orderBy: [['at', 'asc']] });
+    const [settled, pools] = await Promise.all([
+      store.find('ledger', { cardId: m.cardId, personId: m._id }, { orderBy: [['at', 'asc']] }),
+      store.find('pools', { cardId: m.cardId }),
+    ]);
+    const rows = [...settled, ...pendingRows(pools).filter((r) => r.personId === m._id)].sort((a, b) =>
+      a.at < b.at ? -1 : a.at > b.at ? 1 : a._id < b._id ? -1 : 1,
+    );
     for (const r of rows) {
       ledger.push({
         cardId: r.cardId,
