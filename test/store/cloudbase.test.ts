@@ -429,7 +429,7 @@ describe('the double agrees with the real wx-server-sdk', () => {
     expect(sent).toHaveLength(1);
     expect(sent[0]?.params.collectionName).toBe('cards');
     const stages = (sent[0]?.params.stages as { stageKey: string; stageValue: string }[]).map((st) => ({
-      [st.stageKey]: EJSON.parse(st.stageValue) as unknown,
+      [st.stageKey]: EJSON.parse(st.stageValue),
     }));
     expect(stages).toEqual([
       { $match: { _id: { $eq: 'card1' } } },
