@@ -466,7 +466,8 @@ export function cloudbaseStore(db: CloudDb, options: CloudbaseStoreOptions = {})
         .match({ _id: _.eq(id) });
       names.forEach((as, i) => {
         const l = lookups[as];
-        if (!l) return;
+        // `limit: 0` asks for nothing: no stage sent (the service refuses a zero limit)
+        if (!l || l.limit === 0) return;
         let p = $.pipeline();
         const q = translateWhere(_, l.where);
         if (q) p = p.match(q);

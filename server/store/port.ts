@@ -60,6 +60,7 @@ export interface Lookup<C extends CollectionName = CollectionName> {
   coll: C;
   where: Where;
   orderBy?: FindOptions['orderBy'];
+  /** 0 runs nothing and answers an empty list (a lookup the caller turns off) */
   limit?: number;
   /** answer how many documents match instead of the documents */
   count?: boolean;

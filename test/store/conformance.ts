@@ -366,7 +366,9 @@ export function storeConformance(name: string, make: () => Promise<ConformanceSt
           none: { coll: 'pools', where: { cardId: tag } },
           xCount: { coll: 'things', where: { tag, kind: 'x' }, count: true },
           zCount: { coll: 'things', where: { tag, kind: 'z' }, count: true },
+          off: { coll: 'things', where: { tag }, limit: 0 },
         });
+        expect(found.off).toEqual([]);
         expect(found.xCount).toBe(3);
         expect(found.zCount).toBe(0);
         expect(store.stats.roundTrips - before).toBe(1);

@@ -91,19 +91,24 @@ export async function createOrder(ctx: Ctx, req: CreateOrderReq, placer: Placer)
     placedByOpenid: ctx.openid,
     createdAt: { $gt: formatInstant(new Date(now.getTime() - ms)) },
   });
-  const none = { _id: '' };
+  // a lookup this benefit does not need: `limit: 0` runs nothing
+  const unless = (needed: boolean, limit: number) => (needed ? limit : 0);
   const { doc: card, found } = await store.gather('cards', req.cardId, {
     earlier: { coll: 'orders', where: { _id: orderId } },
     members: { coll: 'members', where: { cardId: req.cardId, removedAt: null } },
     pool: { coll: 'pools', where: { _id: poolId(req.cardId, req.benefit) } },
     settings: { coll: 'settings', where: { _id: CALENDAR_SETTINGS } },
-    listed: { coll: 'directory', where: directory ?? none, limit: 500 },
+    listed: { coll: 'directory', where: directory ?? {}, limit: unless(directory !== null, 500) },
     hospital: {
       coll: 'directory',
-      where: typeof form.hospital === 'string' ? { kind: 'hospital', active: true, name: form.hospital } : none,
-      limit: 1,
+      where: { kind: 'hospital', active: true, name: typeof form.hospital === 'string' ? form.hospital : '' },
+      limit: unless(typeof form.hospital === 'string', 1),
     },
-    signings: { coll: 'signings', where: req.benefit === 'familyDoctor' ? { cardId: req.cardId } : none },
+    signings: {
+      coll: 'signings',
+      where: { cardId: req.cardId },
+      limit: unless(req.benefit === 'familyDoctor', 20),
+    },
     lastHour: { coll: 'orders', where: since(perHour.windowMs), count: true },
     lastDay: { coll: 'orders', where: since(perDay.windowMs), count: true },
   });
