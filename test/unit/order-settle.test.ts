@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { holdPending, poolId, reconcilePools, type PoolMove } from '../../server/app/pool';
 import { ORPHAN_HOLD_MS, settleOrders } from '../../server/app/order/settle';
+import type { OrderDoc } from '../../server/store/collections';
 import { openSqliteStore, type SqliteStore } from '../../server/store/sqlite';
 
 let dir: string;
@@ -44,6 +45,32 @@ const move = (orderId: string, at = T0): PoolMove => ({
   byOpenid: 'openid-1',
   at,
 });
+
+/** An order as order.create writes it (`unsettled` until the sweep has been). */
+function orderDoc(id: string, unsettled: boolean): OrderDoc {
+  return {
+    _id: id,
+    cardId: CARD,
+    benefit: 'outpatientGreen',
+    personId: 'mem-1',
+    personOpenid: 'openid-1',
+    placedByOpenid: 'openid-1',
+    placedBy: 'member',
+    status: 'submitted',
+    quota: 'held',
+    awaiting: 'book',
+    awaitingRole: 'butler',
+    dueAt: null,
+    stepAt: T0.toISOString(),
+    timeline: [],
+    form: {},
+    open: true,
+    rev: 1,
+    createdAt: T0.toISOString(),
+    updatedAt: T0.toISOString(),
+    ...(unsettled ? { unsettled: true as const } : {}),
+  };
+}
 
 async function counts() {
   const p = await store.get('pools', POOL);
@@ -92,34 +119,31 @@ describe('order.create holds kept in the pool (issue 11)', () => {
     });
   });
 
-  it('R3.2 a hold whose order exists is never given back as an orphan', async () => {
+  it('R3.2 a second hold beside an order settled already goes back after the orphan time (a retry minutes late)', async () => {
+    await holdPending(store, move('ord_done'));
+    await store.put('orders', orderDoc('ord_done', true));
+    const settled = await settleOrders(store, new Date(T0.getTime() + 60_000));
+    expect(settled).toEqual({ ordersSettled: 1, holdsReleased: 0 });
+    expect(await counts()).toEqual({ used: 0, held: 1, remaining: 1, pending: [] });
+    // the late retry's hold: the order is settled, so nothing will ever move this row
+    const late = new Date(T0.getTime() + 2 * 60_000);
+    expect(await holdPending(store, move('ord_done', late))).toBe(true);
+    expect((await settleOrders(store, new Date(late.getTime() + ORPHAN_HOLD_MS - 60_000))).holdsReleased).toBe(0);
+    expect((await settleOrders(store, new Date(late.getTime() + ORPHAN_HOLD_MS + 60_000))).holdsReleased).toBe(1);
+    expect(await counts()).toEqual({ used: 0, held: 1, remaining: 1, pending: [] });
+    const [report] = await reconcilePools(store, CARD);
+    expect(report?.differences).toEqual([]);
+  });
+
+  it('R3.2 a hold whose order came, however late the sweep, is settled to the ledger, never given back', async () => {
     await holdPending(store, move('ord_late'));
-    // the order arrived (its settling is the HTTP test's: test/http/order-settle.test.ts)
-    await store.transaction(async (tx) => {
-      await tx.put('orders', {
-        _id: 'ord_late',
-        cardId: CARD,
-        benefit: 'outpatientGreen',
-        personId: 'mem-1',
-        personOpenid: 'openid-1',
-        placedByOpenid: 'openid-1',
-        placedBy: 'member',
-        status: 'submitted',
-        quota: 'held',
-        awaiting: 'book',
-        awaitingRole: 'butler',
-        dueAt: null,
-        stepAt: T0.toISOString(),
-        timeline: [],
-        form: {},
-        open: true,
-        rev: 1,
-        createdAt: T0.toISOString(),
-        updatedAt: T0.toISOString(),
-      });
-    });
+    await store.put('orders', orderDoc('ord_late', true));
     const r = await settleOrders(store, new Date(T0.getTime() + ORPHAN_HOLD_MS * 3));
-    expect(r.holdsReleased).toBe(0);
-    expect(await counts()).toEqual({ used: 0, held: 1, remaining: 1, pending: ['ord_late'] });
+    expect(r).toEqual({ ordersSettled: 1, holdsReleased: 0 });
+    expect(await counts()).toEqual({ used: 0, held: 1, remaining: 1, pending: [] });
+    expect((await store.find('ledger', { cardId: CARD })).map((row) => [row.change, row.orderId])).toEqual([
+      ['hold', 'ord_late'],
+    ]);
+    expect((await store.get('orders', 'ord_late'))?.unsettled).toBeUndefined();
   });
 });

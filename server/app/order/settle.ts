@@ -4,7 +4,8 @@
  *   `ledger` (R3.5) and its first reminders written (the SLA warning, R4);
  * - a hold whose order never came — the create stopped between its hold and its order (a crash,
  *   a timeout) — gives its unit back once it is older than any create can take, with both rows
- *   on the ledger, so no unit is lost (R3.2) and the pool still sums from its ledger.
+ *   on the ledger, so no unit is lost (R3.2) and the pool still sums from its ledger; so does a
+ *   second hold for an order that was settled already (see the loop).
  * Each item is its own small transaction, so a sweep cut short leaves nothing half done, and
  * running it twice does nothing more.
  */
@@ -47,8 +48,12 @@ export async function settleOrders(store: Store, now: Date): Promise<SettleRepor
     for (const [orderId, row] of Object.entries(p.pending ?? {})) {
       if (row.at > before) continue;
       const released = await store.transaction(async (tx) => {
-        // the order may have come after all (then the first loop settles it, next run at the latest)
-        if (await tx.get('orders', orderId)) return false;
+        // the order may have come after all: the first loop settles it (next run at the latest).
+        // A settled order owns no row here any more, so one left beside it is a second hold for
+        // it — a retry whose read came before the order and whose hold came after it was
+        // settled, minutes apart — and goes back like an orphan.
+        const order = await tx.get('orders', orderId);
+        if (order?.unsettled) return false;
         const pool = await tx.get('pools', p._id);
         return pool ? releaseOrphanHold(tx, pool, orderId, now) : false;
       });
