@@ -4,15 +4,12 @@
  */
 import type { Req, Res } from '../../typings/contract';
 import { call } from './call';
-
-// The caller's own upload folder (`card.mine`'s `uploadDir`): one per person, so read once per launch.
-let folder: string | null = null;
-let reading: Promise<string> | null = null;
+import { keepUploadDir, uploadDirVia } from './upload-dir';
 
 /** The cards on which the caller is holder or member (and their upload folder, kept for `uploadDir`). */
 export const mine = (): Promise<Res<'card', 'mine'>> =>
   call('card', 'mine', {}).then((answer) => {
-    if (answer.uploadDir) folder = answer.uploadDir;
+    keepUploadDir(answer.uploadDir);
     return answer;
   });
 
@@ -21,23 +18,7 @@ export const mine = (): Promise<Res<'card', 'mine'>> =>
  * `card.mine` answered (the home page reads it at start-up), else read now. The functions take
  * only file ids under it.
  */
-export function uploadDir(): Promise<string> {
-  if (folder !== null) return Promise.resolve(folder);
-  // several files at once ask once
-  if (reading === null) {
-    reading = mine().then(
-      (answer) => {
-        reading = null;
-        return answer.uploadDir;
-      },
-      (err: unknown) => {
-        reading = null;
-        throw err;
-      },
-    );
-  }
-  return reading;
-}
+export const uploadDir = (): Promise<string> => uploadDirVia(mine);
 
 export const activate = (req: Req<'card', 'activate'>) => call('card', 'activate', req);
 

@@ -4,15 +4,12 @@
  */
 import type { Req, Res } from '../../typings/contract';
 import { call } from './call';
-
-// The caller's own upload folder (`staff.me`'s `uploadDir`): one per person, so read once per launch.
-let folder: string | null = null;
-let reading: Promise<string> | null = null;
+import { keepUploadDir, uploadDirVia } from './upload-dir';
 
 /** Who the caller is as staff: `{ name: '', roles: [] }` for a member who is not staff. */
 export const me = (): Promise<Res<'staff', 'me'>> =>
   call('staff', 'me', {}).then((answer) => {
-    if (answer.uploadDir) folder = answer.uploadDir;
+    keepUploadDir(answer.uploadDir);
     return answer;
   });
 
@@ -21,23 +18,7 @@ export const me = (): Promise<Res<'staff', 'me'>> =>
  * folder the launch's `staff.me` answered (the queue reads it on opening), else read now. The
  * functions take only file ids under it.
  */
-export function uploadDir(): Promise<string> {
-  if (folder !== null) return Promise.resolve(folder);
-  // several files at once ask once
-  if (reading === null) {
-    reading = me().then(
-      (answer) => {
-        reading = null;
-        return answer.uploadDir;
-      },
-      (err: unknown) => {
-        reading = null;
-        throw err;
-      },
-    );
-  }
-  return reading;
-}
+export const uploadDir = (): Promise<string> => uploadDirVia(me);
 
 /** Open orders whose awaited step the caller's roles take: overdue first, then soonest; paged. */
 export const queue = (req: Req<'staff', 'queue'> = {}) => call('staff', 'queue', req);
