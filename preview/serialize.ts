@@ -195,21 +195,34 @@ function open(tag: string, el: Element, state: SerializeState, extra: Record<str
   return parts.join('');
 }
 
+/** An element being written: what every writer reads, and where it writes. */
+interface Writing {
+  el: Element;
+  /** its DOM tag: `wx-` and the name for a built-in component */
+  tag: string;
+  /** its WXML attributes (`attrsOf`); none read for a custom component's host */
+  attrs: Attrs;
+  state: SerializeState;
+  out: string[];
+  /** attributes for the element itself: the ones every element gets (`write`), then its writer's */
+  extra: Record<string, string>;
+  /** inside a `<text>`, whose text keeps line breaks */
+  inText: boolean;
+}
+
 function write(el: Element, state: SerializeState, out: string[], inText: boolean): void {
   const tag = el.localName;
   if (tag === 'style' || tag === 'script') return;
+  const extra: Record<string, string> = {};
   if (!tag.startsWith('wx-')) {
-    // a custom component's host (van-button, card-face, the page's own tag)
-    const extra: Record<string, string> = {};
+    // a custom component's host (van-button, card-face, the page's own tag): its WXML attributes
+    // are the component's properties, which its own template shows
     const id = wxIdOf(el);
     if (id) extra['data-id'] = id;
-    out.push(open(tag, el, state, extra));
-    writeChildren(el, state, out, inText);
-    out.push(`</${tag}>`);
+    container({ el, tag, attrs: new Map(), state, out, extra, inText });
     return;
   }
   const attrs = attrsOf(el);
-  const extra: Record<string, string> = {};
   if (truthy(attrs.get('hidden'))) extra['hidden'] = '';
   const ariaLabel = str(attrs.get('aria-label'));
   if (ariaLabel) extra['aria-label'] = ariaLabel;
@@ -217,73 +230,60 @@ function write(el: Element, state: SerializeState, out: string[], inText: boolea
   if (ariaRole) extra['role'] = ariaRole;
   const wxId = wxIdOf(el);
   if (wxId) extra['data-id'] = wxId;
-  const kind = tag.slice(3);
-  switch (kind) {
-    case 'input':
-      return writeInput(el, attrs, state, out, extra);
-    case 'textarea':
-      return writeTextarea(el, attrs, state, out, extra);
-    case 'image':
-      return writeImage(el, attrs, state, out, extra);
-    case 'swiper':
-      return writeSwiper(el, attrs, state, out, extra);
-    case 'picker':
-      return writePicker(el, attrs, state, out, extra);
-    case 'switch':
-    case 'checkbox':
-    case 'radio': {
-      if (truthy(attrs.get('checked'))) extra['checked'] = '';
-      if (truthy(attrs.get('disabled'))) extra['disabled'] = '';
-      const color = str(attrs.get('color'));
-      out.push(open(tag, el, state, extra, color ? `--wx-checked:${color}` : ''));
-      writeChildren(el, state, out, inText);
-      out.push(`</${tag}>`);
-      return;
-    }
-    case 'rich-text':
-      return writeRichText(el, attrs, state, out, extra);
-    case 'icon':
-      return writeIcon(el, attrs, state, out, extra);
-    case 'progress': {
-      const percent = Math.max(0, Math.min(100, Number(attrs.get('percent') ?? 0) || 0));
-      const color = str(attrs.get('activeColor') ?? attrs.get('active-color'), '#09bb07');
-      out.push(open(tag, el, state, extra));
-      out.push(`<i class="wx-progress-bar"><i style="width:${percent}%;background:${escapeAttr(color)}"></i></i>`);
-      out.push(`</${tag}>`);
-      return;
-    }
-    case 'button': {
-      for (const name of ['type', 'size', 'open-type', 'form-type']) {
-        const value = str(attrs.get(name));
-        if (value) extra[name] = value;
-      }
-      for (const name of ['plain', 'disabled', 'loading']) if (truthy(attrs.get(name))) extra[name] = '';
-      out.push(open(tag, el, state, extra));
-      writeChildren(el, state, out, inText);
-      out.push(`</${tag}>`);
-      return;
-    }
-    case 'scroll-view': {
-      const x = truthy(attrs.get('scroll-x'));
-      const y = truthy(attrs.get('scroll-y'));
-      const style = `overflow-x:${x ? 'auto' : 'hidden'};overflow-y:${y ? 'auto' : 'hidden'}`;
-      out.push(open(tag, el, state, extra, style));
-      writeChildren(el, state, out, inText);
-      out.push(`</${tag}>`);
-      return;
-    }
-    case 'text': {
-      if (truthy(attrs.get('user-select')) || truthy(attrs.get('selectable'))) extra['data-select'] = '';
-      out.push(open(tag, el, state, extra));
-      writeChildren(el, state, out, true);
-      out.push(`</${tag}>`);
-      return;
-    }
-    default:
-      out.push(open(tag, el, state, extra));
-      writeChildren(el, state, out, inText);
-      out.push(`</${tag}>`);
+  const writer = WRITERS.get(tag.slice(3)) ?? container;
+  writer({ el, tag, attrs, state, out, extra, inText });
+}
+
+/** `<tag …>` with the element's classes and style, `extra`, and `style` after its own. */
+function begin(w: Writing, style = ''): void {
+  w.out.push(open(w.tag, w.el, w.state, w.extra, style));
+}
+
+function end(w: Writing): void {
+  w.out.push(`</${w.tag}>`);
+}
+
+/** The element around its children: what most components are (view, button, text…). */
+function container(w: Writing, style = '', inText = w.inText): void {
+  begin(w, style);
+  writeChildren(w.el, w.state, w.out, inText);
+  end(w);
+}
+
+/** switch, checkbox, radio: their state as attributes, their colour for the browser's CSS. */
+function writeToggle(w: Writing): void {
+  if (truthy(w.attrs.get('checked'))) w.extra['checked'] = '';
+  if (truthy(w.attrs.get('disabled'))) w.extra['disabled'] = '';
+  const color = str(w.attrs.get('color'));
+  container(w, color ? `--wx-checked:${color}` : '');
+}
+
+function writeProgress(w: Writing): void {
+  const percent = Math.max(0, Math.min(100, Number(w.attrs.get('percent') ?? 0) || 0));
+  const color = str(w.attrs.get('activeColor') ?? w.attrs.get('active-color'), '#09bb07');
+  begin(w);
+  w.out.push(`<i class="wx-progress-bar"><i style="width:${percent}%;background:${escapeAttr(color)}"></i></i>`);
+  end(w);
+}
+
+function writeButton(w: Writing): void {
+  for (const name of ['type', 'size', 'open-type', 'form-type']) {
+    const value = str(w.attrs.get(name));
+    if (value) w.extra[name] = value;
   }
+  for (const name of ['plain', 'disabled', 'loading']) if (truthy(w.attrs.get(name))) w.extra[name] = '';
+  container(w);
+}
+
+function writeScrollView(w: Writing): void {
+  const x = truthy(w.attrs.get('scroll-x'));
+  const y = truthy(w.attrs.get('scroll-y'));
+  container(w, `overflow-x:${x ? 'auto' : 'hidden'};overflow-y:${y ? 'auto' : 'hidden'}`);
+}
+
+function writeText(w: Writing): void {
+  if (truthy(w.attrs.get('user-select')) || truthy(w.attrs.get('selectable'))) w.extra['data-select'] = '';
+  container(w, '', true);
 }
 
 /** The value an input or textarea shows: what was typed, until the page sets another. */
@@ -295,92 +295,73 @@ export function shownValue(el: Element, attrs: Attrs, state: SerializeState): st
   return attr;
 }
 
-function writeInput(
-  el: Element,
-  attrs: Attrs,
-  state: SerializeState,
-  out: string[],
-  extra: Record<string, string>,
-): void {
-  const type = str(attrs.get('type'), 'text');
-  const password = truthy(attrs.get('password')) || type === 'password';
+/** What a native input and textarea share: placeholder, maxlength (WeChat's default 140), disabled. */
+function fieldAttrs(attrs: Attrs): Record<string, string> {
+  const field: Record<string, string> = {};
+  const placeholder = str(attrs.get('placeholder'));
+  if (placeholder) field['placeholder'] = placeholder;
+  const max = Number(attrs.get('maxlength') ?? 140);
+  if (Number.isFinite(max) && max >= 0) field['maxlength'] = String(max);
+  if (truthy(attrs.get('disabled'))) field['disabled'] = '';
+  return field;
+}
+
+/**
+ * The native `<input>` or `<textarea>` start tag inside a wx-input or wx-textarea: `data-input`
+ * names it to the browser, `placeholder-style`'s colour goes to the CSS as `--wx-placeholder`.
+ * An empty value is written as a bare attribute (`disabled`), but for `value`.
+ */
+function nativeField(w: Writing, tag: 'input' | 'textarea', own: Record<string, string>): string {
+  const color = placeholderColor(str(w.attrs.get('placeholder-style')));
+  const style = color ? ` style="--wx-placeholder:${escapeAttr(color)}"` : '';
+  const attrs = Object.entries({ ...own, ...fieldAttrs(w.attrs) })
+    .map(([k, v]) => (v === '' && k !== 'value' ? ` ${k}` : ` ${k}="${escapeAttr(v)}"`))
+    .join('');
+  return `<${tag} data-input="${idOf(w.el, w.state)}"${style}${attrs}>`;
+}
+
+function writeInput(w: Writing): void {
+  const type = str(w.attrs.get('type'), 'text');
+  const password = truthy(w.attrs.get('password')) || type === 'password';
   const input: Record<string, string> = {
     type: password ? 'password' : 'text',
-    value: shownValue(el, attrs, state),
+    value: shownValue(w.el, w.attrs, w.state),
   };
   if (type === 'number') input['inputmode'] = 'numeric';
   if (type === 'digit') input['inputmode'] = 'decimal';
   if (type === 'idcard') input['inputmode'] = 'text';
-  const placeholder = str(attrs.get('placeholder'));
-  if (placeholder) input['placeholder'] = placeholder;
-  const max = Number(attrs.get('maxlength') ?? 140);
-  if (Number.isFinite(max) && max >= 0) input['maxlength'] = String(max);
-  if (truthy(attrs.get('disabled'))) input['disabled'] = '';
-  const color = placeholderColor(str(attrs.get('placeholder-style')));
-  out.push(open('wx-input', el, state, extra));
-  out.push(
-    `<input data-input="${idOf(el, state)}"${color ? ` style="--wx-placeholder:${escapeAttr(color)}"` : ''}${Object.entries(
-      input,
-    )
-      .map(([k, v]) => (v === '' && k !== 'value' ? ` ${k}` : ` ${k}="${escapeAttr(v)}"`))
-      .join('')}>`,
-  );
-  out.push('</wx-input>');
+  begin(w);
+  w.out.push(nativeField(w, 'input', input));
+  end(w);
 }
 
-function writeTextarea(
-  el: Element,
-  attrs: Attrs,
-  state: SerializeState,
-  out: string[],
-  extra: Record<string, string>,
-): void {
-  const props: string[] = [];
-  const placeholder = str(attrs.get('placeholder'));
-  if (placeholder) props.push(` placeholder="${escapeAttr(placeholder)}"`);
-  const max = Number(attrs.get('maxlength') ?? 140);
-  if (Number.isFinite(max) && max >= 0) props.push(` maxlength="${max}"`);
-  if (truthy(attrs.get('disabled'))) props.push(' disabled');
-  if (truthy(attrs.get('auto-height'))) extra['data-auto-height'] = '';
-  const color = placeholderColor(str(attrs.get('placeholder-style')));
-  out.push(open('wx-textarea', el, state, extra));
-  out.push(
-    `<textarea data-input="${idOf(el, state)}"${color ? ` style="--wx-placeholder:${escapeAttr(color)}"` : ''}${props.join('')}>${escapeText(shownValue(el, attrs, state))}</textarea>`,
-  );
-  out.push('</wx-textarea>');
+function writeTextarea(w: Writing): void {
+  if (truthy(w.attrs.get('auto-height'))) w.extra['data-auto-height'] = '';
+  begin(w);
+  w.out.push(`${nativeField(w, 'textarea', {})}${escapeText(shownValue(w.el, w.attrs, w.state))}</textarea>`);
+  end(w);
 }
 
-function writeImage(
-  el: Element,
-  attrs: Attrs,
-  state: SerializeState,
-  out: string[],
-  extra: Record<string, string>,
-): void {
-  const mode = str(attrs.get('mode'), 'scaleToFill');
-  extra['data-mode'] = mode;
-  const src = resolveSrc(str(attrs.get('src')), el, state);
-  out.push(open('wx-image', el, state, extra));
+function writeImage(w: Writing): void {
+  const mode = str(w.attrs.get('mode'), 'scaleToFill');
+  w.extra['data-mode'] = mode;
+  const src = resolveSrc(str(w.attrs.get('src')), w.el, w.state);
+  begin(w);
   if (src) {
     const fit = IMAGE_FIT[mode] ?? 'none';
-    out.push(`<img src="${escapeAttr(src)}" alt="" style="object-fit:${fit}">`);
+    w.out.push(`<img src="${escapeAttr(src)}" alt="" style="object-fit:${fit}">`);
   }
-  out.push('</wx-image>');
+  end(w);
 }
 
-function writeSwiper(
-  el: Element,
-  attrs: Attrs,
-  state: SerializeState,
-  out: string[],
-  extra: Record<string, string>,
-): void {
+function writeSwiper(w: Writing): void {
+  const { el, attrs, state, out } = w;
   const items = Array.from(el.children).filter((c) => c.localName === 'wx-swiper-item');
   const chosen = state.swiperCurrent.get(el) ?? Number(attrs.get('current') ?? 0);
   const current = Math.max(0, Math.min(items.length - 1, Number.isFinite(chosen) ? chosen : 0));
-  extra['data-current'] = String(current);
-  extra['data-count'] = String(items.length);
-  out.push(open('wx-swiper', el, state, extra));
+  w.extra['data-current'] = String(current);
+  w.extra['data-count'] = String(items.length);
+  begin(w);
   out.push(`<div class="wx-swiper-track" style="transform:translateX(${-100 * current}%)">`);
   writeChildren(el, state, out, false);
   out.push('</div>');
@@ -401,20 +382,15 @@ function writeSwiper(
     out.push(`<i class="wx-swiper-prev" data-swipe="${n}" data-index="${current - 1}" aria-label="上一张"></i>`);
     out.push(`<i class="wx-swiper-next" data-swipe="${n}" data-index="${current + 1}" aria-label="下一张"></i>`);
   }
-  out.push('</wx-swiper>');
+  end(w);
 }
 
-function writePicker(
-  el: Element,
-  attrs: Attrs,
-  state: SerializeState,
-  out: string[],
-  extra: Record<string, string>,
-): void {
+function writePicker(w: Writing): void {
+  const { el, attrs, state, out } = w;
   const mode = str(attrs.get('mode'), 'selector');
   const n = idOf(el, state);
   const disabled = truthy(attrs.get('disabled'));
-  out.push(open('wx-picker', el, state, extra));
+  begin(w);
   writeChildren(el, state, out, false);
   if (!disabled) {
     const value = str(attrs.get('value'));
@@ -437,20 +413,13 @@ function writePicker(
       out.push('</select>');
     }
   }
-  out.push('</wx-picker>');
+  end(w);
 }
 
-function writeRichText(
-  el: Element,
-  attrs: Attrs,
-  state: SerializeState,
-  out: string[],
-  extra: Record<string, string>,
-): void {
-  const nodes = attrs.get('nodes');
-  out.push(open('wx-rich-text', el, state, extra));
-  out.push(richNodes(nodes));
-  out.push('</wx-rich-text>');
+function writeRichText(w: Writing): void {
+  begin(w);
+  w.out.push(richNodes(w.attrs.get('nodes')));
+  end(w);
 }
 
 const RICH_TAGS = new Set([
@@ -527,26 +496,33 @@ const ICON_GLYPH: Record<string, string> = {
   clear: '×',
 };
 
-function writeIcon(
-  el: Element,
-  attrs: Attrs,
-  state: SerializeState,
-  out: string[],
-  extra: Record<string, string>,
-): void {
-  const type = str(attrs.get('type'));
-  const size = rpxToPx(str(attrs.get('size'), '23'));
-  const color = str(attrs.get('color'), type === 'warn' ? '#f76260' : type === 'info' ? '#10aeff' : '#09bb07');
+function writeIcon(w: Writing): void {
+  const type = str(w.attrs.get('type'));
+  const size = rpxToPx(str(w.attrs.get('size'), '23'));
+  const color = str(w.attrs.get('color'), type === 'warn' ? '#f76260' : type === 'info' ? '#10aeff' : '#09bb07');
   const px = /^\d+(\.\d+)?$/.test(size) ? `${size}px` : size;
-  out.push(
-    open(
-      'wx-icon',
-      el,
-      state,
-      extra,
-      `width:${px};height:${px};font-size:calc(${px} * 0.7);background:${color};border-radius:50%;color:#fff`,
-    ),
-  );
-  out.push(escapeText(ICON_GLYPH[type] ?? ''));
-  out.push('</wx-icon>');
+  begin(w, `width:${px};height:${px};font-size:calc(${px} * 0.7);background:${color};border-radius:50%;color:#fff`);
+  w.out.push(escapeText(ICON_GLYPH[type] ?? ''));
+  end(w);
 }
+
+/**
+ * The writers of the built-in components that are more than an element around its children, by
+ * name (`wx-input` → input). A Map, so that no tag can reach an Object.prototype member.
+ */
+const WRITERS = new Map<string, (w: Writing) => void>([
+  ['input', writeInput],
+  ['textarea', writeTextarea],
+  ['image', writeImage],
+  ['swiper', writeSwiper],
+  ['picker', writePicker],
+  ['switch', writeToggle],
+  ['checkbox', writeToggle],
+  ['radio', writeToggle],
+  ['rich-text', writeRichText],
+  ['icon', writeIcon],
+  ['progress', writeProgress],
+  ['button', writeButton],
+  ['scroll-view', writeScrollView],
+  ['text', writeText],
+]);

@@ -3,10 +3,10 @@
 // uploads and the local cloud requires — and the local cloud itself into dist/local/server.js.
 import { build } from 'esbuild';
 import { existsSync, readdirSync } from 'node:fs';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+import { bundleNodeProgram, root } from './node-bundle.mjs';
+
 const entries = readdirSync(join(root, 'server/functions')).filter((f) => f.endsWith('.ts'));
 const t0 = Date.now();
 
@@ -31,41 +31,14 @@ await Promise.all([
       logLevel: 'warning',
     });
   }),
-  build({
-    entryPoints: [join(root, 'server/local/server.ts')],
-    outfile: join(root, 'dist/local/server.js'),
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    packages: 'external',
-    logLevel: 'warning',
-  }),
+  bundleNodeProgram('server/local/server.ts', 'dist/local/server.js'),
   // the browser preview (docs/preview.md): its command, session worker and screenshot script,
   // and the part that runs in the browser
   ...['main', 'session', 'screenshots'].map((name) =>
-    build({
-      entryPoints: [join(root, 'preview', `${name}.ts`)],
-      outfile: join(root, 'dist/preview', `${name}.js`),
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'cjs',
-      packages: 'external',
-      logLevel: 'warning',
-    }),
+    bundleNodeProgram(`preview/${name}.ts`, `dist/preview/${name}.js`),
   ),
   // the same journey for WeChat DevTools (npm run e2e:devtools; needs DevTools, see docs/preview.md)
-  build({
-    entryPoints: [join(root, 'test/automator/journey.ts')],
-    outfile: join(root, 'dist/automator/journey.js'),
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    packages: 'external',
-    logLevel: 'warning',
-  }),
+  bundleNodeProgram('test/automator/journey.ts', 'dist/automator/journey.js'),
   build({
     entryPoints: [join(root, 'preview/client/client.ts')],
     outfile: join(root, 'dist/preview/client.js'),

@@ -8,14 +8,15 @@
  * ui-guide.md on a light background: 蓝卡蓝 with the 尊享版 gold rule and mark, a health cross, the
  * card number as masked dots, and the "1+3" family (a holder and three members). No text: the
  * share card's title says the words, and the image must not need a CJK font to be rebuilt.
- * Shapes are signed distance fields, so edges are anti-aliased by coverage; the PNG is written
- * by scripts/png.mjs.
+ * Shapes are signed distance fields (scripts/sdf.mjs), so edges are anti-aliased by coverage; the
+ * PNG is written by scripts/png.mjs.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { encodePng } from './png.mjs';
+import { coverage, disc, intersect, roundBox, segment, subtract, union } from './sdf.mjs';
 
 const W = 500;
 const H = 400;
@@ -30,38 +31,8 @@ const GOLD = hex('#C8A45D');
 const WHITE = [255, 255, 255];
 
 // ---------------------------------------------------------------------------------------------
-// Signed distances (negative inside)
+// Shapes of this picture's own (the common ones are scripts/sdf.mjs'), negative inside
 
-function roundBox(x0, y0, x1, y1, r) {
-  const cx = (x0 + x1) / 2;
-  const cy = (y0 + y1) / 2;
-  const hx = (x1 - x0) / 2 - r;
-  const hy = (y1 - y0) / 2 - r;
-  return (x, y) => {
-    const qx = Math.abs(x - cx) - hx;
-    const qy = Math.abs(y - cy) - hy;
-    return Math.hypot(Math.max(qx, 0), Math.max(qy, 0)) + Math.min(Math.max(qx, qy), 0) - r;
-  };
-}
-
-const disc = (cx, cy, r) => (x, y) => Math.hypot(x - cx, y - cy) - r;
-
-/** A stroke of width w along the segment a–b. */
-function segment(ax, ay, bx, by, w) {
-  return (x, y) => {
-    const dx = bx - ax;
-    const dy = by - ay;
-    const t = Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / (dx * dx + dy * dy)));
-    return Math.hypot(x - ax - t * dx, y - ay - t * dy) - w / 2;
-  };
-}
-
-const union =
-  (...fs) =>
-  (x, y) =>
-    Math.min(...fs.map((f) => f(x, y)));
-const intersect = (a, b) => (x, y) => Math.max(a(x, y), b(x, y));
-const subtract = (a, b) => (x, y) => Math.max(a(x, y), -b(x, y));
 /** Rotated square (a diamond) of half-diagonal r. */
 const diamond = (cx, cy, r) => (x, y) => (Math.abs(x - cx) + Math.abs(y - cy) - r) / Math.SQRT2;
 
@@ -151,7 +122,7 @@ function pixel(x, y) {
   const py = y + 0.5;
   for (const layer of layers) {
     const d = layer.shape(px, py);
-    const cover = layer.coverage ? layer.coverage(d) : Math.max(0, Math.min(1, 0.5 - d));
+    const cover = layer.coverage ? layer.coverage(d) : coverage(d);
     if (cover <= 0) continue;
     const color = typeof layer.color === 'function' ? layer.color(px, py) : layer.color;
     c = mix(c, color, cover * (layer.alpha ?? 1));

@@ -6,14 +6,15 @@
  *
  * 81×81 RGBA PNG (27 pt at @3x) on a transparent background: normal in the hint grey #8F959E,
  * selected in 蓝卡蓝 #1E5AA8 with a light tint inside the shape. Each icon is a few strokes
- * described as distance fields (segments, arcs, rounded boxes), so the edges are anti-aliased
- * by coverage without a canvas library; the PNG is written by scripts/png.mjs.
+ * described as distance fields (segments, arcs, rounded boxes; scripts/sdf.mjs), so the edges are
+ * anti-aliased by coverage without a canvas library; the PNG is written by scripts/png.mjs.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { encodePng } from './png.mjs';
+import { coverage, disc, roundBox, segment, subtract, union } from './sdf.mjs';
 
 const SIZE = 81;
 const STROKE = 5.4; // ≈ 1.8 pt at @3x
@@ -25,17 +26,8 @@ const ACTIVE = [0x1e, 0x5a, 0xa8];
 const TINT = 0.16;
 
 // ---------------------------------------------------------------------------------------------
-// Geometry: signed distances in pixels (negative inside a filled shape).
-
-/** Distance from (x, y) to the segment a–b. */
-function segment(ax, ay, bx, by) {
-  return (x, y) => {
-    const dx = bx - ax;
-    const dy = by - ay;
-    const t = Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / (dx * dx + dy * dy)));
-    return Math.hypot(x - ax - t * dx, y - ay - t * dy);
-  };
-}
+// Geometry: signed distances in pixels (negative inside a filled shape); the common shapes are
+// scripts/sdf.mjs'.
 
 /** Distance to a polyline through the given points. */
 function polyline(...points) {
@@ -44,11 +36,6 @@ function polyline(...points) {
     parts.push(segment(points[i], points[i + 1], points[i + 2], points[i + 3]));
   }
   return union(...parts);
-}
-
-/** Signed distance to a disc. */
-function disc(cx, cy, r) {
-  return (x, y) => Math.hypot(x - cx, y - cy) - r;
 }
 
 /**
@@ -66,19 +53,6 @@ function arc(cx, cy, r, a0, a1) {
   };
 }
 
-/** Signed distance to a box from (x0, y0) to (x1, y1) with corner radius r. */
-function roundBox(x0, y0, x1, y1, r) {
-  const cx = (x0 + x1) / 2;
-  const cy = (y0 + y1) / 2;
-  const hx = (x1 - x0) / 2 - r;
-  const hy = (y1 - y0) / 2 - r;
-  return (x, y) => {
-    const qx = Math.abs(x - cx) - hx;
-    const qy = Math.abs(y - cy) - hy;
-    return Math.hypot(Math.max(qx, 0), Math.max(qy, 0)) + Math.min(Math.max(qx, qy), 0) - r;
-  };
-}
-
 /** Signed distance to the polygon through the given points (even-odd inside test). */
 function polygon(...points) {
   const edges = polyline(...points, points[0], points[1]);
@@ -91,15 +65,6 @@ function polygon(...points) {
     const d = edges(x, y);
     return inside ? -d : d;
   };
-}
-
-function union(...shapes) {
-  return (x, y) => Math.min(...shapes.map((s) => s(x, y)));
-}
-
-/** `shape` with the inside of `hole` taken away. */
-function subtract(shape, hole) {
-  return (x, y) => Math.max(shape(x, y), -hole(x, y));
 }
 
 /** The outline of a filled shape, as a stroke centred on its edge. */
@@ -138,11 +103,6 @@ const ICONS = {
     fill: union(disc(40.5, 26, 12.5), (x, y) => Math.max(Math.hypot(x - 40.5, y - 69) - 24, y - 69)),
   },
 };
-
-/** Coverage of a pixel by a distance field: a 1 px ramp across the edge. */
-function coverage(distance) {
-  return Math.max(0, Math.min(1, 0.5 - distance));
-}
 
 function draw(icon, color, tint) {
   const rgba = Buffer.alloc(SIZE * SIZE * 4);

@@ -25,6 +25,8 @@ import type {
   StaffStep,
   TimelineEntry,
 } from '../../typings/contract';
+import type { ReminderKind } from '../domain/reminders';
+import type { OutgoingNotice } from '../runtime/sink';
 
 export interface CardDoc {
   _id: string;
@@ -194,14 +196,7 @@ export type ReminderStatus = 'pending' | 'done' | 'cancelled' | 'failed';
 export interface ReminderDoc {
   /** hash of kind + subject (+ variant): a later event of the same subject replaces it */
   _id: string;
-  kind:
-    | 'activationDeadline'
-    | 'waitingOver'
-    | 'cardExpiring'
-    | 'visitReminder'
-    | 'escortReminder'
-    | 'slaWarning'
-    | 'consultEnding';
+  kind: ReminderKind;
   status: ReminderStatus;
   dueAt: Instant;
   cardId: string | null;
@@ -218,20 +213,13 @@ export interface ReminderDoc {
   errors?: number;
 }
 
-/** The local sink's record of every message that would have been sent (local cloud only). */
-export interface SentLogDoc {
+/**
+ * The local sink's record of every message that would have been sent (local cloud only): the
+ * notice as the sender handed it to the sink, less WeChat's `miniprogramState`, so the two cannot
+ * drift apart; its `attempt` is the try that got through (1 = first).
+ */
+export interface SentLogDoc extends Omit<OutgoingNotice, 'miniprogramState'> {
   _id: string;
-  noticeId: string;
-  channel: NoticeChannel;
-  to: string;
-  template: string;
-  templateId: string;
-  text?: string;
-  data?: Record<string, string>;
-  page?: string;
-  params?: string[];
-  /** the try that got through (1 = first) */
-  attempt: number;
   at: Instant;
 }
 

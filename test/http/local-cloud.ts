@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { SentLogDoc } from '../../server/store/collections';
 import type { Envelope, Notice } from '../../typings/contract';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -39,20 +40,9 @@ export interface DumpSummary {
   collections: Record<string, { count: number; hash: string }>;
 }
 
-/** A message the local sink recorded (server/local/sink.ts). */
-export interface SentRow {
+/** A message the local sink recorded (server/local/sink.ts): its sentLog document, `_id` as `sentId`. */
+export interface SentRow extends Omit<SentLogDoc, '_id'> {
   sentId: string;
-  noticeId: string;
-  channel: 'sms' | 'subscribe';
-  to: string;
-  template: string;
-  templateId: string;
-  text?: string;
-  data?: Record<string, string>;
-  page?: string;
-  params?: string[];
-  attempt: number;
-  at: string;
 }
 
 export interface StartOptions {
