@@ -14,10 +14,21 @@ import type { ActionName, Envelope, FunctionName, Message, Order, Req, Res } fro
 import { closeExpiredSessions, warnEndingSessions } from '../../server/app/order/sessions';
 import { localSecrets } from '../../server/local/secrets';
 import { openSqliteStore, type SqliteStore } from '../../server/store/sqlite';
-import { FORMS, Kit, STAFF, STAFF_NAMES, Ticker, dataOf, expectError, user, type TestCard } from './order-kit';
+import {
+  FORMS,
+  STAFF,
+  STAFF_NAMES,
+  TODAY,
+  dataOf,
+  expectError,
+  newCardToday,
+  useKit,
+  user,
+  type TestCard,
+} from './order-kit';
 
-let kit: Kit;
-let clock: Ticker;
+// reconcile: R3.5 whatever happened above, every pool still equals its ledger
+const { kit, clock } = useKit('demo', TODAY, { reconcile: true, beforeStop: () => db.close() });
 /** The cloud's database, opened by this process too (as a timer's function would use it). */
 let db: SqliteStore;
 let dataKey: Buffer;
@@ -26,23 +37,12 @@ const OTHER_DOCTOR = user('doctor-other');
 const NOT_BUTLER = user('agent-two');
 
 beforeAll(async () => {
-  kit = await Kit.start('demo');
-  clock = new Ticker(kit, TODAY);
   await kit.setStaff(OTHER_DOCTOR, '刘医生', ['doctor']);
   await kit.setStaff(NOT_BUTLER, '孙专员', ['agent']);
   db = openSqliteStore(join(kit.cloud.dataDir, 'bluecard.db'));
   dataKey = localSecrets(kit.cloud.dataDir).dataKey;
 });
-afterAll(async () => {
-  // R3.5 whatever happened above, every pool still equals its ledger
-  expect((await kit.reconcile()).mismatches).toEqual([]);
-  await db.close();
-  await kit.stop();
-});
 
-const ACTIVATED = '2026-05-10T10:00:00+08:00';
-/** Monday 2026-06-01 10:00 */
-const TODAY = '2026-06-01T10:00:00+08:00';
 /** An image the sender uploaded: under their own folder (issue 10, `Kit.fileOf`). */
 const IMAGE = 'consult/舌苔照片-0601.jpg';
 
@@ -60,10 +60,8 @@ const messages = (openid: string, orderId: string, extra: { cursor?: string; lim
 const send = (openid: string, orderId: string, body: { text?: string; images?: string[] }) =>
   call('order', openid, 'send', { orderId, ...body });
 
-async function premium(members = 0): Promise<TestCard> {
-  const card = await kit.newCard('premium', ACTIVATED, members);
-  await clock.set(TODAY);
-  return card;
+function premium(members = 0): Promise<TestCard> {
+  return newCardToday(kit, clock, 'premium', members);
 }
 
 /** A quick consult placed now by the holder and taken by STAFF.doctor a minute later; answers the order. */

@@ -11,21 +11,22 @@
  * (`staff.fileUrls`).
  */
 import type { Order, Res } from '../../typings/contract';
-import { FORMS, Kit, STAFF, Ticker, dataOf, expectError, fileIn, rid, type TestCard, type Who } from './order-kit';
+import {
+  ACTIVATED,
+  FORMS,
+  STAFF,
+  TODAY,
+  dataOf,
+  expectError,
+  fileIn,
+  rid,
+  useKit,
+  type TestCard,
+  type Who,
+} from './order-kit';
 
-let kit: Kit;
-let clock: Ticker;
-beforeAll(async () => {
-  kit = await Kit.start('demo');
-  clock = new Ticker(kit, '2026-06-01T10:00:00+08:00');
-});
-afterAll(async () => {
-  expect((await kit.reconcile()).mismatches).toEqual([]);
-  await kit.stop();
-});
+const { kit, clock } = useKit('demo', TODAY, { reconcile: true });
 
-const ACTIVATED = '2026-05-10T10:00:00+08:00';
-const TODAY = '2026-06-01T10:00:00+08:00';
 const NOT_OWN_FILE = '只能提交您本人上传的文件，请重新上传';
 const NOT_OWN_IMAGE = '只能发送您本人上传的图片，请重新选择';
 

@@ -11,25 +11,24 @@ import type { Notice, OpsNotice, OrderBenefit, Res } from '../../typings/contrac
 import { fieldValueOk, findSensitive } from '../../server/domain/notices';
 import {
   ADMIN,
+  DEMO_BOOKING as BOOK,
   DEMO_HOSPITAL,
+  ESCORT_VISIT,
   FORMS,
-  Kit,
   PEOPLE,
   STAFF,
   STAFF_NAMES,
-  Ticker,
+  TODAY,
+  WANTED,
   dataOf,
   expectError,
+  newCardToday,
+  useKit,
   type StepBody,
   type TestCard,
 } from './order-kit';
 
-let kit: Kit;
-let clock: Ticker;
-beforeAll(async () => {
-  kit = await Kit.start('demo');
-  clock = new Ticker(kit, '2026-06-01T10:00:00+08:00');
-});
+const { kit, clock } = useKit('demo', TODAY, { beforeStop: noPrivateWords });
 
 /** What the forms of this file say that no notice may repeat (PIPL minimum, R5). */
 const PRIVATE_WORDS = [
@@ -46,7 +45,8 @@ const PRIVATE_WORDS = [
   '2026.pdf',
 ];
 
-afterAll(async () => {
+/** After all tests: no notice written or sent in this file carries anything private. */
+async function noPrivateWords(): Promise<void> {
   const texts = (n: { text?: string; data?: Record<string, string> }) => [n.text ?? '', ...Object.values(n.data ?? {})];
   const all = [...(await kit.cloud.outbox()).flatMap(texts), ...(await kit.cloud.sent()).flatMap(texts)];
   expect(all.length).toBeGreaterThan(50);
@@ -58,25 +58,10 @@ afterAll(async () => {
     }
     for (const w of PRIVATE_WORDS) expect(t).not.toContain(w);
   }
-  await kit.stop();
-});
+}
 
-const ACTIVATED = '2026-05-10T10:00:00+08:00';
-/** Monday: R4.2's window is 06-04..06-08; the first escort day is Wednesday 06-03 → 06-05 is fine. */
-const TODAY = '2026-06-01T10:00:00+08:00';
-const WANTED = '2026-06-04';
-const ESCORT_VISIT = '2026-06-05T09:00:00+08:00';
-const BOOK = {
-  visitDate: '2026-06-04',
-  period: '上午',
-  hospital: DEMO_HOSPITAL.name,
-  address: DEMO_HOSPITAL.address,
-} as const;
-
-async function premium(members = 0): Promise<TestCard> {
-  const c = await kit.newCard('premium', ACTIVATED, members);
-  await clock.set(TODAY);
-  return c;
+function premium(members = 0): Promise<TestCard> {
+  return newCardToday(kit, clock, 'premium', members);
 }
 
 async function since(before: Notice[]): Promise<Notice[]> {

@@ -4,29 +4,16 @@
  * answer), and staff steps racing each other or the member (one wins, the pool follows it).
  */
 import type { Envelope, ErrorCode, Order, Res } from '../../typings/contract';
-import { FORMS, Kit, STAFF, Ticker, rid, stateOf, type TestCard } from './order-kit';
+import { FORMS, STAFF, TODAY, newCardToday, rid, stateOf, useKit, type TestCard } from './order-kit';
 
-let kit: Kit;
-let clock: Ticker;
-beforeAll(async () => {
-  kit = await Kit.start('none');
-  clock = new Ticker(kit, '2026-06-01T10:00:00+08:00');
-});
-afterAll(async () => {
-  expect((await kit.reconcile()).mismatches).toEqual([]);
-  await kit.stop();
-});
+const { kit, clock } = useKit('none', TODAY, { reconcile: true });
 
-const ACTIVATED = '2026-05-10T10:00:00+08:00';
-const TODAY = '2026-06-01T10:00:00+08:00';
 /** R4.2 window for a Monday 2026-06-01 request: 06-04, 06-05, 06-08. */
 const WANTED = ['2026-06-04', '2026-06-05', '2026-06-08'] as const;
 const BOOKING = { visitDate: '2026-06-04', period: '上午', hospital: '北京协和医院', address: '北京市东城区帅府园1号' };
 
-async function card(edition: 'pro' | 'premium', members = 0): Promise<TestCard> {
-  const c = await kit.newCard(edition, ACTIVATED, members);
-  await clock.set(TODAY);
-  return c;
+function card(edition: 'pro' | 'premium', members = 0): Promise<TestCard> {
+  return newCardToday(kit, clock, edition, members);
 }
 
 function codes(answers: Envelope<unknown>[]): Record<string, number> {

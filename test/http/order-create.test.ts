@@ -7,29 +7,24 @@
  * Seed 'demo' for its directory (escort hospitals); cards, people and staff are the test's own.
  */
 import type { Card, LedgerRow, Order } from '../../typings/contract';
-import { FORMS, Kit, STAFF, Ticker, expectError, fileIn, rid, type TestCard } from './order-kit';
+import {
+  ESCORT_VISIT,
+  FORMS,
+  STAFF,
+  TODAY,
+  WANTED,
+  expectError,
+  fileIn,
+  newCardToday,
+  rid,
+  useKit,
+  type TestCard,
+} from './order-kit';
 
-let kit: Kit;
-let clock: Ticker;
-beforeAll(async () => {
-  kit = await Kit.start('demo');
-  clock = new Ticker(kit, '2026-06-01T10:00:00+08:00');
-});
-afterAll(async () => {
-  expect((await kit.reconcile()).mismatches).toEqual([]);
-  await kit.stop();
-});
+const { kit, clock } = useKit('demo', TODAY, { reconcile: true });
 
-const ACTIVATED = '2026-05-10T10:00:00+08:00';
-/** Monday: R4.2 window 06-04, 06-05, 06-08. */
-const TODAY = '2026-06-01T10:00:00+08:00';
-const WANTED = '2026-06-04';
-const ESCORT_VISIT = '2026-06-05T09:00:00+08:00';
-
-async function card(edition: 'pro' | 'premium', members = 0): Promise<TestCard> {
-  const c = await kit.newCard(edition, ACTIVATED, members);
-  await clock.set(TODAY);
-  return c;
+function card(edition: 'pro' | 'premium', members = 0): Promise<TestCard> {
+  return newCardToday(kit, clock, edition, members);
 }
 
 interface Snapshot {

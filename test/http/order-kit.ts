@@ -193,17 +193,87 @@ export const FORMS = {
 // ---------------------------------------------------------------------------------------------
 // The world
 
+/** When most test cards are activated: the waiting period is over on 2026-05-20. */
+export const ACTIVATED = '2026-05-10T10:00:00+08:00';
+/**
+ * Monday 2026-06-01 10:00, where most tests run: R4.2's window (3rd–5th working days) is 06-04,
+ * 06-05 and 06-08; the first escort day is Wednesday 06-03.
+ */
+export const TODAY = '2026-06-01T10:00:00+08:00';
+/** R4.2: the first day of TODAY's window (06-04, 06-05, 06-08) an outpatient visit may be wanted on. */
+export const WANTED = '2026-06-04';
+/** R4.4: an escort visit after the first escort day from TODAY (Wednesday 06-03). */
+export const ESCORT_VISIT = '2026-06-05T09:00:00+08:00';
+/** A `book` step's booking at the demo hospital (seed 'demo') on the morning of WANTED. */
+export const DEMO_BOOKING = {
+  visitDate: '2026-06-04',
+  period: '上午',
+  hospital: DEMO_HOSPITAL.name,
+  address: DEMO_HOSPITAL.address,
+};
+
+export interface UseKitOptions {
+  /** After all tests, before the cloud stops: R3.5 every pool still equals its ledger (`admin.reconcile`). */
+  reconcile?: boolean;
+  /** After all tests (and the reconcile check), before the cloud stops: the file's own last checks or clean-up. */
+  beforeStop?: () => Promise<void>;
+  /** The starting `beforeAll`'s timeout (ms); jest's default otherwise. */
+  timeout?: number;
+}
+
+/**
+ * One local cloud for the file: registers the `beforeAll` that starts it (seed `seed`) and the
+ * `afterAll` that stops it. The kit and its clock (a `Ticker` from `start`) are there at once;
+ * the kit's cloud answers from the first `beforeAll` on.
+ */
+export function useKit(seed: 'demo' | 'none', start: string, opts: UseKitOptions = {}): { kit: Kit; clock: Ticker } {
+  const { kit, boot } = Kit.unstarted();
+  const clock = new Ticker(kit, start);
+  beforeAll(() => boot(seed), opts.timeout);
+  afterAll(async () => {
+    if (opts.reconcile) expect((await kit.reconcile()).mismatches).toEqual([]);
+    await opts.beforeStop?.();
+    await kit.stop();
+  });
+  return { kit, clock };
+}
+
+/** A card (`Kit.newCard`) activated at ACTIVATED with `members` family members; the clock then at TODAY. */
+export async function newCardToday(kit: Kit, clock: Ticker, edition: Edition, members = 0): Promise<TestCard> {
+  const card = await kit.newCard(edition, ACTIVATED, members);
+  await clock.set(TODAY);
+  return card;
+}
+
 export class Kit {
-  private constructor(readonly cloud: LocalCloudProcess) {}
+  private started: LocalCloudProcess | undefined;
+  private constructor() {}
 
   /** `env`: more variables for the local cloud (e.g. the local sink's BLUECARD_SINK_FAIL_RATE). */
   static async start(seed: 'demo' | 'none', env: Record<string, string> = {}): Promise<Kit> {
-    const cloud = await startLocalCloud({ seed, admins: [ADMIN], env: { TZ: 'UTC', ...env } });
-    const kit = new Kit(cloud);
-    for (const role of Object.keys(STAFF) as (keyof typeof STAFF)[]) {
-      await kit.setStaff(STAFF[role], STAFF_NAMES[role], [role]);
-    }
+    const kit = new Kit();
+    await kit.boot(seed, env);
     return kit;
+  }
+
+  /** A kit whose cloud `boot` starts later (in a `beforeAll`: `useKit`). */
+  static unstarted(): { kit: Kit; boot: (seed: 'demo' | 'none') => Promise<void> } {
+    const kit = new Kit();
+    return { kit, boot: (seed) => kit.boot(seed, {}) };
+  }
+
+  private async boot(seed: 'demo' | 'none', env: Record<string, string>): Promise<void> {
+    this.started = await startLocalCloud({ seed, admins: [ADMIN], env: { TZ: 'UTC', ...env } });
+    for (const role of Object.keys(STAFF) as (keyof typeof STAFF)[]) {
+      await this.setStaff(STAFF[role], STAFF_NAMES[role], [role]);
+    }
+  }
+
+  /** The local cloud; there once `start` (or `useKit`'s `beforeAll`) has started it. */
+  get cloud(): LocalCloudProcess {
+    if (!this.started)
+      throw new Error('the local cloud is not started yet (Kit.start, or useKit before its beforeAll)');
+    return this.started;
   }
 
   stop(): Promise<number | null> {

@@ -17,48 +17,26 @@ import type {
   StaffStep,
 } from '../../typings/contract';
 import {
-  DEMO_HOSPITAL,
+  DEMO_BOOKING as BOOKING,
+  ESCORT_VISIT,
   FORMS,
-  Kit,
   STAFF,
-  Ticker,
+  TODAY,
+  WANTED,
   expectError,
   fileIn,
+  newCardToday,
   stateOf,
+  useKit,
   type StepBody,
   type TestCard,
 } from './order-kit';
 
-let kit: Kit;
-let clock: Ticker;
-beforeAll(async () => {
-  kit = await Kit.start('demo');
-  clock = new Ticker(kit, '2026-06-01T10:00:00+08:00');
-});
-afterAll(async () => {
-  // R3.5 whatever happened above, every pool still equals its ledger
-  expect((await kit.reconcile()).mismatches).toEqual([]);
-  await kit.stop();
-});
+// reconcile: R3.5 whatever happened above, every pool still equals its ledger
+const { kit, clock } = useKit('demo', TODAY, { reconcile: true });
 
-/** Activated 2026-05-10 (waiting period over 05-20); the tests run from Monday 2026-06-01. */
-const ACTIVATED = '2026-05-10T10:00:00+08:00';
-const TODAY = '2026-06-01T10:00:00+08:00';
-/** R4.2: the 3rd–5th working days after Monday 2026-06-01 are 06-04, 06-05 and 06-08. */
-const WANTED = '2026-06-04';
-/** R4.4: the first escort day after a Monday request is Wednesday. */
-const ESCORT_VISIT = '2026-06-05T09:00:00+08:00';
-const BOOKING = {
-  visitDate: '2026-06-04',
-  period: '上午',
-  hospital: DEMO_HOSPITAL.name,
-  address: DEMO_HOSPITAL.address,
-};
-
-async function premium(members = 0): Promise<TestCard> {
-  const card = await kit.newCard('premium', ACTIVATED, members);
-  await clock.set(TODAY);
-  return card;
+function premium(members = 0): Promise<TestCard> {
+  return newCardToday(kit, clock, 'premium', members);
 }
 
 // ---------------------------------------------------------------------------------------------

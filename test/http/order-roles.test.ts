@@ -4,28 +4,27 @@
  * first, overdue), the butler ordering on a member's behalf (R1.5), and who may see an order.
  */
 import type { BenefitKey, Order, QueuedOrder, StaffRole, StaffStep } from '../../typings/contract';
-import { FORMS, Kit, STAFF, Ticker, expectError, rid, stateOf, user, type TestCard } from './order-kit';
+import {
+  ACTIVATED,
+  FORMS,
+  STAFF,
+  TODAY,
+  WANTED,
+  expectError,
+  newCardToday,
+  rid,
+  stateOf,
+  useKit,
+  user,
+  type TestCard,
+} from './order-kit';
 
-let kit: Kit;
-let clock: Ticker;
-beforeAll(async () => {
-  kit = await Kit.start('none');
-  clock = new Ticker(kit, '2026-06-01T10:00:00+08:00');
-});
-afterAll(async () => {
-  expect((await kit.reconcile()).mismatches).toEqual([]);
-  await kit.stop();
-});
+const { kit, clock } = useKit('none', TODAY, { reconcile: true });
 
-const ACTIVATED = '2026-05-10T10:00:00+08:00';
-const TODAY = '2026-06-01T10:00:00+08:00';
-const WANTED = '2026-06-04';
 const BOOKING = { visitDate: '2026-06-04', period: '下午', hospital: '北京协和医院', address: '北京市东城区帅府园1号' };
 
-async function premium(members = 0): Promise<TestCard> {
-  const card = await kit.newCard('premium', ACTIVATED, members);
-  await clock.set(TODAY);
-  return card;
+function premium(members = 0): Promise<TestCard> {
+  return newCardToday(kit, clock, 'premium', members);
 }
 
 /** R4 table: the role that takes each awaited step (the catalog's workflows). */

@@ -7,20 +7,9 @@
 import type { Res } from '../../typings/contract';
 import type { LedgerDoc, PoolDoc, ReminderDoc } from '../../server/store/collections';
 import { peek } from './db-peek';
-import { FORMS, Kit, Ticker, dataOf } from './order-kit';
+import { ACTIVATED, FORMS, TODAY, dataOf, useKit } from './order-kit';
 
-let kit: Kit;
-let clock: Ticker;
-beforeAll(async () => {
-  kit = await Kit.start('none');
-  clock = new Ticker(kit, '2026-06-01T10:00:00+08:00');
-});
-afterAll(async () => {
-  await kit.stop();
-});
-
-const ACTIVATED = '2026-05-10T10:00:00+08:00';
-const TODAY = '2026-06-01T10:00:00+08:00';
+const { kit, clock } = useKit('none', TODAY);
 
 type Report = Res<'reminders', 'tick'>;
 

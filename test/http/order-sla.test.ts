@@ -7,17 +7,9 @@
  * Seed 'demo' for its directory (expertConsult needs an expert, escort a hospital).
  */
 import type { Order, OrderBenefit, OrderForms } from '../../typings/contract';
-import { DEMO_HOSPITAL, FORMS, Kit, STAFF, Ticker, type TestCard } from './order-kit';
+import { DEMO_HOSPITAL, FORMS, STAFF, useKit, type TestCard } from './order-kit';
 
-let kit: Kit;
-let clock: Ticker;
-beforeAll(async () => {
-  kit = await Kit.start('demo');
-  clock = new Ticker(kit, '2026-09-01T10:00:00+08:00');
-});
-afterAll(async () => {
-  await kit.stop();
-});
+const { kit, clock } = useKit('demo', '2026-09-01T10:00:00+08:00');
 
 /** Valid through 2027-07-31: every instant below is inside. */
 const ACTIVATED = '2026-08-01T10:00:00+08:00';

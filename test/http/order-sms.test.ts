@@ -4,16 +4,12 @@
  * nothing personal beyond what the member must read.
  */
 import type { Notice, NoticeChannel } from '../../typings/contract';
-import { FORMS, Kit, PEOPLE, STAFF, STAFF_NAMES, Ticker, expectError, user, type TestCard } from './order-kit';
+import { FORMS, PEOPLE, STAFF, STAFF_NAMES, expectError, useKit, user, type TestCard } from './order-kit';
 
-let kit: Kit;
-let clock: Ticker;
-beforeAll(async () => {
-  kit = await Kit.start('none');
-  clock = new Ticker(kit, '2026-11-25T10:00:00+08:00');
-});
-afterAll(async () => {
-  // nothing in any text message is an ID number, of anyone in this file or at all
+const { kit, clock } = useKit('none', '2026-11-25T10:00:00+08:00', { beforeStop: noIdNumbers });
+
+/** After all tests: nothing in any text message is an ID number, of anyone in this file or at all. */
+async function noIdNumbers(): Promise<void> {
   const sms = (await kit.cloud.outbox()).filter((n) => n.channel === 'sms');
   expect(sms.length).toBeGreaterThan(0);
   for (const n of sms) {
@@ -25,8 +21,7 @@ afterAll(async () => {
     expect(n.text).not.toMatch(/\d{17}[\dXx]/);
     expect(JSON.stringify(n)).not.toMatch(/\d{17}[\dXx]/);
   }
-  await kit.stop();
-});
+}
 
 const ACTIVATED = '2026-11-01T10:00:00+08:00';
 /** Wednesday 2026-11-25: R4.2 window 11-30, 12-01, 12-02. */

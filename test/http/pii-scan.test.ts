@@ -13,11 +13,15 @@ import type { Notice, OrderForms, SubscribeTemplateName } from '../../typings/co
 import { DEMO_PEOPLE } from '../../server/local/seed';
 import type { SentRow } from './local-cloud';
 import {
-  DEMO_HOSPITAL,
+  ACTIVATED,
+  DEMO_BOOKING as BOOKING,
+  ESCORT_VISIT,
   FORMS,
-  Kit,
   PEOPLE,
   STAFF,
+  TODAY,
+  WANTED,
+  Kit,
   Ticker,
   dataOf,
   person,
@@ -55,16 +59,6 @@ const TYPED = {
   cancel: '扫描取消：症状已缓解',
 } as const;
 
-const ACTIVATED = '2026-05-10T10:00:00+08:00';
-const TODAY = '2026-06-01T10:00:00+08:00';
-const WANTED = '2026-06-04';
-const ESCORT_VISIT = '2026-06-05T09:00:00+08:00';
-const BOOKING = {
-  visitDate: '2026-06-04',
-  period: '上午',
-  hospital: DEMO_HOSPITAL.name,
-  address: DEMO_HOSPITAL.address,
-};
 const MEMBER_TEMPLATES: SubscribeTemplateName[] = [
   'orderAccepted',
   'orderBooked',

@@ -17,32 +17,21 @@ import {
   ADMIN,
   DEMO_HOSPITAL,
   FORMS,
-  Kit,
   STAFF,
-  Ticker,
+  TODAY,
   dataOf,
   expectError,
+  newCardToday,
   person,
   rid,
+  useKit,
   user,
   type TestCard,
 } from './order-kit';
 
-let kit: Kit;
-let clock: Ticker;
-beforeAll(async () => {
-  kit = await Kit.start('demo');
-  clock = new Ticker(kit, '2026-06-01T10:00:00+08:00');
-}, 60_000);
-afterAll(async () => {
-  // R3.5 erasures and retention change no pool: every pool still equals its ledger
-  expect((await kit.reconcile()).mismatches).toEqual([]);
-  await kit.stop();
-});
+// reconcile: R3.5 erasures and retention change no pool: every pool still equals its ledger
+const { kit, clock } = useKit('demo', TODAY, { reconcile: true, timeout: 60_000 });
 
-const ACTIVATED = '2026-05-10T10:00:00+08:00';
-/** Monday 2026-06-01 10:00 */
-const TODAY = '2026-06-01T10:00:00+08:00';
 const BOOKING = {
   visitDate: '2026-06-10',
   period: '上午',
@@ -50,10 +39,8 @@ const BOOKING = {
   address: '上海市徐汇区枫林路180号',
 };
 
-async function premium(members = 0): Promise<TestCard> {
-  const card = await kit.newCard('premium', ACTIVATED, members);
-  await clock.set(TODAY);
-  return card;
+function premium(members = 0): Promise<TestCard> {
+  return newCardToday(kit, clock, 'premium', members);
 }
 
 function exportOf(openid: string): Promise<PrivacyExport> {

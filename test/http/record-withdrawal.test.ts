@@ -10,26 +10,18 @@
  */
 import type { Envelope, HealthRecord, Res } from '../../typings/contract';
 import { peek, storedText } from './db-peek';
-import { Kit, STAFF, dataOf, expectError, user, type TestCard, type Who } from './order-kit';
+import { ACTIVATED, STAFF, TODAY, dataOf, expectError, useKit, user, type TestCard, type Who } from './order-kit';
 
-let kit: Kit;
+const { kit } = useKit('none', TODAY, { reconcile: true, timeout: 60_000 });
 /** premium card with two family members; another family's card */
 let card: TestCard;
 let other: TestCard;
 beforeAll(async () => {
-  kit = await Kit.start('none');
   card = await kit.newCard('premium', ACTIVATED, 2);
   other = await kit.newCard('premium', ACTIVATED, 1);
   await kit.at(TODAY);
 }, 60_000);
-afterAll(async () => {
-  expect((await kit.reconcile()).mismatches).toEqual([]);
-  await kit.stop();
-});
 
-const ACTIVATED = '2026-05-10T10:00:00+08:00';
-/** Monday 2026-06-01 10:00 */
-const TODAY = '2026-06-01T10:00:00+08:00';
 const WITHDRAWN = '《健康信息处理授权》已撤回，请重新同意后再保存健康信息';
 const SELF_GIVEN = '该授权由本人同意，需由本人撤回';
 /** Words that appear nowhere but in the record, so finding one after the withdrawal is a leftover. */

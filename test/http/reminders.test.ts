@@ -7,17 +7,9 @@
  * Seed 'demo' for the directory (escort, articles); only this file's people and cards.
  */
 import type { Notice, Res } from '../../typings/contract';
-import { ADMIN, DEMO_HOSPITAL, FORMS, Kit, STAFF, Ticker, dataOf, person, user, type TestCard } from './order-kit';
+import { ADMIN, DEMO_HOSPITAL, FORMS, STAFF, dataOf, person, useKit, user, type TestCard } from './order-kit';
 
-let kit: Kit;
-let clock: Ticker;
-beforeAll(async () => {
-  kit = await Kit.start('demo');
-  clock = new Ticker(kit, '2026-01-05T10:00:00+08:00');
-});
-afterAll(async () => {
-  await kit.stop();
-});
+const { kit, clock } = useKit('demo', '2026-01-05T10:00:00+08:00');
 
 type Report = Res<'reminders', 'tick'>;
 

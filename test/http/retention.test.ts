@@ -12,27 +12,19 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import type { Message, MessagePage, Res, RetentionReport } from '../../typings/contract';
 import { peek } from './db-peek';
-import { ADMIN, FORMS, Kit, STAFF, dataOf, rid, type TestCard } from './order-kit';
+import { ACTIVATED, ADMIN, FORMS, STAFF, TODAY, dataOf, rid, useKit, type TestCard } from './order-kit';
 
-let kit: Kit;
+// reconcile: R3.5 retention changes no pool: every pool still equals its ledger
+const { kit } = useKit('none', TODAY, { reconcile: true, timeout: 60_000 });
 /** the cards, made first: making one sets the clock to its activation */
 let chatCard: TestCard;
 let retryCard: TestCard;
 beforeAll(async () => {
-  kit = await Kit.start('none');
   chatCard = await kit.newCard('premium', ACTIVATED);
   retryCard = await kit.newCard('premium', ACTIVATED);
   await kit.cloud.ok('maintenance', ADMIN, { action: 'setRetention', days: 30 });
 }, 60_000);
-afterAll(async () => {
-  // R3.5 retention changes no pool: every pool still equals its ledger
-  expect((await kit.reconcile()).mismatches).toEqual([]);
-  await kit.stop();
-});
 
-const ACTIVATED = '2026-05-10T10:00:00+08:00';
-/** Monday 2026-06-01 10:00 */
-const TODAY = '2026-06-01T10:00:00+08:00';
 const NOTE = '图片已过保存期';
 
 const run = async (): Promise<RetentionReport> => dataOf(await kit.cloud.run<RetentionReport>('retention'));

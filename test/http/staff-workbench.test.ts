@@ -10,37 +10,25 @@ import type { Res, StaffOrder, StaffRole, StaffStep, WorkbenchOrder } from '../.
 import {
   ADMIN,
   FORMS,
-  Kit,
   STAFF,
   STAFF_NAMES,
-  Ticker,
+  TODAY,
+  WANTED,
   dataOf,
   expectError,
+  newCardToday,
+  useKit,
   type StepBody,
   type TestCard,
 } from './order-kit';
 
-let kit: Kit;
-let clock: Ticker;
-beforeAll(async () => {
-  kit = await Kit.start('demo');
-  clock = new Ticker(kit, '2026-06-01T10:00:00+08:00');
-});
-afterAll(async () => {
-  expect((await kit.reconcile()).mismatches).toEqual([]);
-  await kit.stop();
-});
+const { kit, clock } = useKit('demo', TODAY, { reconcile: true });
 
-const ACTIVATED = '2026-05-10T10:00:00+08:00';
-const TODAY = '2026-06-01T10:00:00+08:00';
-const WANTED = '2026-06-04';
 const BOOKING = { visitDate: '2026-06-04', period: '下午', hospital: '北京协和医院', address: '北京市东城区帅府园1号' };
 const STEPS: readonly StaffStep[] = ['accept', 'book', 'providerStop', 'fail', 'noShow', 'complete', 'followUp'];
 
-async function premium(): Promise<TestCard> {
-  const card = await kit.newCard('premium', ACTIVATED);
-  await clock.set(TODAY);
-  return card;
+function premium(): Promise<TestCard> {
+  return newCardToday(kit, clock, 'premium');
 }
 
 async function view(openid: string, orderId: string): Promise<StaffOrder> {

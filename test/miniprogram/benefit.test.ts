@@ -1,8 +1,9 @@
 /**
  * @jest-environment jsdom
  */
-import type { BenefitInfo, BenefitKey, Card, CardBenefit, Envelope, FunctionName } from '../../typings/contract';
+import type { BenefitInfo, BenefitKey, Card, Envelope, FunctionName } from '../../typings/contract';
 import { deferred, fakeTransport, loadPage, settle, tap, textOf, type SimulatedPage } from './harness';
+import { ZHANG_SAN, benefit, card as baseCard } from './order-fixtures';
 
 const BENEFIT = 'member/pages/benefit/index';
 
@@ -37,57 +38,23 @@ const infos: BenefitInfo[] = TABLE.map(([key, name, orderable, steps]) => ({
   steps: steps.map((label) => ({ step: 'accept' as const, label })),
 }));
 
-function entry(
-  key: BenefitKey,
-  total: number | null,
-  used: number,
-  open: boolean,
-  shared = total !== null,
-): CardBenefit {
-  const name = TABLE.find(([k]) => k === key)?.[1] ?? key;
-  return {
-    key,
-    name,
-    total,
-    used,
-    held: 0,
-    remaining: total === null ? null : total - used,
-    shared,
-    holderOnly: key === 'escort',
-    open,
-  };
-}
-
-const premium: Card = {
-  cardId: 'c-premium',
-  cardNo: '8800202600011234',
-  edition: 'premium',
-  role: 'holder',
-  status: 'active',
-  activationDeadline: '2026-04-05T23:59:59+08:00',
-  activatedAt: '2026-03-10T10:00:00+08:00',
-  waitingUntil: '2026-03-20T00:00:00+08:00',
-  expiresAt: '2027-03-10T00:00:00+08:00',
-  familySlots: 0,
-  members: [
-    { memberId: 'm-1', role: 'holder', name: '张*三', self: true },
-    { memberId: 'm-2', role: 'member', name: '李*', self: false },
-  ],
+const premium: Card = baseCard({
+  ...ZHANG_SAN,
   benefits: [
-    entry('butler', null, 0, true, false),
-    entry('healthRecord', null, 0, true, false),
-    entry('assessment', 4, 0, true),
-    entry('checkupPlan', 4, 1, true),
-    entry('reportReading', 4, 0, true),
-    entry('knowledge', null, 0, true, false),
-    entry('familyDoctor', null, 0, true, false),
-    entry('quickConsult', 48, 3, true),
-    entry('expertConsult', 12, 0, true),
-    entry('outpatientGreen', 8, 2, true),
-    entry('inpatientGreen', 4, 4, false),
-    entry('escort', 1, 0, true, false),
+    benefit('butler', null),
+    benefit('healthRecord', null),
+    benefit('assessment', 4),
+    benefit('checkupPlan', 4, true, { used: 1 }),
+    benefit('reportReading', 4),
+    benefit('knowledge', null),
+    benefit('familyDoctor', null),
+    benefit('quickConsult', 48, true, { used: 3 }),
+    benefit('expertConsult', 12),
+    benefit('outpatientGreen', 8, true, { used: 2 }),
+    benefit('inpatientGreen', 4, false, { used: 4 }),
+    benefit('escort', 1),
   ],
-};
+});
 
 // 专业版 in its waiting period: no 三甲名医在线, nothing shared, booking benefits closed (R2.4).
 const waitingPro: Card = {
@@ -98,11 +65,11 @@ const waitingPro: Card = {
   familySlots: 0,
   members: [{ memberId: 'm-3', role: 'holder', name: '王*五', self: true }],
   benefits: [
-    entry('butler', null, 0, true, false),
-    entry('healthRecord', null, 0, true, false),
-    entry('knowledge', null, 0, true, false),
-    entry('outpatientGreen', 2, 0, false, false),
-    entry('escort', 1, 0, false, false),
+    benefit('butler', null),
+    benefit('healthRecord', null),
+    benefit('knowledge', null),
+    benefit('outpatientGreen', 2, false, { shared: false }),
+    benefit('escort', 1, false),
   ],
 };
 

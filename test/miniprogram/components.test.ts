@@ -3,28 +3,21 @@
  */
 import type { Card, CardBenefit, CardStatus } from '../../typings/contract';
 import { loadPage, settle, tap, textOf, type SimulatedPage } from './harness';
+import { card as baseCard } from './order-fixtures';
 
 const CARD_FACE = 'components/card-face/index';
 const BENEFIT_GRID = 'components/benefit-grid/index';
 const POOL_BAR = 'components/pool-bar/index';
 
-const card: Card = {
+const card: Card = baseCard({
   cardId: 'c-premium',
   cardNo: '8800202600011234',
-  edition: 'premium',
-  role: 'holder',
-  status: 'active',
-  activationDeadline: '2026-04-05T23:59:59+08:00',
-  activatedAt: '2026-03-10T10:00:00+08:00',
-  waitingUntil: '2026-03-20T00:00:00+08:00',
-  expiresAt: '2027-03-10T00:00:00+08:00',
-  familySlots: 0,
   members: [
     { memberId: 'm-2', role: 'member', name: '李*', self: false },
     { memberId: 'm-1', role: 'holder', name: '张*三', self: true },
   ],
   benefits: [],
-};
+});
 
 function entry(partial: Partial<CardBenefit> & Pick<CardBenefit, 'key' | 'name'>): CardBenefit {
   return { total: null, used: 0, held: 0, remaining: null, shared: false, holderOnly: false, open: true, ...partial };

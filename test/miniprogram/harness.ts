@@ -134,6 +134,23 @@ export async function tap(page: SimulatedPage, selector: string): Promise<void> 
   await settle();
 }
 
+/**
+ * Types `value` into the vant field `field` (a selector; `>>>` reaches into components) through
+ * its inner input or textarea, as a member would, and answers that control.
+ */
+export async function typeIn(
+  page: SimulatedPage,
+  field: string,
+  value: string,
+): Promise<NonNullable<ReturnType<SimulatedPage['querySelector']>>> {
+  const controls = page.querySelectorAll(`${field} >>> .van-field__control`);
+  const control = controls.find((c) => ['wx-input', 'wx-textarea'].includes(c.dom?.tagName.toLowerCase() ?? ''));
+  if (!control) throw new Error(`no input or textarea in ${field}`);
+  control.dispatchEvent('input', { detail: { value } });
+  await settle();
+  return control;
+}
+
 export type Answer = (name: FunctionName, data: CallData) => Envelope<unknown> | Promise<Envelope<unknown>>;
 
 export interface FakeTransport extends Transport {

@@ -3,75 +3,37 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Card, CardBenefit, Envelope, FunctionName, Order } from '../../typings/contract';
+import type { Card, Envelope, FunctionName, Order } from '../../typings/contract';
 import { deferred, fakeTransport, loadPage, settle, tap, textOf, type SimulatedPage } from './harness';
+import { ZHANG_SAN, benefit, card as baseCard } from './order-fixtures';
 
 const HOME = 'pages/home/index';
 
-function benefit(
-  key: CardBenefit['key'],
-  name: string,
-  total: number | null,
-  used: number,
-  open: boolean,
-  held = 0,
-): CardBenefit {
-  return {
-    key,
-    name,
-    total,
-    used,
-    held,
-    remaining: total === null ? null : total - used - held,
-    shared: total !== null && key !== 'escort',
-    holderOnly: key === 'escort',
-    open,
-  };
-}
-
 // Activated 2026-03-10: open from 03-20 (R2.4), valid through 2027-03-09 (R2.5).
-const activePremium: Card = {
-  cardId: 'c-premium',
-  cardNo: '8800202600011234',
-  edition: 'premium',
-  role: 'holder',
-  status: 'active',
-  activationDeadline: '2026-04-05T23:59:59+08:00',
-  activatedAt: '2026-03-10T10:00:00+08:00',
-  waitingUntil: '2026-03-20T00:00:00+08:00',
-  expiresAt: '2027-03-10T00:00:00+08:00',
-  familySlots: 0,
-  members: [
-    { memberId: 'm-1', role: 'holder', name: '张*三', self: true },
-    { memberId: 'm-2', role: 'member', name: '李*', self: false },
-  ],
+const activePremium: Card = baseCard({
+  ...ZHANG_SAN,
   benefits: [
-    benefit('butler', '健康管家', null, 0, true),
-    benefit('outpatientGreen', '门诊绿通', 8, 2, true),
-    benefit('inpatientGreen', '重疾绿通', 4, 4, false),
-    benefit('quickConsult', '三甲专科快速问诊', 48, 3, true, 1),
-    benefit('escort', '就医陪诊', 1, 0, true),
+    benefit('butler', null),
+    benefit('outpatientGreen', 8, true, { used: 2 }),
+    benefit('inpatientGreen', 4, false, { used: 4 }),
+    benefit('quickConsult', 48, true, { used: 3, held: 1 }),
+    benefit('escort', 1),
   ],
-};
+});
 
-const waitingPro: Card = {
+const waitingPro: Card = baseCard({
   cardId: 'c-pro',
   cardNo: '8800202600025678',
   edition: 'pro',
-  role: 'holder',
   status: 'waiting',
   activationDeadline: '2026-05-01T00:00:00+08:00',
-  activatedAt: '2026-03-10T10:00:00+08:00',
-  waitingUntil: '2026-03-20T00:00:00+08:00',
-  expiresAt: '2027-03-10T00:00:00+08:00',
-  familySlots: 0,
   members: [{ memberId: 'm-3', role: 'holder', name: '王*五', self: true }],
   benefits: [
-    { ...benefit('butler', '健康管家', null, 0, true), shared: false },
-    { ...benefit('outpatientGreen', '门诊绿通', 2, 0, false), shared: false },
-    benefit('escort', '就医陪诊', 1, 0, false),
+    benefit('butler', null),
+    benefit('outpatientGreen', 2, false, { shared: false }),
+    benefit('escort', 1, false),
   ],
-};
+});
 
 const bookedOrder: Order = {
   orderId: 'o-1',

@@ -7,29 +7,16 @@
  * so the demo seed may change its orders without breaking this.
  */
 import type { Card, Envelope, Order, Res } from '../../typings/contract';
-import { httpTransport, type Transport } from '../../miniprogram/services/transport';
+import type { Transport } from '../../miniprogram/services/transport';
 import { DEMO } from '../../server/local/seed';
-import { startLocalCloud, type LocalCloudProcess } from '../http/local-cloud';
 import { loadPage, settle, tap, textOf, type SimulatedPage } from './harness';
-import { nodeFetch } from './node-fetch';
+import { useDemoCloud } from './journey-cloud';
 
 jest.setTimeout(60000);
 
-let cloud: LocalCloudProcess;
-
-beforeAll(async () => {
-  cloud = await startLocalCloud({ seed: 'demo' });
-});
-
-afterAll(async () => {
-  await cloud?.stop();
-});
+const { as } = useDemoCloud();
 
 afterEach(() => jest.restoreAllMocks());
-
-function as(openid: string): Transport {
-  return httpTransport({ base: cloud.base, openid, fetch: nodeFetch });
-}
 
 async function answer<T>(
   transport: Transport,

@@ -8,32 +8,18 @@
  */
 import type { SimulatedPage } from './harness';
 import type { Card, Envelope } from '../../typings/contract';
-import { httpTransport, type Transport } from '../../miniprogram/services/transport';
 import { DEMO } from '../../server/local/seed';
-import { startLocalCloud, type LocalCloudProcess } from '../http/local-cloud';
-import { loadPage, settle, tap, textOf } from './harness';
-import { nodeFetch } from './node-fetch';
+import { loadPage, settle, tap, textOf, typeIn } from './harness';
+import { useDemoCloud } from './journey-cloud';
 
 jest.setTimeout(60000);
 
 const RECORD = 'member/pages/record/index';
 const MY = 'pages/my/index';
 
-let cloud: LocalCloudProcess;
-
-beforeAll(async () => {
-  cloud = await startLocalCloud({ seed: 'demo' });
-});
-
-afterAll(async () => {
-  await cloud?.stop();
-});
+const { as } = useDemoCloud();
 
 afterEach(() => jest.restoreAllMocks());
-
-function as(openid: string): Transport {
-  return httpTransport({ base: cloud.base, openid, fetch: nodeFetch });
-}
 
 /** Real round trips take real time: polls until `done` holds. */
 async function until(page: SimulatedPage, done: () => boolean, what: string): Promise<void> {
@@ -43,15 +29,6 @@ async function until(page: SimulatedPage, done: () => boolean, what: string): Pr
 }
 
 const settled = (page: SimulatedPage) => () => page.data['view'] !== 'loading';
-
-async function type(page: SimulatedPage, id: string, value: string): Promise<void> {
-  const input = page
-    .querySelectorAll(`#${id} >>> .van-field__control`)
-    .find((node) => /^WX-(INPUT|TEXTAREA)$/.test(node.dom?.tagName ?? ''));
-  if (!input) throw new Error(`no field #${id}`);
-  input.dispatchEvent('input', { detail: { value } });
-  await settle();
-}
 
 async function mine(openid: string): Promise<Card[]> {
   const envelope = (await as(openid)('card', { action: 'mine' })) as Envelope<{ cards: Card[] }>;
@@ -76,10 +53,10 @@ describe('健康档案 against the local cloud', () => {
     await until(own, () => own.data['view'] === 'record', 'the consent');
 
     await tap(own, '#edit');
-    await type(own, 'height', '163');
-    await type(own, 'weight', '52.5');
-    await type(own, 'allergies', '青霉素、海鲜');
-    await type(own, 'medications', '维生素D');
+    await typeIn(own, '#height', '163');
+    await typeIn(own, '#weight', '52.5');
+    await typeIn(own, '#allergies', '青霉素、海鲜');
+    await typeIn(own, '#medications', '维生素D');
     await tap(own, '#save');
     await until(own, () => own.data['editing'] === false, 'the save');
     expect(own.data['saveError']).toBe('');

@@ -14,35 +14,24 @@
  * The member's side (activation, the orders) goes straight to the functions.
  */
 import type { Envelope, FunctionName, Order, OrderForms, Res, StaffOrder } from '../../typings/contract';
-import { httpTransport, type CallData, type Transport } from '../../miniprogram/services/transport';
+import type { CallData } from '../../miniprogram/services/transport';
 import { DEMO } from '../../server/local/seed';
-import { startLocalCloud, type LocalCloudProcess } from '../http/local-cloud';
 import { loadPage, settle, tap, textOf, type SimulatedPage } from './harness';
 import { emit, idNumber } from './membership-kit';
+import { useDemoCloud } from './journey-cloud';
 import { nodeFetch } from './node-fetch';
 import { answerDialog, fill, pickSheetRow, sheetRows, until } from './workbench-kit';
 
 jest.setTimeout(120000);
 
-let cloud: LocalCloudProcess;
+const demo = useDemoCloud();
+const { as } = demo;
 
 const HOSPITAL = '复旦大学附属中山医院';
 const MEMBER = 'journey-member';
 const PERSON = { name: '林小雨', idNumber: idNumber('1985-06-15', 731), phone: '13912345678' };
 
-beforeAll(async () => {
-  cloud = await startLocalCloud({ seed: 'demo' });
-});
-
-afterAll(async () => {
-  await cloud?.stop();
-});
-
 afterEach(() => jest.restoreAllMocks());
-
-function as(openid: string): Transport {
-  return httpTransport({ base: cloud.base, openid, fetch: nodeFetch });
-}
 
 async function answer<T>(openid: string, name: FunctionName, data: CallData): Promise<T> {
   const envelope = (await as(openid)(name, data)) as Envelope<T>;
@@ -52,7 +41,7 @@ async function answer<T>(openid: string, name: FunctionName, data: CallData): Pr
 
 /** The local cloud's clock (contract: POST /_dev/clock), written with +08:00. */
 async function clock(now: string): Promise<void> {
-  const res = await nodeFetch(`${cloud.base}/_dev/clock`, {
+  const res = await nodeFetch(`${demo.cloud.base}/_dev/clock`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ now }),

@@ -5,6 +5,7 @@
  */
 import type { Card, CardBenefit, Envelope } from '../../typings/contract';
 import { loadPage, settle, type LoadPageOptions, type SimulatedPage } from './harness';
+import { benefit as poolOf, card as baseCard } from './order-fixtures';
 
 /** Opens `route` the way WeChat does: attached, then onLoad with the query. */
 export async function open(
@@ -146,31 +147,14 @@ export function benefit(
   open: boolean,
   used = 0,
 ): CardBenefit {
-  return {
-    key,
-    name,
-    total,
-    used,
-    held: 0,
-    remaining: total === null ? null : total - used,
-    shared: total !== null && key !== 'escort',
-    holderOnly: key === 'escort',
-    open,
-  };
+  return { ...poolOf(key, total, open, { used }), name };
 }
 
 /** A premium card activated 2026-03-10: waiting until 03-20 (R2.4). */
 export function premiumCard(overrides: Partial<Card> = {}): Card {
-  return {
+  return baseCard({
     cardId: 'c-premium',
-    cardNo: '8860202600011234',
-    edition: 'premium',
-    role: 'holder',
     status: 'waiting',
-    activationDeadline: '2026-04-05T23:59:59+08:00',
-    activatedAt: '2026-03-10T10:00:00+08:00',
-    waitingUntil: '2026-03-20T00:00:00+08:00',
-    expiresAt: '2027-03-10T00:00:00+08:00',
     familySlots: 3,
     members: [{ memberId: 'm-holder', role: 'holder', name: '张*丰', self: true }],
     benefits: [
@@ -182,5 +166,5 @@ export function premiumCard(overrides: Partial<Card> = {}): Card {
       benefit('escort', '就医陪诊', 1, false),
     ],
     ...overrides,
-  };
+  });
 }

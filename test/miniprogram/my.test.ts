@@ -7,28 +7,20 @@ import { setTransport } from '../../miniprogram/services/call';
 import { forgetSettings, knownSettings, loadSettings } from '../../miniprogram/services/notify';
 import type { CallData, Transport } from '../../miniprogram/services/transport';
 import { deferred, fakeTransport, loadPage, settle, tap, textOf, type SimulatedPage } from './harness';
+import { card as baseCard } from './order-fixtures';
 
 const MY = 'pages/my/index';
 
 function card(over: Partial<Card> = {}): Card {
-  return {
+  return baseCard({
     cardId: 'c-premium',
-    cardNo: '8860202600011234',
-    edition: 'premium',
-    role: 'holder',
-    status: 'active',
-    activationDeadline: '2026-04-05T23:59:59+08:00',
-    activatedAt: '2026-03-10T10:00:00+08:00',
-    waitingUntil: '2026-03-20T00:00:00+08:00',
-    expiresAt: '2027-03-10T00:00:00+08:00',
-    familySlots: 0,
     members: [
       { memberId: 'm-1', role: 'holder', name: '张*丰', self: true },
       { memberId: 'm-2', role: 'member', name: '李*水', self: false },
     ],
     benefits: [],
     ...over,
-  };
+  });
 }
 
 const ok = (data: unknown): Envelope<unknown> => ({ ok: true, data });

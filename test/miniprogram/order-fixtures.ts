@@ -136,15 +136,25 @@ export const HOSPITALS: Hospital[] = [
   },
 ];
 
-export function benefit(key: OrderBenefit | BenefitKey, total: number | null, open = true): CardBenefit {
+/** A pool as card.mine shows it: `used` and `held` (none by default) come off `total`. */
+export function benefit(
+  key: OrderBenefit | BenefitKey,
+  total: number | null,
+  open = true,
+  {
+    used = 0,
+    held = 0,
+    shared = total !== null && key !== 'escort',
+  }: { used?: number; held?: number; shared?: boolean } = {},
+): CardBenefit {
   return {
     key,
     name: NAMES[key],
     total,
-    used: 0,
-    held: 0,
-    remaining: total,
-    shared: total !== null && key !== 'escort',
+    used,
+    held,
+    remaining: total === null ? null : total - used - held,
+    shared,
     holderOnly: key === 'escort',
     open,
   };
@@ -181,6 +191,16 @@ export function card(overrides: Partial<Card> = {}): Card {
     ...overrides,
   };
 }
+
+/** 张*三's premium card with 李* on it (the home and benefit pages' tests): `card({ ...ZHANG_SAN, … })`. */
+export const ZHANG_SAN = {
+  cardId: 'c-premium',
+  cardNo: '8800202600011234',
+  members: [
+    { memberId: 'm-1', role: 'holder', name: '张*三', self: true },
+    { memberId: 'm-2', role: 'member', name: '李*', self: false },
+  ],
+} satisfies Partial<Card>;
 
 export const SAMPLE_FORMS: { [B in OrderBenefit]: OrderForms[B] } = {
   outpatientGreen: {

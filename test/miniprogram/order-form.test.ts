@@ -3,7 +3,7 @@
  */
 import type { Envelope, FamilyDoctor, OrderBenefit, SubscribeTemplateName } from '../../typings/contract';
 import type { CallData } from '../../miniprogram/services/transport';
-import { deferred, loadPage, settle, tap, textOf, type FakeTransport, type SimulatedPage } from './harness';
+import { deferred, loadPage, settle, tap, textOf, typeIn, type FakeTransport, type SimulatedPage } from './harness';
 import {
   benefit,
   callsOf,
@@ -134,15 +134,6 @@ async function pick(page: SimulatedPage, cell: string, label: string): Promise<v
   await tap(page, `#option-${index}`);
 }
 
-/** Types into a vant field (input or textarea) and leaves it. */
-async function fill(page: SimulatedPage, field: string, value: string): Promise<void> {
-  const controls = page.querySelectorAll(`${field} >>> .van-field__control`);
-  const control = controls.find((c) => ['wx-input', 'wx-textarea'].includes(c.dom?.tagName.toLowerCase() ?? ''));
-  if (!control) throw new Error(`no input in ${field}`);
-  control.dispatchEvent('input', { detail: { value } });
-  await settle();
-}
-
 /** The calendar's days that can be chosen, as YYYY-MM-DD, in the month(s) shown. */
 function enabledDays(page: SimulatedPage): string[] {
   const months = page.querySelectorAll('#calendar >>> .van-calendar__month');
@@ -228,7 +219,7 @@ describe('order form: common', () => {
   test('a family member can be chosen as the served person, and the order carries their memberId', async () => {
     const { page, transport } = await open('quickConsult');
     await tap(page, '#person-m-li');
-    await fill(page, '#description', '孩子咳嗽一周');
+    await typeIn(page, '#description', '孩子咳嗽一周');
     await tap(page, '#submit');
     await settle();
     expect(created(transport)[0]).toMatchObject({ personId: 'm-li', benefit: 'quickConsult' });
@@ -335,7 +326,7 @@ describe('order form: 门诊绿通', () => {
     const redirectTo = jest.spyOn(wx, 'redirectTo');
     const { page, transport } = await open('outpatientGreen');
     await fillOutpatient(page);
-    await fill(page, '#note', '  复查血压  ');
+    await typeIn(page, '#note', '  复查血压  ');
     await tap(page, '#submit');
     await settle();
 
@@ -625,7 +616,7 @@ describe('order form: 就医陪诊', () => {
     expect(enabled).not.toContain('2026-06-03');
     await chooseDay(page, '2026-06-09');
     await pick(page, 'visitTime', '08:30');
-    await fill(page, '#purpose', '门诊复诊');
+    await typeIn(page, '#purpose', '门诊复诊');
     await tap(page, '#registered >>> .van-switch');
     await tap(page, '#condition-needsSignature');
 
@@ -672,7 +663,7 @@ describe('order form: consults', () => {
     expect(textOf(page)).toContain('图文咨询 电话咨询 视频咨询');
     await tap(page, '#submit');
     expect(textIn(page, '#description')).toContain('请用一句话描述您的情况');
-    await fill(page, '#description', '头痛三天，夜里加重');
+    await typeIn(page, '#description', '头痛三天，夜里加重');
     await tap(page, '#mode-video');
     await tap(page, '#submit');
     await settle();
@@ -691,7 +682,7 @@ describe('order form: consults', () => {
     expect(textIn(page, '#chosen-expert')).toBe(
       '沈雅琴 主任医师 上海交通大学医学院附属瑞金医院 · 内分泌科 · 擅长 糖尿病',
     );
-    await fill(page, '#description', '血糖控制不好');
+    await typeIn(page, '#description', '血糖控制不好');
     await tap(page, '#mode-phone');
     await tap(page, '#submit');
     await settle();
@@ -710,7 +701,7 @@ describe('order form: consults', () => {
     await tap(page, '#submit');
     expect(error(page, 'doctorId')).toBe('请选择一位家庭医生');
     await pick(page, 'doctorId', '杨医生');
-    await fill(page, '#question', '最近血压偏高怎么办');
+    await typeIn(page, '#question', '最近血压偏高怎么办');
     await tap(page, '#submit');
     await settle();
     expect(callsOf(transport, 'order.signDoctor')).toEqual([
@@ -727,7 +718,7 @@ describe('order form: consults', () => {
     });
     expect(textIn(page, '#signed')).toBe('陈医生 主治医师 复旦大学附属华山医院 · 全科、慢病管理');
     expect(page.querySelector('#doctorId')).toBeFalsy();
-    await fill(page, '#question', '孩子发烧要不要去医院');
+    await typeIn(page, '#question', '孩子发烧要不要去医院');
     await tap(page, '#submit');
     await settle();
     expect(callsOf(transport, 'order.signDoctor')).toHaveLength(0);
@@ -758,9 +749,9 @@ describe('order form: 《健康测评问卷》', () => {
     expect(error(page, 'q-conditions')).toBe('请选择，没有请选“无”');
     expect(created(transport)).toHaveLength(0);
 
-    await fill(page, '#q-heightCm', '172');
-    await fill(page, '#q-weightKg', '68.5');
-    await fill(page, '#q-sleepHours', '30');
+    await typeIn(page, '#q-heightCm', '172');
+    await typeIn(page, '#q-weightKg', '68.5');
+    await typeIn(page, '#q-sleepHours', '30');
     await tap(page, '#q-smoking-0');
     await tap(page, '#q-drinking-1');
     await tap(page, '#q-exercise-2');
@@ -769,12 +760,12 @@ describe('order form: 《健康测评问卷》', () => {
     await tap(page, '#q-conditions-1'); // 糖尿病
     await tap(page, '#q-familyHistory-0');
     await tap(page, '#q-familyHistory-5'); // 无 clears the others
-    await fill(page, '#q-medications', '氨氯地平');
+    await typeIn(page, '#q-medications', '氨氯地平');
     await tap(page, '#submit');
     expect(textIn(page, '#q-sleepHours')).toContain('平均每晚睡眠应在 0–24 小时之间');
     expect(created(transport)).toHaveLength(0);
 
-    await fill(page, '#q-sleepHours', '7.5');
+    await typeIn(page, '#q-sleepHours', '7.5');
     await tap(page, '#submit');
     await settle();
     expect(created(transport)[0]).toMatchObject({

@@ -3,22 +3,23 @@
  */
 import type { Card, Envelope, HealthRecord } from '../../typings/contract';
 import type { CallData } from '../../miniprogram/services/transport';
-import { deferred, fakeTransport, loadPage, settle, tap, textOf, type SimulatedPage } from './harness';
+import {
+  deferred,
+  fakeTransport,
+  loadPage,
+  settle,
+  tap,
+  textOf,
+  typeIn,
+  type FakeTransport,
+  type SimulatedPage,
+} from './harness';
+import { card as baseCard } from './order-fixtures';
 
 const RECORD = 'member/pages/record/index';
 
 function card(over: Partial<Card> = {}): Card {
-  return {
-    cardId: 'c-1',
-    cardNo: '8860202600011234',
-    edition: 'premium',
-    role: 'holder',
-    status: 'active',
-    activationDeadline: '2026-04-05T23:59:59+08:00',
-    activatedAt: '2026-03-10T10:00:00+08:00',
-    waitingUntil: '2026-03-20T00:00:00+08:00',
-    expiresAt: '2027-03-10T00:00:00+08:00',
-    familySlots: 0,
+  return baseCard({
     members: [
       { memberId: 'm-holder', role: 'holder', name: '张*丰', self: true },
       { memberId: 'm-wife', role: 'member', name: '李*水', self: false },
@@ -26,7 +27,7 @@ function card(over: Partial<Card> = {}): Card {
     ],
     benefits: [],
     ...over,
-  };
+  });
 }
 
 const memberCard = card({
@@ -106,18 +107,18 @@ function world(cards: Card[], handlers: Partial<Record<string, Handler>> = {}, r
   });
 }
 
-function recordCalls(transport: { calls: [string, CallData][] }): CallData[] {
-  return transport.calls.filter(([name]) => name === 'record').map(([, data]) => data);
+/** The page on `card()`'s holder with `filled` (record.get answers it, `handlers` the rest), loaded. */
+async function openFilled(
+  handlers: Partial<Record<string, Handler>> = {},
+): Promise<{ transport: FakeTransport; page: SimulatedPage }> {
+  const transport = world([card()], { get: () => ok({ record: filled }), ...handlers });
+  const page = loadPage(RECORD, { transport });
+  await settle();
+  return { transport, page };
 }
 
-/** Types into a van-field as a member would: through its inner input or textarea. */
-async function type(page: SimulatedPage, id: string, value: string): Promise<void> {
-  const input = page
-    .querySelectorAll(`#${id} >>> .van-field__control`)
-    .find((node) => /^WX-(INPUT|TEXTAREA)$/.test(node.dom?.tagName ?? ''));
-  if (!input) throw new Error(`no field #${id}`);
-  input.dispatchEvent('input', { detail: { value } });
-  await settle();
+function recordCalls(transport: { calls: [string, CallData][] }): CallData[] {
+  return transport.calls.filter(([name]) => name === 'record').map(([, data]) => data);
 }
 
 describe('健康档案', () => {
@@ -238,8 +239,7 @@ describe('健康档案', () => {
 
   test('edit and save: what was typed goes to record.update, parsed; the answer is shown', async () => {
     const showToast = jest.spyOn(wx, 'showToast');
-    const transport = world([card()], {
-      get: () => ok({ record: filled }),
+    const { transport, page } = await openFilled({
       update: (data) =>
         ok({
           record: record({
@@ -254,8 +254,6 @@ describe('健康档案', () => {
           }),
         }),
     });
-    const page = loadPage(RECORD, { transport });
-    await settle();
 
     await tap(page, '#edit');
     expect(page.data['editing']).toBe(true);
@@ -267,11 +265,11 @@ describe('健康档案', () => {
       medications: '',
     });
 
-    await type(page, 'height', '176');
-    await type(page, 'weight', '');
-    await type(page, 'allergies', '青霉素');
-    await type(page, 'chronic', '');
-    await type(page, 'medications', '氨氯地平，阿司匹林\n');
+    await typeIn(page, '#height', '176');
+    await typeIn(page, '#weight', '');
+    await typeIn(page, '#allergies', '青霉素');
+    await typeIn(page, '#chronic', '');
+    await typeIn(page, '#medications', '氨氯地平，阿司匹林\n');
     await tap(page, '#save');
 
     expect(recordCalls(transport)).toContainEqual({
@@ -296,30 +294,25 @@ describe('健康档案', () => {
   });
 
   test('a number that is not one is caught under its field; nothing is sent', async () => {
-    const transport = world([card()], { get: () => ok({ record: filled }) });
-    const page = loadPage(RECORD, { transport });
-    await settle();
+    const { transport, page } = await openFilled();
     await tap(page, '#edit');
-    await type(page, 'height', '一米七');
+    await typeIn(page, '#height', '一米七');
     await tap(page, '#save');
 
     expect(recordCalls(transport).filter((d) => d.action === 'update')).toEqual([]);
     expect(page.querySelector('#height >>> .van-field__error-message')?.dom?.textContent).toContain('请输入数字');
     expect(page.data['editing']).toBe(true);
 
-    await type(page, 'height', '170');
+    await typeIn(page, '#height', '170');
     expect(page.querySelector('#height >>> .van-field__error-message')).toBeFalsy();
   });
 
   test('the function’s refusal of a value is shown under the form, which stays open', async () => {
-    const transport = world([card()], {
-      get: () => ok({ record: filled }),
+    const { page } = await openFilled({
       update: () => refused('INVALID_ARGUMENT', '身高应在 30–250 厘米之间'),
     });
-    const page = loadPage(RECORD, { transport });
-    await settle();
     await tap(page, '#edit');
-    await type(page, 'height', '1750');
+    await typeIn(page, '#height', '1750');
     await tap(page, '#save');
 
     expect(page.data['editing']).toBe(true);
@@ -425,9 +418,7 @@ const withdrawn = record({ consent: null, withdrawnAt: '2026-06-02T09:30:00+08:0
 
 describe('健康档案: 撤回同意 (PIPL art. 15)', () => {
   test('the record shows the consent with 撤回同意; the dialog says what is deleted; cancel changes nothing', async () => {
-    const transport = world([card()], { get: () => ok({ record: filled }) });
-    const page = loadPage(RECORD, { transport });
-    await settle();
+    const { transport, page } = await openFilled();
 
     const grant = page.querySelector('.grant')?.dom?.textContent?.replace(/\s+/g, ' ') ?? '';
     expect(grant).toContain('《健康信息处理授权》');
@@ -453,13 +444,10 @@ describe('健康档案: 撤回同意 (PIPL art. 15)', () => {
 
   test('confirming withdraws through record.withdrawConsent; the consent card comes back, saying so', async () => {
     const showToast = jest.spyOn(wx, 'showToast');
-    const transport = world([card()], {
-      get: () => ok({ record: filled }),
+    const { transport, page } = await openFilled({
       withdrawConsent: () => ok({ record: withdrawn }),
       consent: () => ok({ record: record() }),
     });
-    const page = loadPage(RECORD, { transport });
-    await settle();
     await tap(page, '#withdraw');
     await settle(400);
     await answerWithdraw(page, 'confirm');
@@ -482,12 +470,9 @@ describe('健康档案: 撤回同意 (PIPL art. 15)', () => {
   });
 
   test('a refusal is shown under the consent, which stays', async () => {
-    const transport = world([card()], {
-      get: () => ok({ record: filled }),
+    const { page } = await openFilled({
       withdrawConsent: () => refused('RATE_LIMITED', '操作太频繁，请稍后再试'),
     });
-    const page = loadPage(RECORD, { transport });
-    await settle();
     await tap(page, '#withdraw');
     await settle(400);
     await answerWithdraw(page, 'confirm');

@@ -5,7 +5,7 @@
  */
 import type { Envelope, FunctionName, StaffOrder, StaffRole, StaffStep, WorkbenchOrder } from '../../typings/contract';
 import type { CallData } from '../../miniprogram/services/transport';
-import { fakeTransport, settle, type FakeTransport, type SimulatedPage } from './harness';
+import { fakeTransport, settle, typeIn, type FakeTransport, type SimulatedPage } from './harness';
 
 export const ok = (data: unknown): Envelope<unknown> => ({ ok: true, data });
 
@@ -127,11 +127,7 @@ export async function answerDialog(page: SimulatedPage, selector: string, which:
  * finger would. membership-kit's typeInto knows single-line inputs only.
  */
 export async function fill(page: SimulatedPage, field: string, value: string): Promise<void> {
-  const controls = page.querySelectorAll(`${field} >>> .van-field__control`);
-  const control = controls.find((c) => ['wx-input', 'wx-textarea'].includes(c.dom?.tagName.toLowerCase() ?? ''));
-  if (!control) throw new Error(`no input or textarea in ${field}`);
-  control.dispatchEvent('input', { detail: { value } });
-  await settle();
+  const control = await typeIn(page, field, value);
   control.dispatchEvent('blur', { detail: { value } });
   await settle();
 }
