@@ -13,6 +13,7 @@
  * it is ticked); `phonecode` { code } from WeChat's phone number button, shown only where
  * `phoneButton` is set (adapters/env.ts canQuickFillPhone()).
  */
+import { textOf } from '../../utils/events';
 import {
   checkIdNumber,
   checkName,
@@ -57,16 +58,6 @@ const initialData: FormData = {
 
 function isField(value: unknown): value is Field {
   return value === 'name' || value === 'idNumber' || value === 'phone';
-}
-
-/** van-field's change detail is the value; some base libraries wrap it as { value }. */
-function textOf(detail: unknown): string {
-  if (typeof detail === 'string') return detail;
-  if (typeof detail === 'object' && detail !== null) {
-    const value: unknown = Reflect.get(detail, 'value');
-    if (typeof value === 'string') return value;
-  }
-  return '';
 }
 
 Component({

@@ -14,14 +14,14 @@
 import type { Card, ErrorCode, SubscribeTemplateName } from '../../../typings/contract';
 import { navigateTo, route, switchTab } from '../../adapters/nav';
 import { requirePrivacyAuthorize } from '../../adapters/privacy';
-import { canQuickFillPhone } from '../../adapters/env';
 import { scanCode } from '../../adapters/scan';
 import { requestFor } from '../../adapters/subscribe';
-import { elderBehavior } from '../../behaviors/elder';
-import type { RealnameForm } from '../../components/realname-form/index';
+import { realnameHostBehavior } from '../../behaviors/realname-host';
 import { messageOf, ServiceError } from '../../services/call';
 import { activate } from '../../services/card';
 import { prefetchSettings } from '../../services/notify';
+import { textOf } from '../../utils/events';
+import { definePage } from '../../utils/page';
 import { queryParam } from '../../utils/query';
 import {
   cardNoDigits,
@@ -61,14 +61,9 @@ interface ActivateData {
   formError: string;
   /** refusals of the function for the realname form's fields */
   realnameErrors: Partial<RealNameErrors>;
-  consent: boolean;
-  pending: boolean;
-  phoneButton: boolean;
   card: Card | null;
   _cardNoTouched: boolean;
   _codeTouched: boolean;
-  /** set synchronously on the first tap, so a second tap before the re-render does nothing */
-  _pending: boolean;
 }
 
 // Each page instance gets its own copy of `data`; this object is only the starting shape.
@@ -80,34 +75,18 @@ const initialData: ActivateData = {
   codeError: '',
   formError: '',
   realnameErrors: {},
-  consent: false,
-  pending: false,
-  phoneButton: false,
   card: null,
   _cardNoTouched: false,
   _codeTouched: false,
-  _pending: false,
 };
 
-function textOf(detail: unknown): string {
-  if (typeof detail === 'string') return detail;
-  if (typeof detail === 'object' && detail !== null) {
-    const value: unknown = Reflect.get(detail, 'value');
-    if (typeof value === 'string') return value;
-  }
-  return '';
-}
-
-Component({
-  behaviors: [elderBehavior],
-
-  options: { pureDataPattern: /^_/ },
+definePage({
+  behaviors: [realnameHostBehavior],
 
   data: initialData,
 
   lifetimes: {
     attached() {
-      this.setData({ phoneButton: canQuickFillPhone() });
       // the subscription templates' ids, at hand when the member taps 激活 (R5.2)
       prefetchSettings();
     },
@@ -161,16 +140,11 @@ Component({
       this.setData({ cardNo: groupCardNo(found), _cardNoTouched: true, cardNoError: checkCardNo(found) });
     },
 
-    onConsent(event: WechatMiniprogram.CustomEvent<{ consent: boolean }>) {
-      this.setData({ consent: event.detail.consent });
-    },
-
     async onSubmit() {
       if (this.data._pending) return;
       const cardNoError = checkCardNo(this.data.cardNo);
       const codeError = checkCode(this.data.code);
-      const form = this.selectComponent('#realname') as unknown as RealnameForm | null;
-      const person = form ? form.check() : null;
+      const person = this.person();
       this.setData({ cardNoError, codeError, formError: '', _cardNoTouched: true, _codeTouched: true });
       if (cardNoError || codeError || !person) return;
 

@@ -3,16 +3,17 @@
  * caller's cards (`card.mine`, a swiper when there are several), the chosen card's benefit grid,
  * its 家庭共享额度 (premium), the latest order (`order.list`, limit 1) and the 健康管家 button.
  * Every rule (status, dates, what remains, what is open) comes from the answers, formatted in
- * wxs/. Built with Component(), which is valid for pages and is what the component tests load.
+ * wxs/. Built with definePage() (utils/page.ts): a Component(), valid for pages and what the
+ * component tests load.
  */
 import type { Card, Order } from '../../../typings/contract';
 import { navigateTo, route, switchTab } from '../../adapters/nav';
 import { toast } from '../../adapters/ui';
-import { elderBehavior } from '../../behaviors/elder';
 import { messageOf } from '../../services/call';
 import { mine } from '../../services/card';
 import { list as listOrders } from '../../services/order';
-import { loadOnAttach, reload, reloadMethods } from '../../utils/reload';
+import { definePage } from '../../utils/page';
+import { loadOnAttach } from '../../utils/reload';
 
 type View = 'loading' | 'error' | 'empty' | 'cards';
 type OrderView = 'none' | 'order' | 'error';
@@ -74,21 +75,52 @@ function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
   );
 }
 
-Component({
-  options: {
-    // `_`-fields are bookkeeping: kept in data for typing, never sent to the view layer.
-    pureDataPattern: /^_/,
-  },
+/** The latest order's block: the order, none yet, or why it could not be read. */
+function orderState(orders: Settled<{ orders: Order[] }>): Pick<HomeData, 'orderView' | 'order' | 'orderError'> {
+  if (!orders.ok) return { orderView: 'error', order: null, orderError: messageOf(orders.error) };
+  const latest = orders.value.orders[0];
+  return latest
+    ? { orderView: 'order', order: latest, orderError: '' }
+    : { orderView: 'none', order: null, orderError: '' };
+}
 
-  behaviors: [elderBehavior],
-
+definePage({
   data: initialData,
 
   lifetimes: loadOnAttach,
 
-  methods: {
-    ...reloadMethods,
+  /**
+   * quiet: keep what is on screen while fetching (show, pull-down); a failure then becomes a
+   * toast instead of replacing the cards the member is looking at with an error page.
+   */
+  reload: {
+    read: async () => {
+      // Both at once: the latest order does not wait for the cards. Its failure stays in its block.
+      const [cards, orders] = await Promise.all([settle(mine()), settle(listOrders({ limit: 1 }))]);
+      if (!cards.ok) throw cards.error;
+      return { list: cards.value.cards, orders };
+    },
+    show: ({ list, orders }, { card }) => {
+      // Stay on the card the member swiped to, if it is still there.
+      const shown = card?.cardId;
+      const kept = shown === undefined ? -1 : list.findIndex((c) => c.cardId === shown);
+      const current = kept >= 0 ? kept : 0;
+      return {
+        view: list.length > 0 ? 'cards' : 'empty',
+        cards: list,
+        current,
+        card: list[current] ?? null,
+        today: shanghaiDay(Date.now()),
+        error: '',
+        _loaded: true,
+        ...orderState(orders),
+      };
+    },
+    shown: 'cards',
+    failed: { _loaded: true },
+  },
 
+  methods: {
     // Page lifecycle of a Component()-page lives in methods. The first show comes right after
     // attached; later ones (back from activation, from an order) refresh in place.
     onShow() {
@@ -125,50 +157,9 @@ Component({
       switchTab(ORDERS_URL);
     },
 
-    /**
-     * quiet: keep what is on screen while fetching (show, pull-down); a failure then becomes a
-     * toast instead of replacing the cards the member is looking at with an error page.
-     */
-    load(quiet: boolean): Promise<void> {
-      return reload(this, quiet, {
-        read: async () => {
-          // Both at once: the latest order does not wait for the cards. Its failure stays in its block.
-          const [cards, orders] = await Promise.all([settle(mine()), settle(listOrders({ limit: 1 }))]);
-          if (!cards.ok) throw cards.error;
-          return { list: cards.value.cards, orders };
-        },
-        show: ({ list, orders }) => {
-          // Stay on the card the member swiped to, if it is still there.
-          const shown = this.data.card?.cardId;
-          const kept = shown === undefined ? -1 : list.findIndex((c) => c.cardId === shown);
-          const current = kept >= 0 ? kept : 0;
-          return {
-            view: list.length > 0 ? 'cards' : 'empty',
-            cards: list,
-            current,
-            card: list[current] ?? null,
-            today: shanghaiDay(Date.now()),
-            error: '',
-            _loaded: true,
-            ...this.orderState(orders),
-          };
-        },
-        shown: 'cards',
-        failed: { _loaded: true },
-      });
-    },
-
     async loadOrder(): Promise<void> {
       const orders = await settle(listOrders({ limit: 1 }));
-      this.setData(this.orderState(orders));
-    },
-
-    orderState(orders: Settled<{ orders: Order[] }>): Pick<HomeData, 'orderView' | 'order' | 'orderError'> {
-      if (!orders.ok) return { orderView: 'error', order: null, orderError: messageOf(orders.error) };
-      const latest = orders.value.orders[0];
-      return latest
-        ? { orderView: 'order', order: latest, orderError: '' }
-        : { orderView: 'none', order: null, orderError: '' };
+      this.setData(orderState(orders));
     },
   },
 });

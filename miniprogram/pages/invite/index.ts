@@ -10,12 +10,11 @@
  */
 import type { Card, ErrorCode } from '../../../typings/contract';
 import { switchTab } from '../../adapters/nav';
-import { canQuickFillPhone } from '../../adapters/env';
 import { requirePrivacyAuthorize } from '../../adapters/privacy';
-import { elderBehavior } from '../../behaviors/elder';
-import type { RealnameForm } from '../../components/realname-form/index';
+import { realnameHostBehavior } from '../../behaviors/realname-host';
 import { messageOf, ServiceError } from '../../services/call';
 import { acceptInvite } from '../../services/card';
+import { definePage } from '../../utils/page';
 import { queryParam } from '../../utils/query';
 
 type View = 'form' | 'success' | 'answer';
@@ -53,13 +52,8 @@ interface InviteData {
   answer: Answer | null;
   /** a refusal that is not about the invite (RATE_LIMITED, the network…), above the button */
   formError: string;
-  consent: boolean;
-  pending: boolean;
-  phoneButton: boolean;
   card: Card | null;
   _token: string;
-  /** set synchronously on the first tap, so a second tap before the re-render does nothing */
-  _pending: boolean;
 }
 
 // Each page instance gets its own copy of `data`; this object is only the starting shape.
@@ -67,26 +61,14 @@ const initialData: InviteData = {
   view: 'form',
   answer: null,
   formError: '',
-  consent: false,
-  pending: false,
-  phoneButton: false,
   card: null,
   _token: '',
-  _pending: false,
 };
 
-Component({
-  behaviors: [elderBehavior],
-
-  options: { pureDataPattern: /^_/ },
+definePage({
+  behaviors: [realnameHostBehavior],
 
   data: initialData,
-
-  lifetimes: {
-    attached() {
-      this.setData({ phoneButton: canQuickFillPhone() });
-    },
-  },
 
   methods: {
     onLoad(query: Record<string, string | undefined> = {}) {
@@ -99,14 +81,9 @@ Component({
       void requirePrivacyAuthorize();
     },
 
-    onConsent(event: WechatMiniprogram.CustomEvent<{ consent: boolean }>) {
-      this.setData({ consent: event.detail.consent });
-    },
-
     async onSubmit() {
       if (this.data._pending) return;
-      const form = this.selectComponent('#realname') as unknown as RealnameForm | null;
-      const person = form ? form.check() : null;
+      const person = this.person();
       this.setData({ formError: '' });
       if (!person) return;
 

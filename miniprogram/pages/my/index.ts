@@ -3,7 +3,7 @@
  * health pages, 订阅消息, 大字模式, the privacy policy, 数据导出与删除, the butler, and 工作台 for staff.
  *
  * The cards and what the caller is as staff come from `card.mine` and `staff.me`; the page only
- * picks which rows to show from them. Built with Component(), like every page here.
+ * picks which rows to show from them. Built with definePage(), a Component(), like every page.
  */
 import type { Card, SubscribeAnswer, SubscribeTemplateName } from '../../../typings/contract';
 import { setElderMode } from '../../adapters/elder';
@@ -16,11 +16,11 @@ import {
   type WechatSettings,
 } from '../../adapters/subscribe';
 import { toast } from '../../adapters/ui';
-import { elderBehavior } from '../../behaviors/elder';
 import { messageOf } from '../../services/call';
 import { mine } from '../../services/card';
 import { loadSettings, type Consents, type NotifySettings } from '../../services/notify';
 import { me } from '../../services/staff';
+import { definePage } from '../../utils/page';
 import { loadOnAttach, reloadMethods } from '../../utils/reload';
 
 type View = 'loading' | 'error' | 'empty' | 'cards';
@@ -183,13 +183,7 @@ const initialData: MyData = {
   _seq: 0,
 };
 
-Component({
-  behaviors: [elderBehavior],
-
-  options: {
-    pureDataPattern: /^_/,
-  },
-
+definePage({
   data: initialData,
 
   lifetimes: loadOnAttach,

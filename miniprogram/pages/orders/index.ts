@@ -12,11 +12,11 @@
 import type { Booking, Order, OrderBenefit, OrderStatus, QuotaState, StaffStep } from '../../../typings/contract';
 import { navigateTo, route, switchTab } from '../../adapters/nav';
 import { toast } from '../../adapters/ui';
-import { elderBehavior } from '../../behaviors/elder';
 import { messageOf } from '../../services/call';
 import { benefits as benefitTexts } from '../../services/content';
 import { get, list } from '../../services/order';
-import { loadOnAttach, reload, reloadMethods } from '../../utils/reload';
+import { definePage } from '../../utils/page';
+import { loadOnAttach } from '../../utils/reload';
 
 export const PAGE_SIZE = 20;
 export const ORDER_URL = '/member/pages/order/index';
@@ -84,18 +84,33 @@ const initialData: OrdersData = {
   _opened: '',
 };
 
-Component({
-  options: { pureDataPattern: /^_/ },
-
-  behaviors: [elderBehavior],
-
+definePage({
   data: initialData,
 
   lifetimes: loadOnAttach,
 
-  methods: {
-    ...reloadMethods,
+  /** The first page again. quiet: keep the list on screen; a failure is then a toast. */
+  reload: {
+    read: async ({ names }) => {
+      const loading = Object.keys(names).length > 0 ? null : loadNames();
+      const first = await list({ limit: PAGE_SIZE });
+      return { first, found: loading ? await loading : null };
+    },
+    show: ({ first, found }) => ({
+      view: 'list',
+      error: '',
+      orders: first.orders.map(rowOf),
+      nextCursor: first.nextCursor,
+      more: 'idle' as const,
+      moreError: '',
+      _loaded: true,
+      ...(found ? { names: found } : {}),
+    }),
+    shown: 'list',
+    failed: { _loaded: true },
+  },
 
+  methods: {
     // A tab page is shown again and again: back from an order, only that order is read again
     // (the member keeps their place); from elsewhere (a new order placed), the list restarts.
     onShow() {
@@ -126,29 +141,6 @@ Component({
       if (typeof id !== 'string' || id === '') return;
       this.setData({ _opened: id });
       navigateTo(route(ORDER_URL, { orderId: id }), () => toast('订单详情即将开放'));
-    },
-
-    /** The first page again. quiet: keep the list on screen; a failure is then a toast. */
-    load(quiet: boolean): Promise<void> {
-      return reload(this, quiet, {
-        read: async () => {
-          const names = Object.keys(this.data.names).length > 0 ? null : loadNames();
-          const page = await list({ limit: PAGE_SIZE });
-          return { page, found: names ? await names : null };
-        },
-        show: ({ page, found }) => ({
-          view: 'list',
-          error: '',
-          orders: page.orders.map(rowOf),
-          nextCursor: page.nextCursor,
-          more: 'idle' as const,
-          moreError: '',
-          _loaded: true,
-          ...(found ? { names: found } : {}),
-        }),
-        shown: 'list',
-        failed: { _loaded: true },
-      });
     },
 
     async loadMore(): Promise<void> {

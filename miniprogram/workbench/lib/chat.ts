@@ -1,7 +1,8 @@
 /**
  * The conversation logic the workbench's chat pages share (the doctor's consult, the butler's
  * thread): the first load, the poll that appends new messages, older messages, and sending text or
- * images. Each page says only how its function reads and sends; what is shown comes from the answer.
+ * images. Each page says only how its function reads and sends (`readNewest`, `readOlder`, `post`);
+ * what is shown comes from the answer.
  */
 import type { Message } from '../../../typings/contract';
 import { previewFiles } from '../../adapters/files';
@@ -9,7 +10,8 @@ import { setTitle, stopPullDownRefresh, toast } from '../../adapters/ui';
 import { chooseImages, uploadFile, type UploadKind } from '../../adapters/upload';
 import { messageOf } from '../../services/call';
 import { uploadDir } from '../../services/staff';
-import { dataTexts, textOf } from './events';
+import { dataTexts, textOf } from '../../utils/events';
+import { appendNew } from '../../utils/reload';
 
 export const MAX_IMAGES = 9;
 
@@ -25,6 +27,8 @@ export interface ChatData {
   sendError: string;
   /** the id of the message to scroll to */
   bottom: string;
+  /** the conversation (the consult's order, the butler's thread), from the query */
+  _id: string;
   _seq: number;
   _timer: number;
   _loaded: boolean;
@@ -40,6 +44,7 @@ export const initialChatData: ChatData = {
   sending: false,
   sendError: '',
   bottom: '',
+  _id: '',
   _seq: 0,
   _timer: 0,
   _loaded: false,
@@ -50,15 +55,6 @@ export interface MessageBody {
   images?: string[];
 }
 
-/** The page a chat helper works on: its data and the methods each page writes for itself. */
-export interface ChatHost<D extends ChatData = ChatData> {
-  data: D;
-  setData(patch: Partial<D>): void;
-  load(): Promise<void>;
-  refresh(): Promise<void>;
-  deliver(body: MessageBody): Promise<void>;
-}
-
 /** One page of a conversation as a page reads it: the messages, and what else the page shows. */
 export interface ChatPage<D> {
   messages: Message[];
@@ -67,10 +63,46 @@ export interface ChatPage<D> {
   extra: Partial<D>;
 }
 
+/** Older messages, before the first shown. */
+export interface OlderPage {
+  messages: Message[];
+  nextCursor: string | null;
+}
+
+/** A message sent, as a page's function answers it, and what else the page shows of the answer. */
+export interface Posted<D> {
+  message: Message;
+  extra: Partial<D>;
+}
+
+/** The page a chat helper works on: its data, the methods it writes itself, and chatMethods'. */
+export interface ChatHost<D extends ChatData = ChatData> {
+  data: D;
+  setData(patch: Partial<D>): void;
+  /** the newest page of the conversation `data._id` */
+  readNewest(): Promise<ChatPage<D>>;
+  readOlder(cursor: string): Promise<OlderPage>;
+  post(body: MessageBody): Promise<Posted<D>>;
+  load(): Promise<void>;
+  refresh(): Promise<void>;
+  deliver(body: MessageBody): Promise<void>;
+}
+
+/** What sets one chat page apart from the other. */
+export interface ChatSpec {
+  /** how often the open conversation is read again while the page is on screen */
+  pollMs: number;
+  /** what the images sent are filed under */
+  kind: UploadKind;
+  /** the query parameter naming the conversation */
+  param: string;
+  /** what the page says when the query names none */
+  missing: string;
+}
+
 /** New messages after the known ones (a re-read of the newest page overlaps what is shown). */
 export function mergeMessages(known: Message[], fresh: Message[]): Message[] {
-  const ids = new Set(known.map((m) => m.messageId));
-  return [...known, ...fresh.filter((m) => !ids.has(m.messageId))];
+  return appendNew(known, fresh, (m) => m.messageId);
 }
 
 function bottomOf(messages: Message[]): string {
@@ -79,20 +111,15 @@ function bottomOf(messages: Message[]): string {
 }
 
 /** The first page: the newest messages, scrolled to the last; or the error as it came. */
-export async function loadChat<D extends ChatData>(
-  host: ChatHost<D>,
-  id: string,
-  missing: string,
-  read: () => Promise<ChatPage<D>>,
-): Promise<void> {
-  if (!id) {
-    host.setData({ view: 'error', error: missing, _loaded: true } as Partial<D>);
+async function loadChat(host: ChatHost, missing: string): Promise<void> {
+  if (!host.data._id) {
+    host.setData({ view: 'error', error: missing, _loaded: true });
     return;
   }
   const seq = host.data._seq + 1;
-  host.setData({ _seq: seq, view: 'loading' } as Partial<D>);
+  host.setData({ _seq: seq, view: 'loading' });
   try {
-    const page = await read();
+    const page = await host.readNewest();
     if (seq !== host.data._seq) return;
     setTitle(page.title);
     host.setData({
@@ -106,19 +133,16 @@ export async function loadChat<D extends ChatData>(
     });
   } catch (err) {
     if (seq !== host.data._seq) return;
-    host.setData({ view: 'error', error: messageOf(err), _loaded: true } as Partial<D>);
+    host.setData({ view: 'error', error: messageOf(err), _loaded: true });
   }
 }
 
 /** The newest messages again, keeping what is on screen; scrolls down only when some are new. */
-export async function refreshChat<D extends ChatData>(
-  host: ChatHost<D>,
-  read: () => Promise<ChatPage<D>>,
-): Promise<void> {
+async function refreshChat(host: ChatHost): Promise<void> {
   if (host.data.view !== 'ready') return;
   const seq = host.data._seq;
   try {
-    const page = await read();
+    const page = await host.readNewest();
     if (seq !== host.data._seq) return;
     const messages = mergeMessages(host.data.messages, page.messages);
     const grew = messages.length > host.data.messages.length;
@@ -129,55 +153,69 @@ export async function refreshChat<D extends ChatData>(
 }
 
 /** Older messages, put before the shown ones. */
-export async function loadOlder<D extends ChatData>(
-  host: ChatHost<D>,
-  read: (cursor: string) => Promise<{ messages: Message[]; nextCursor: string | null }>,
-): Promise<void> {
+async function loadOlder(host: ChatHost): Promise<void> {
   const cursor = host.data.olderCursor;
   if (cursor === null || host.data.loadingOlder) return;
-  host.setData({ loadingOlder: true } as Partial<D>);
+  host.setData({ loadingOlder: true });
   try {
-    const page = await read(cursor);
+    const page = await host.readOlder(cursor);
     const ids = new Set(host.data.messages.map((m) => m.messageId));
     host.setData({
       messages: [...page.messages.filter((m) => !ids.has(m.messageId)), ...host.data.messages],
       olderCursor: page.nextCursor,
       loadingOlder: false,
-    } as Partial<D>);
+    });
   } catch (err) {
-    host.setData({ loadingOlder: false } as Partial<D>);
+    host.setData({ loadingOlder: false });
     toast(messageOf(err));
   }
 }
 
-/** Sends one message through `send` and shows it, scrolled to; `extra` adds what the answer brings. */
-export async function deliverMessage<D extends ChatData, A extends { message: Message }>(
-  host: ChatHost<D>,
-  send: () => Promise<A>,
-  extra: (answer: A) => Partial<D> = () => ({}),
-): Promise<void> {
+/** Sends one message through the page's `post`; shows it, scrolled to, and what else the answer brings. */
+async function deliverMessage(host: ChatHost, body: MessageBody): Promise<void> {
   if (host.data.sending) return;
-  host.setData({ sending: true, sendError: '' } as Partial<D>);
+  host.setData({ sending: true, sendError: '' });
   try {
-    const answer = await send();
-    const { message } = answer;
+    const { message, extra } = await host.post(body);
     host.setData({
       sending: false,
       messages: mergeMessages(host.data.messages, [message]),
-      ...extra(answer),
+      ...extra,
       bottom: `m-${message.messageId}`,
     });
   } catch (err) {
-    host.setData({ sending: false, sendError: messageOf(err) } as Partial<D>);
+    host.setData({ sending: false, sendError: messageOf(err) });
   }
 }
 
 /**
- * The page methods both chat pages have alike: polling while on screen, pull, retry, the draft,
- * sending text, uploading images (into the caller's folder, under `kind`) and previewing them.
+ * The page methods both chat pages have alike: opening the conversation the query names, polling
+ * while on screen, pull, retry, older messages, the draft, sending text, uploading images (into the
+ * caller's folder, under `kind`) and previewing them.
  */
-export function chatMethods(pollMs: number, kind: UploadKind) {
+export function chatMethods({ pollMs, kind, param, missing }: ChatSpec) {
   return {
+    onLoad(this: ChatHost, query: Record<string, string | undefined>) {
+      this.setData({ _id: query[param] ?? '' });
+      void this.load();
+    },
+
+    load(this: ChatHost): Promise<void> {
+      return loadChat(this, missing);
+    },
+
+    refresh(this: ChatHost): Promise<void> {
+      return refreshChat(this);
+    },
+
+    onOlder(this: ChatHost): Promise<void> {
+      return loadOlder(this);
+    },
+
+    deliver(this: ChatHost, body: MessageBody): Promise<void> {
+      return deliverMessage(this, body);
+    },
+
     onShow(this: ChatHost) {
       if (this.data._loaded) void this.refresh();
       stopPolling(this);

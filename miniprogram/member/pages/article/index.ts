@@ -3,9 +3,9 @@
  * day, and the body in paragraphs.
  */
 import type { Article } from '../../../../typings/contract';
-import { elderBehavior } from '../../../behaviors/elder';
 import { messageOf } from '../../../services/call';
 import { article } from '../../../services/content';
+import { definePage } from '../../../utils/page';
 import { currentSolarTerm } from '../../../utils/solar-term';
 
 type View = 'loading' | 'error' | 'article';
@@ -20,9 +20,7 @@ interface ArticleData {
 
 const initialData: ArticleData = { view: 'loading', error: '', article: null, term: '' };
 
-Component({
-  behaviors: [elderBehavior],
-
+definePage({
   /** The page's query: `?articleId=` (not `id`, which every component already has). */
   properties: {
     articleId: { type: String, value: '' },

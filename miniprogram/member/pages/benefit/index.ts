@@ -8,10 +8,9 @@
 import type { BenefitInfo, BenefitKey, Card, CardBenefit } from '../../../../typings/contract';
 import { navigateTo, route, switchTab } from '../../../adapters/nav';
 import { setTitle, toast } from '../../../adapters/ui';
-import { elderBehavior } from '../../../behaviors/elder';
-import { messageOf } from '../../../services/call';
 import { mine } from '../../../services/card';
 import { benefits as benefitTexts } from '../../../services/content';
+import { definePage } from '../../../utils/page';
 
 type View = 'loading' | 'error' | 'missing' | 'ready';
 
@@ -74,12 +73,35 @@ const initialData: BenefitData = {
   _seq: 0,
 };
 
-Component({
-  options: { pureDataPattern: /^_/ },
-
-  behaviors: [elderBehavior],
-
+definePage({
   data: initialData,
+
+  reload: {
+    read: async () => {
+      const [texts, cards] = await Promise.all([benefitTexts(), mine()]);
+      return { texts, cards };
+    },
+    show: ({ texts, cards }, { key, cardId }) => {
+      const info = texts.benefits.find((b) => b.key === key) ?? null;
+      const card = cards.cards.find((c) => c.cardId === cardId) ?? null;
+      if (!info || !card) {
+        return { view: 'missing', missing: info ? '没有找到这张太医蓝卡' : '没有找到这项权益', _loaded: true };
+      }
+      setTitle(info.name);
+      return {
+        view: 'ready',
+        info,
+        card,
+        benefit: card.benefits.find((b) => b.key === info.key) ?? null,
+        steps: [{ text: '提交申请' }, ...info.steps.map((s) => ({ text: s.label }))],
+        action: actionFor(info, card.cardId),
+        error: '',
+        _loaded: true,
+      };
+    },
+    shown: 'ready',
+    failed: { _loaded: true },
+  },
 
   methods: {
     onLoad(query: Record<string, string | undefined>) {
@@ -90,10 +112,6 @@ Component({
     // Back from the order form, what remains may have changed: refresh in place.
     onShow() {
       if (this.data._loaded) void this.load(true);
-    },
-
-    onRetry() {
-      void this.load(false);
     },
 
     onHome() {
@@ -109,44 +127,6 @@ Component({
       // The button is disabled then; a tap that slips through does nothing.
       if (!action || !benefit?.open) return;
       navigateTo(action.url, () => toast('该功能即将开放'));
-    },
-
-    async load(quiet: boolean): Promise<void> {
-      const seq = this.data._seq + 1;
-      this.setData(quiet ? { _seq: seq } : { _seq: seq, view: 'loading' });
-      try {
-        const [texts, cards] = await Promise.all([benefitTexts(), mine()]);
-        if (seq !== this.data._seq) return;
-        const { key, cardId } = this.data;
-        const info = texts.benefits.find((b) => b.key === key) ?? null;
-        const card = cards.cards.find((c) => c.cardId === cardId) ?? null;
-        if (!info || !card) {
-          this.setData({
-            view: 'missing',
-            missing: info ? '没有找到这张太医蓝卡' : '没有找到这项权益',
-            _loaded: true,
-          });
-          return;
-        }
-        setTitle(info.name);
-        this.setData({
-          view: 'ready',
-          info,
-          card,
-          benefit: card.benefits.find((b) => b.key === info.key) ?? null,
-          steps: [{ text: '提交申请' }, ...info.steps.map((s) => ({ text: s.label }))],
-          action: actionFor(info, card.cardId),
-          error: '',
-          _loaded: true,
-        });
-      } catch (err) {
-        if (seq !== this.data._seq) return;
-        if (quiet && this.data.view === 'ready') {
-          toast(messageOf(err));
-          return;
-        }
-        this.setData({ view: 'error', error: messageOf(err), _loaded: true });
-      }
     },
   },
 });

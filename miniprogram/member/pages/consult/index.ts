@@ -16,12 +16,13 @@ import { previewFiles } from '../../../adapters/files';
 import { navigateTo, route } from '../../../adapters/nav';
 import { setTitle, stopPullDownRefresh, toast } from '../../../adapters/ui';
 import { chooseImages, uploadFile } from '../../../adapters/upload';
-import { elderBehavior } from '../../../behaviors/elder';
 import * as butler from '../../../services/butler';
 import { messageOf } from '../../../services/call';
 import { uploadDir } from '../../../services/card';
 import { benefits as benefitTexts } from '../../../services/content';
 import * as orders from '../../../services/order';
+import { textOf } from '../../../utils/events';
+import { definePage } from '../../../utils/page';
 
 export const POLL_MS = 5000;
 export const ORDER_URL = '/member/pages/order/index';
@@ -90,11 +91,7 @@ function canWrite(kind: Kind, session: SessionState | null): boolean {
   return kind === 'butler' || session?.open === true;
 }
 
-Component({
-  options: { pureDataPattern: /^_/ },
-
-  behaviors: [elderBehavior],
-
+definePage({
   data: initialData,
 
   lifetimes: {
@@ -253,9 +250,7 @@ Component({
     },
 
     onDraft(event: WechatMiniprogram.CustomEvent) {
-      const detail: unknown = event.detail;
-      const value: unknown = typeof detail === 'object' && detail !== null ? Reflect.get(detail, 'value') : detail;
-      this.setData({ draft: typeof value === 'string' ? value : '', sendError: '' });
+      this.setData({ draft: textOf(event.detail), sendError: '' });
     },
 
     onSend() {

@@ -16,10 +16,10 @@
 import type { Card, CardMember, Instant } from '../../../../typings/contract';
 import { navigateTo, route, switchTab } from '../../../adapters/nav';
 import { hideShareMenu } from '../../../adapters/share';
-import { stopPullDownRefresh, toast } from '../../../adapters/ui';
-import { elderBehavior } from '../../../behaviors/elder';
+import { toast } from '../../../adapters/ui';
 import { messageOf } from '../../../services/call';
 import { createInvite, mine, removeMember } from '../../../services/card';
+import { definePage } from '../../../utils/page';
 import { queryParam } from '../../../utils/query';
 
 type View = 'loading' | 'error' | 'empty' | 'family';
@@ -89,17 +89,23 @@ const initialData: FamilyData = {
   _seq: 0,
 };
 
-Component({
-  behaviors: [elderBehavior],
-
-  options: { pureDataPattern: /^_/ },
-
+definePage({
   data: initialData,
 
   lifetimes: {
     attached() {
       hideShareMenu();
     },
+  },
+
+  reload: {
+    read: () => mine(),
+    show: ({ cards }, { _cardId: wanted }) => {
+      const card = (wanted ? cards.find((c) => c.cardId === wanted) : cards[0]) ?? null;
+      return { view: card ? 'family' : 'empty', card, error: '', _loaded: true };
+    },
+    shown: 'family',
+    failed: { _loaded: true },
   },
 
   methods: {
@@ -110,33 +116,6 @@ Component({
 
     onShow() {
       if (this.data._loaded) void this.load(true);
-    },
-
-    onPullDownRefresh() {
-      void this.load(true).then(() => stopPullDownRefresh());
-    },
-
-    onRetry() {
-      void this.load(false);
-    },
-
-    async load(quiet: boolean): Promise<void> {
-      const seq = this.data._seq + 1;
-      this.setData(quiet ? { _seq: seq } : { _seq: seq, view: 'loading' });
-      try {
-        const { cards } = await mine();
-        if (seq !== this.data._seq) return;
-        const wanted = this.data._cardId;
-        const card = (wanted ? cards.find((c) => c.cardId === wanted) : cards[0]) ?? null;
-        this.setData({ view: card ? 'family' : 'empty', card, error: '', _loaded: true });
-      } catch (err) {
-        if (seq !== this.data._seq) return;
-        if (quiet && this.data.view === 'family') {
-          toast(messageOf(err));
-          return;
-        }
-        this.setData({ view: 'error', error: messageOf(err), _loaded: true });
-      }
     },
 
     async onInvite() {

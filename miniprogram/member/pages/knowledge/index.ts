@@ -5,10 +5,10 @@
  */
 import type { ArticleSummary } from '../../../../typings/contract';
 import { navigateTo, route } from '../../../adapters/nav';
-import { stopPullDownRefresh, toast } from '../../../adapters/ui';
-import { elderBehavior } from '../../../behaviors/elder';
+import { toast } from '../../../adapters/ui';
 import { messageOf } from '../../../services/call';
 import { articles } from '../../../services/content';
+import { definePage } from '../../../utils/page';
 import { currentSolarTerm } from '../../../utils/solar-term';
 
 type View = 'loading' | 'error' | 'empty' | 'list';
@@ -34,6 +34,11 @@ export const ARTICLE_URL = '/member/pages/article/index';
 export const PAGE_SIZE = 10;
 const ALL = '全部';
 
+/** The chosen tab's category; undefined for 全部. */
+function categoryOf({ active, tabs }: KnowledgeData): string | undefined {
+  return active === 0 ? undefined : tabs[active];
+}
+
 const initialData: KnowledgeData = {
   view: 'loading',
   error: '',
@@ -47,13 +52,7 @@ const initialData: KnowledgeData = {
   _seq: 0,
 };
 
-Component({
-  behaviors: [elderBehavior],
-
-  options: {
-    pureDataPattern: /^_/,
-  },
-
+definePage({
   data: initialData,
 
   lifetimes: {
@@ -63,17 +62,37 @@ Component({
     },
   },
 
-  methods: {
-    onPullDownRefresh() {
-      void this.load(true).then(stopPullDownRefresh);
+  /** The first page of the chosen tab. quiet: keep the list on screen while fetching. */
+  reload: {
+    read: async (data) => {
+      const category = categoryOf(data);
+      return {
+        category,
+        answer: await articles({ ...(category === undefined ? {} : { category }), limit: PAGE_SIZE }),
+      };
     },
+    show: ({ category, answer }) => {
+      const tabs = [ALL, ...answer.categories];
+      return {
+        view: answer.articles.length > 0 ? 'list' : 'empty',
+        error: '',
+        tabs,
+        // a category that is gone (all its articles withdrawn) falls back to 全部
+        active: category === undefined ? 0 : Math.max(0, tabs.indexOf(category)),
+        articles: answer.articles,
+        more: answer.nextCursor === null ? ('end' as const) : ('more' as const),
+        moreError: '',
+        _cursor: answer.nextCursor,
+      };
+    },
+    shown: 'list',
+    // the articles of the tab left behind leave the screen with the skeleton
+    loading: { articles: [] },
+  },
 
+  methods: {
     onReachBottom() {
       if (this.data.more === 'more') void this.loadMore();
-    },
-
-    onRetry() {
-      void this.load(false);
     },
 
     onMoreRetry() {
@@ -97,47 +116,12 @@ Component({
       if (id) navigateTo(route(ARTICLE_URL, { articleId: id }), () => toast('该页面即将开放'));
     },
 
-    category(): string | undefined {
-      return this.data.active === 0 ? undefined : this.data.tabs[this.data.active];
-    },
-
-    /** The first page of the chosen tab. quiet: keep the list on screen while fetching. */
-    async load(quiet: boolean): Promise<void> {
-      const seq = this.data._seq + 1;
-      this.setData(quiet ? { _seq: seq } : { _seq: seq, view: 'loading', articles: [] });
-      const category = this.category();
-      try {
-        const answer = await articles({ ...(category === undefined ? {} : { category }), limit: PAGE_SIZE });
-        if (seq !== this.data._seq) return;
-        const tabs = [ALL, ...answer.categories];
-        // a category that is gone (all its articles withdrawn) falls back to 全部
-        const active = category === undefined ? 0 : Math.max(0, tabs.indexOf(category));
-        this.setData({
-          view: answer.articles.length > 0 ? 'list' : 'empty',
-          error: '',
-          tabs,
-          active,
-          articles: answer.articles,
-          more: answer.nextCursor === null ? 'end' : 'more',
-          moreError: '',
-          _cursor: answer.nextCursor,
-        });
-      } catch (err) {
-        if (seq !== this.data._seq) return;
-        if (quiet && this.data.view === 'list') {
-          toast(messageOf(err));
-          return;
-        }
-        this.setData({ view: 'error', error: messageOf(err) });
-      }
-    },
-
     /** The next page, appended; a failure stays in the footer with 重试. */
     async loadMore(): Promise<void> {
       const cursor = this.data._cursor;
       if (cursor === null) return;
       const seq = this.data._seq;
-      const category = this.category();
+      const category = categoryOf(this.data);
       this.setData({ more: 'loading', moreError: '' });
       try {
         const answer = await articles({ ...(category === undefined ? {} : { category }), cursor, limit: PAGE_SIZE });

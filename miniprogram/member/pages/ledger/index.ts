@@ -11,10 +11,9 @@
  */
 import type { BenefitKey, Card, LedgerRow, Req } from '../../../../typings/contract';
 import { switchTab } from '../../../adapters/nav';
-import { stopPullDownRefresh, toast } from '../../../adapters/ui';
-import { elderBehavior } from '../../../behaviors/elder';
 import { messageOf } from '../../../services/call';
 import { ledger, mine } from '../../../services/card';
+import { definePage } from '../../../utils/page';
 import { queryParam } from '../../../utils/query';
 
 type View = 'loading' | 'error' | 'rows';
@@ -41,6 +40,39 @@ function pageReq(cardId: string, filter: BenefitKey | '', cursor: string | null)
     ...(filter === '' ? {} : { benefit: filter }),
     ...(cursor === null ? {} : { cursor }),
   };
+}
+
+/** One page of a chip's rows, as `card.ledger` answers it. */
+interface LedgerPage {
+  rows: LedgerRow[];
+  nextCursor: string | null;
+}
+
+/** What a load finds: the card (none when the caller has none), the chip it keeps, its first page. */
+interface Found {
+  cardId: string;
+  card: Card | null;
+  filter: BenefitKey | '';
+  first: LedgerPage;
+}
+
+/**
+ * The card asked for (`?cardId=`, else the caller's first) and the chosen chip's first page. A chip
+ * asked for (`&benefit=`, or chosen before a refresh) must be one of the card's: another would find
+ * no rows at all, so it falls back to 全部.
+ */
+async function find(wanted: string, asked: BenefitKey | ''): Promise<Found> {
+  const cards = mine();
+  const cardId = wanted !== '' ? wanted : ((await cards).cards[0]?.cardId ?? '');
+  // No card at all: nothing can have been used.
+  if (cardId === '') return { cardId, card: null, filter: '', first: { rows: [], nextCursor: null } };
+  let filter = asked;
+  if (filter !== '') {
+    const card = (await cards).cards.find((c) => c.cardId === cardId) ?? null;
+    if (!chipsOf(card).some((c) => c.key === filter)) filter = '';
+  }
+  const [mineAnswer, first] = await Promise.all([cards, ledger(pageReq(cardId, filter, null))]);
+  return { cardId, card: mineAnswer.cards.find((c) => c.cardId === cardId) ?? null, filter, first };
 }
 
 interface LedgerData {
@@ -82,18 +114,36 @@ const initialData: LedgerData = {
   _seq: 0,
 };
 
-Component({
-  behaviors: [elderBehavior],
-
-  options: { pureDataPattern: /^_/ },
-
+definePage({
   data: initialData,
+
+  /** From the first page again: new rows arrive at the top (decisions: offset cursors). */
+  reload: {
+    read: ({ _cardId, filter }) => find(_cardId, filter),
+    show: ({ cardId, card, filter, first }) => ({
+      view: 'rows',
+      error: '',
+      card,
+      chips: chipsOf(card),
+      filter,
+      rows: first.rows,
+      nextCursor: first.nextCursor,
+      list: 'ready' as const,
+      listError: '',
+      more: 'idle' as const,
+      moreError: '',
+      _cardId: cardId,
+      _loaded: true,
+    }),
+    shown: 'rows',
+    failed: { _loaded: true },
+  },
 
   methods: {
     onLoad(query: Record<string, string | undefined> = {}) {
       const benefit = queryParam(query, 'benefit');
       // `benefit` (a pool's key, from a 家庭共享额度 bar) opens with that chip chosen, once it
-      // is among the card's chips (load() checks).
+      // is among the card's chips (find() checks).
       this.setData({
         _cardId: queryParam(query, 'cardId'),
         filter: benefit as BenefitKey,
@@ -101,72 +151,8 @@ Component({
       void this.load(false);
     },
 
-    onPullDownRefresh() {
-      void this.load(true).then(() => stopPullDownRefresh());
-    },
-
-    onRetry() {
-      void this.load(false);
-    },
-
     onReachBottom() {
       void this.loadMore();
-    },
-
-    /** From the first page again: new rows arrive at the top (decisions: offset cursors). */
-    async load(quiet: boolean): Promise<void> {
-      const seq = this.data._seq + 1;
-      this.setData(quiet ? { _seq: seq } : { _seq: seq, view: 'loading' });
-      try {
-        const cards = mine();
-        let cardId = this.data._cardId;
-        if (cardId === '') cardId = (await cards).cards[0]?.cardId ?? '';
-        if (cardId === '') {
-          // No card at all: nothing can have been used.
-          this.show(seq, null, '', { rows: [], nextCursor: null });
-          return;
-        }
-        let filter = this.data.filter;
-        if (filter !== '') {
-          // a chip asked for (`&benefit=`, or chosen before a refresh) must be one of the card's:
-          // another would find no rows at all, so it falls back to 全部
-          const card = (await cards).cards.find((c) => c.cardId === cardId) ?? null;
-          if (!chipsOf(card).some((c) => c.key === filter)) filter = '';
-        }
-        const [mineAnswer, page] = await Promise.all([cards, ledger(pageReq(cardId, filter, null))]);
-        this.setData({ _cardId: cardId });
-        this.show(seq, mineAnswer.cards.find((c) => c.cardId === cardId) ?? null, filter, page);
-      } catch (err) {
-        if (seq !== this.data._seq) return;
-        if (quiet && this.data.view === 'rows') {
-          toast(messageOf(err));
-          return;
-        }
-        this.setData({ view: 'error', error: messageOf(err), _loaded: true });
-      }
-    },
-
-    show(
-      seq: number,
-      card: Card | null,
-      filter: BenefitKey | '',
-      page: { rows: LedgerRow[]; nextCursor: string | null },
-    ) {
-      if (seq !== this.data._seq) return;
-      this.setData({
-        view: 'rows',
-        error: '',
-        card,
-        chips: chipsOf(card),
-        filter,
-        rows: page.rows,
-        nextCursor: page.nextCursor,
-        list: 'ready',
-        listError: '',
-        more: 'idle',
-        moreError: '',
-        _loaded: true,
-      });
     },
 
     /** The chosen chip's rows from the first page; the rows of another chip leave the screen. */

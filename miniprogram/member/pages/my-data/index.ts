@@ -11,9 +11,9 @@
 import type { ErasureReport, PrivacyExport } from '../../../../typings/contract';
 import { saveExportFile, type SaveResult } from '../../../adapters/export-file';
 import { switchTab } from '../../../adapters/nav';
-import { elderBehavior } from '../../../behaviors/elder';
 import { messageOf } from '../../../services/call';
 import { ERASE_CONFIRM, eraseMine, exportMine } from '../../../services/privacy';
+import { definePage } from '../../../utils/page';
 
 type ExportView = 'idle' | 'loading' | 'ready' | 'error';
 
@@ -109,13 +109,7 @@ const initialData: MyDataData = {
   _seq: 0,
 };
 
-Component({
-  behaviors: [elderBehavior],
-
-  options: {
-    pureDataPattern: /^_/,
-  },
-
+definePage({
   data: initialData,
 
   methods: {

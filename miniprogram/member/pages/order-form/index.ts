@@ -29,7 +29,6 @@ import { redirectTo, route, switchTab } from '../../../adapters/nav';
 import { requestFor } from '../../../adapters/subscribe';
 import { setTitle, toast } from '../../../adapters/ui';
 import { chooseImages, choosePdfs, uploadFile, type PickedFile } from '../../../adapters/upload';
-import { elderBehavior } from '../../../behaviors/elder';
 import { messageOf } from '../../../services/call';
 import { mine, uploadDir } from '../../../services/card';
 import {
@@ -42,6 +41,7 @@ import {
 } from '../../../services/content';
 import { prefetchSettings } from '../../../services/notify';
 import { create, myDoctor, signDoctor } from '../../../services/order';
+import { definePage } from '../../../utils/page';
 import {
   answersToSend,
   checkAnswers,
@@ -335,11 +335,7 @@ function hasErrors(errors: Errors): boolean {
   return Object.keys(errors).some((key) => errors[key] !== '');
 }
 
-Component({
-  options: { pureDataPattern: /^_/ },
-
-  behaviors: [elderBehavior],
-
+definePage({
   data: initialData,
 
   lifetimes: {

@@ -11,12 +11,12 @@
 import type { BenefitFormData, Order } from '../../../../typings/contract';
 import { previewFiles } from '../../../adapters/files';
 import { navigateTo, route, switchTab } from '../../../adapters/nav';
-import { setTitle, stopPullDownRefresh, toast } from '../../../adapters/ui';
-import { elderBehavior } from '../../../behaviors/elder';
+import { setTitle, toast } from '../../../adapters/ui';
 import { messageOf, ServiceError } from '../../../services/call';
 import { benefits as benefitTexts, experts as expertList, familyDoctors } from '../../../services/content';
 import { cancel, get, rate } from '../../../services/order';
 import { summarize, type SummaryLookups, type SummaryRow } from '../../../utils/order-summary';
+import { definePage } from '../../../utils/page';
 
 export const CONSULT_URL = '/member/pages/consult/index';
 export const ORDERS_URL = '/pages/orders/index';
@@ -74,12 +74,32 @@ async function lookupsFor(order: Order, conditions: SummaryLookups['escortCondit
   return lookups;
 }
 
-Component({
-  options: { pureDataPattern: /^_/ },
-
-  behaviors: [elderBehavior],
-
+definePage({
   data: initialData,
+
+  reload: {
+    read: async ({ _orderId: orderId }) => {
+      if (orderId === '') throw new ServiceError('NOT_FOUND', '没有找到这个订单');
+      const [{ order }, texts] = await Promise.all([get(orderId), benefitTexts()]);
+      const conditions = texts.forms.escort?.conditions ?? [];
+      return { order, texts, conditions, lookups: await lookupsFor(order, conditions) };
+    },
+    show: ({ order, texts, conditions, lookups }) => {
+      const name = texts.benefits.find((b) => b.key === order.benefit)?.name ?? '服务订单';
+      setTitle(name);
+      return {
+        view: 'ready',
+        error: '',
+        order,
+        name,
+        summary: summarize(order, lookups),
+        _conditions: conditions,
+        _loaded: true,
+      };
+    },
+    shown: 'ready',
+    failed: { _loaded: true },
+  },
 
   methods: {
     onLoad(query: Record<string, string | undefined>) {
@@ -92,47 +112,8 @@ Component({
       if (this.data._loaded) void this.load(true);
     },
 
-    onPullDownRefresh() {
-      void this.load(true).then(stopPullDownRefresh);
-    },
-
-    onRetry() {
-      void this.load(false);
-    },
-
     onOrders() {
       switchTab(ORDERS_URL);
-    },
-
-    async load(quiet: boolean): Promise<void> {
-      const seq = this.data._seq + 1;
-      this.setData(quiet ? { _seq: seq } : { _seq: seq, view: 'loading' });
-      try {
-        const orderId = this.data._orderId;
-        if (orderId === '') throw new ServiceError('NOT_FOUND', '没有找到这个订单');
-        const [{ order }, texts] = await Promise.all([get(orderId), benefitTexts()]);
-        const conditions = texts.forms.escort?.conditions ?? [];
-        const lookups = await lookupsFor(order, conditions);
-        if (seq !== this.data._seq) return;
-        const name = texts.benefits.find((b) => b.key === order.benefit)?.name ?? '服务订单';
-        setTitle(name);
-        this.setData({
-          view: 'ready',
-          error: '',
-          order,
-          name,
-          summary: summarize(order, lookups),
-          _conditions: conditions,
-          _loaded: true,
-        });
-      } catch (err) {
-        if (seq !== this.data._seq) return;
-        if (quiet && this.data.view === 'ready') {
-          toast(messageOf(err));
-          return;
-        }
-        this.setData({ view: 'error', error: messageOf(err), _loaded: true });
-      }
     },
 
     /** An answer of an action: the order as it now is. */

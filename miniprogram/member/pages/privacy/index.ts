@@ -6,7 +6,7 @@
  * names in lists, an order seen by the person it serves and whoever placed it, a health record by
  * the person and the card's holder.
  */
-import { elderBehavior } from '../../../behaviors/elder';
+import { definePage } from '../../../utils/page';
 
 interface Section {
   title: string;
@@ -76,9 +76,7 @@ const SECTIONS: Section[] = [
   },
 ];
 
-Component({
-  behaviors: [elderBehavior],
-
+definePage({
   data: {
     sections: SECTIONS,
   },

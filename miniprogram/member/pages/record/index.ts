@@ -12,10 +12,10 @@ import type { Card, HealthProfile, HealthProfileInput, HealthRecord, HealthRepor
 import { previewFiles } from '../../../adapters/files';
 import { navigateTo, route } from '../../../adapters/nav';
 import { stopPullDownRefresh, toast } from '../../../adapters/ui';
-import { elderBehavior } from '../../../behaviors/elder';
 import { messageOf } from '../../../services/call';
 import { mine } from '../../../services/card';
 import { consent, get, update, withdrawConsent } from '../../../services/record';
+import { definePage } from '../../../utils/page';
 
 type View = 'loading' | 'error' | 'empty' | 'consent' | 'record';
 
@@ -160,13 +160,7 @@ const initialData: RecordData = {
   _seq: 0,
 };
 
-Component({
-  behaviors: [elderBehavior],
-
-  options: {
-    pureDataPattern: /^_/,
-  },
-
+definePage({
   /** The page's query: `?memberId=` (a page's query arrives in the properties of the same name). */
   properties: {
     memberId: { type: String, value: '' },

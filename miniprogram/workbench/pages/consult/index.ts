@@ -7,24 +7,22 @@
  */
 import type { SessionState, StaffOrder } from '../../../../typings/contract';
 import { toast } from '../../../adapters/ui';
-import { elderBehavior } from '../../../behaviors/elder';
 import { messageOf } from '../../../services/call';
 import { logCall, messages as readMessages, send } from '../../../services/order';
 import { act, get } from '../../../services/staff';
+import { textOf } from '../../../utils/events';
+import { definePage } from '../../../utils/page';
 import {
   chatLifetimes,
   chatMethods,
-  deliverMessage,
   initialChatData,
-  loadChat,
-  loadOlder,
   mergeMessages,
-  refreshChat,
   type ChatData,
   type ChatPage,
   type MessageBody,
+  type OlderPage,
+  type Posted,
 } from '../../lib/chat';
-import { textOf } from '../../lib/events';
 
 export { MAX_IMAGES } from '../../lib/chat';
 export const PAGE_SIZE = 30;
@@ -40,7 +38,6 @@ interface ConsultData extends ChatData {
   minutesError: string;
   ending: boolean;
   now: number;
-  _orderId: string;
 }
 
 const initialData: ConsultData = {
@@ -52,58 +49,35 @@ const initialData: ConsultData = {
   minutesError: '',
   ending: false,
   now: 0,
-  _orderId: '',
 };
 
-Component({
-  options: { pureDataPattern: /^_/ },
-
-  behaviors: [elderBehavior],
-
+definePage({
   data: initialData,
 
   lifetimes: chatLifetimes,
 
   methods: {
-    ...chatMethods(POLL_MS, 'consult'),
-
-    onLoad(query: Record<string, string | undefined>) {
-      this.setData({ _orderId: query['orderId'] ?? '' });
-      void this.load();
-    },
+    ...chatMethods({ pollMs: POLL_MS, kind: 'consult', param: 'orderId', missing: '没有找到这个咨询' }),
 
     /** The order and the newest page of its conversation. */
     async readNewest(): Promise<ChatPage<ConsultData>> {
-      const orderId = this.data._orderId;
-      const [{ order }, page] = await Promise.all([get(orderId), readMessages({ orderId, limit: PAGE_SIZE })]);
+      const orderId = this.data._id;
+      const [{ order }, newest] = await Promise.all([get(orderId), readMessages({ orderId, limit: PAGE_SIZE })]);
       return {
-        messages: page.messages,
-        nextCursor: page.nextCursor,
+        messages: newest.messages,
+        nextCursor: newest.nextCursor,
         title: order.benefitName,
-        extra: { order, session: page.session, now: Date.now() },
+        extra: { order, session: newest.session, now: Date.now() },
       };
     },
 
-    load(): Promise<void> {
-      return loadChat(this, this.data._orderId, '没有找到这个咨询', () => this.readNewest());
+    readOlder(cursor: string): Promise<OlderPage> {
+      return readMessages({ orderId: this.data._id, cursor, limit: PAGE_SIZE });
     },
 
-    /** The newest messages and the order again, keeping what is on screen. */
-    async refresh(): Promise<void> {
-      if (!this.data._orderId) return;
-      return refreshChat(this, () => this.readNewest());
-    },
-
-    onOlder(): Promise<void> {
-      return loadOlder(this, (cursor) => readMessages({ orderId: this.data._orderId, cursor, limit: PAGE_SIZE }));
-    },
-
-    deliver(body: MessageBody): Promise<void> {
-      return deliverMessage(
-        this,
-        () => send({ orderId: this.data._orderId, ...body }),
-        ({ session }) => ({ session }),
-      );
+    async post(body: MessageBody): Promise<Posted<ConsultData>> {
+      const { message, session } = await send({ orderId: this.data._id, ...body });
+      return { message, extra: { session } };
     },
 
     // -- calls -------------------------------------------------------------------------------
@@ -128,7 +102,7 @@ Component({
         return;
       }
       try {
-        const { message, session } = await logCall({ orderId: this.data._orderId, minutes, kind });
+        const { message, session } = await logCall({ orderId: this.data._id, minutes, kind });
         this.setData({
           logging: false,
           session,

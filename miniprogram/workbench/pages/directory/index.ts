@@ -6,12 +6,12 @@
  */
 import type { DirectoryEntry, DirectoryEntryInput, DirectoryKind } from '../../../../typings/contract';
 import { toast } from '../../../adapters/ui';
-import { elderBehavior } from '../../../behaviors/elder';
 import { listDirectory, upsertDirectory } from '../../../services/admin';
 import { messageOf } from '../../../services/call';
-import { loadOnAttach, reload, reloadMethods } from '../../../utils/reload';
+import { booleanOf, dataText, textOf } from '../../../utils/events';
+import { definePage } from '../../../utils/page';
+import { loadOnAttach } from '../../../utils/reload';
 import { departmentsOf } from '../../lib/departments';
-import { booleanOf, dataText, textOf } from '../../lib/events';
 
 export type ManagedKind = Exclude<DirectoryKind, 'article'>;
 export const KINDS: readonly ManagedKind[] = ['hospital', 'expert', 'familyDoctor'];
@@ -158,32 +158,23 @@ const initialData: DirectoryData = {
   _seq: 0,
 };
 
-Component({
-  options: { pureDataPattern: /^_/ },
-
-  behaviors: [elderBehavior],
-
+definePage({
   data: initialData,
 
   lifetimes: loadOnAttach,
 
-  methods: {
-    ...reloadMethods,
+  reload: {
+    read: ({ kind }) => listDirectory({ kind, includeInactive: true }),
+    show: ({ entries }) => ({ view: entries.length > 0 ? 'list' : 'empty', entries, error: '' }),
+    shown: 'list',
+  },
 
+  methods: {
     onKind(event: WechatMiniprogram.CustomEvent<{ index: number }>) {
       const kind = KINDS[event.detail.index];
       if (!kind || kind === this.data.kind) return;
       this.setData({ active: event.detail.index, kind, fields: FIELDS[kind], entries: [] });
       void this.load(false);
-    },
-
-    load(quiet: boolean): Promise<void> {
-      const kind = this.data.kind;
-      return reload(this, quiet, {
-        read: () => listDirectory({ kind, includeInactive: true }),
-        show: ({ entries }) => ({ view: entries.length > 0 ? 'list' : 'empty', entries, error: '' }),
-        shown: 'list',
-      });
     },
 
     onAdd() {

@@ -6,11 +6,11 @@
  */
 import type { DayKind, HolidayTable } from '../../../../typings/contract';
 import { toast } from '../../../adapters/ui';
-import { elderBehavior } from '../../../behaviors/elder';
 import { getHolidays, setHolidays } from '../../../services/admin';
 import { messageOf } from '../../../services/call';
-import { loadOnAttach, reload, reloadMethods } from '../../../utils/reload';
-import { dataText } from '../../lib/events';
+import { dataText } from '../../../utils/events';
+import { definePage } from '../../../utils/page';
+import { loadOnAttach } from '../../../utils/reload';
 
 type View = 'loading' | 'error' | 'ready';
 
@@ -53,26 +53,18 @@ const initialData: HolidaysData = {
   _seq: 0,
 };
 
-Component({
-  options: { pureDataPattern: /^_/ },
-
-  behaviors: [elderBehavior],
-
+definePage({
   data: initialData,
 
   lifetimes: loadOnAttach,
 
+  reload: {
+    read: getHolidays,
+    show: (table) => ({ view: 'ready', days: listOf(table), official: table.officialYears, error: '' }),
+    shown: 'ready',
+  },
+
   methods: {
-    ...reloadMethods,
-
-    load(quiet: boolean): Promise<void> {
-      return reload(this, quiet, {
-        read: getHolidays,
-        show: (table) => ({ view: 'ready', days: listOf(table), official: table.officialYears, error: '' }),
-        shown: 'ready',
-      });
-    },
-
     onAdd() {
       this.setData({ adding: true, day: '', kind: '', errors: noErrors() });
     },

@@ -7,11 +7,11 @@
 import type { Edition } from '../../../../typings/contract';
 import { shareCsv } from '../../../adapters/csv-file';
 import { toast } from '../../../adapters/ui';
-import { elderBehavior } from '../../../behaviors/elder';
 import { issueCards } from '../../../services/admin';
 import { messageOf } from '../../../services/call';
 import { cardsCsv } from '../../../utils/csv';
-import { dataText, textOf } from '../../lib/events';
+import { dataText, textOf } from '../../../utils/events';
+import { definePage } from '../../../utils/page';
 
 /** Cards listed on screen; the CSV carries all of them. */
 export const SHOWN_CARDS = 50;
@@ -69,9 +69,7 @@ const initialData: IssueData = {
   exporting: false,
 };
 
-Component({
-  behaviors: [elderBehavior],
-
+definePage({
   data: initialData,
 
   lifetimes: {

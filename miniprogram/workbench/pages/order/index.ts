@@ -14,14 +14,15 @@ import type { BenefitFormData, OrderFileLink, StaffActReq, StaffOrder, StaffStep
 import { makePhoneCall } from '../../../adapters/phone-call';
 import { navigateTo, route } from '../../../adapters/nav';
 import { openFileLink } from '../../../adapters/temp-file';
-import { setTitle, stopPullDownRefresh, toast } from '../../../adapters/ui';
+import { setTitle, toast } from '../../../adapters/ui';
 import { choosePdfs, chooseImages, uploadFile } from '../../../adapters/upload';
-import { elderBehavior } from '../../../behaviors/elder';
 import { messageOf } from '../../../services/call';
 import { benefits as benefitTexts, experts as expertList, familyDoctors } from '../../../services/content';
 import { act, callMember, fileUrls, get, uploadDir } from '../../../services/staff';
+import { dataText, numberOf, textOf } from '../../../utils/events';
 import { summarize, type SummaryLookups, type SummaryRow } from '../../../utils/order-summary';
-import { dataText, numberOf, textOf } from '../../lib/events';
+import { definePage } from '../../../utils/page';
+import { reload, reloadMethods } from '../../../utils/reload';
 
 export const CONSULT_URL = '/workbench/pages/consult/index';
 
@@ -168,11 +169,7 @@ function shanghaiDay(ms: number): string {
   return new Date(ms + 8 * 3600 * 1000).toISOString().slice(0, 10);
 }
 
-Component({
-  options: { pureDataPattern: /^_/ },
-
-  behaviors: [elderBehavior],
-
+definePage({
   data: initialData,
 
   lifetimes: {
@@ -182,6 +179,8 @@ Component({
   },
 
   methods: {
+    ...reloadMethods,
+
     onLoad(query: Record<string, string | undefined>) {
       this.setData({ _orderId: query['orderId'] ?? '' });
       void this.load(false);
@@ -192,46 +191,34 @@ Component({
       if (this.data._loaded) void this.load(true);
     },
 
-    onPullDownRefresh() {
-      void this.load(true).then(stopPullDownRefresh);
-    },
-
-    onRetry() {
-      void this.load(false);
-    },
-
-    async load(quiet: boolean): Promise<void> {
+    /** A link without an order says so at once; otherwise the order as utils/reload loads a page. */
+    load(quiet: boolean): Promise<void> {
       const orderId = this.data._orderId;
       if (!orderId) {
         this.setData({ view: 'error', error: '没有找到这个订单', _loaded: true });
-        return;
+        return Promise.resolve();
       }
-      const seq = this.data._seq + 1;
-      this.setData(quiet ? { _seq: seq } : { _seq: seq, view: 'loading' });
-      try {
-        const { order } = await get(orderId);
-        if (seq !== this.data._seq) return;
-        const lookups = await lookupsFor(order, this.data._conditions);
-        if (seq !== this.data._seq) return;
-        setTitle(order.benefitName);
-        this.setData({
-          view: 'ready',
-          order,
-          summary: summarize(order, lookups).filter((row) => row.files === undefined),
-          now: Date.now(),
-          today: shanghaiDay(Date.now()),
-          error: '',
-          _loaded: true,
-          _conditions: lookups.escortConditions ?? [],
-        });
-      } catch (err) {
-        if (seq !== this.data._seq) return;
-        if (quiet && this.data.view === 'ready') {
-          toast(messageOf(err));
-          return;
-        }
-        this.setData({ view: 'error', error: messageOf(err), _loaded: true });
-      }
+      return reload(this, quiet, {
+        read: async () => {
+          const { order } = await get(orderId);
+          return { order, lookups: await lookupsFor(order, this.data._conditions) };
+        },
+        show: ({ order, lookups }) => {
+          setTitle(order.benefitName);
+          return {
+            view: 'ready',
+            order,
+            summary: summarize(order, lookups).filter((row) => row.files === undefined),
+            now: Date.now(),
+            today: shanghaiDay(Date.now()),
+            error: '',
+            _loaded: true,
+            _conditions: lookups.escortConditions ?? [],
+          };
+        },
+        shown: 'ready',
+        failed: { _loaded: true },
+      });
     },
 
     // -- the steps ---------------------------------------------------------------------------

@@ -5,12 +5,12 @@
  * cause (a template id, a setting, the member's consent) is fixed.
  */
 import type { NoticeStatus, OpsNotice } from '../../../../typings/contract';
-import { stopPullDownRefresh, toast } from '../../../adapters/ui';
-import { elderBehavior } from '../../../behaviors/elder';
+import { toast } from '../../../adapters/ui';
 import { outbox, retryNotice } from '../../../services/admin';
 import { messageOf } from '../../../services/call';
-import { reload } from '../../../utils/reload';
-import { dataText } from '../../lib/events';
+import { dataText } from '../../../utils/events';
+import { definePage } from '../../../utils/page';
+import { appendNew, loadMore, loadOnAttach } from '../../../utils/reload';
 
 export const STATUSES: readonly NoticeStatus[] = ['failed', 'skipped', 'pending', 'sent'];
 export const PAGE_SIZE = 20;
@@ -46,30 +46,26 @@ const initialData: OutboxData = {
   _seq: 0,
 };
 
-Component({
-  options: { pureDataPattern: /^_/ },
-
-  behaviors: [elderBehavior],
-
+definePage({
   data: initialData,
 
-  lifetimes: {
-    attached() {
-      void this.load(false);
-    },
+  lifetimes: loadOnAttach,
+
+  reload: {
+    read: ({ status }) => outbox({ status, limit: PAGE_SIZE }),
+    show: (first) => ({
+      view: first.notices.length > 0 ? 'list' : 'empty',
+      notices: first.notices,
+      nextCursor: first.nextCursor,
+      counts: first.counts,
+      error: '',
+    }),
+    shown: 'list',
   },
 
   methods: {
-    onPullDownRefresh() {
-      void this.load(true).then(stopPullDownRefresh);
-    },
-
     onReachBottom() {
       void this.loadMore();
-    },
-
-    onRetryLoad() {
-      void this.load(false);
     },
 
     onStatus(event: WechatMiniprogram.CustomEvent<{ index: number }>) {
@@ -79,40 +75,13 @@ Component({
       void this.load(false);
     },
 
-    load(quiet: boolean): Promise<void> {
-      const status = this.data.status;
-      return reload(this, quiet, {
-        read: () => outbox({ status, limit: PAGE_SIZE }),
-        show: (page) => ({
-          view: page.notices.length > 0 ? 'list' : 'empty',
-          notices: page.notices,
-          nextCursor: page.nextCursor,
-          counts: page.counts,
-          error: '',
-        }),
-        shown: 'list',
-      });
-    },
-
-    async loadMore(): Promise<void> {
-      const cursor = this.data.nextCursor;
-      if (this.data.view !== 'list' || cursor === null || this.data.more) return;
-      const seq = this.data._seq;
-      this.setData({ more: true });
-      try {
-        const page = await outbox({ status: this.data.status, limit: PAGE_SIZE, cursor });
-        if (seq !== this.data._seq) return;
-        const known = new Set(this.data.notices.map((n) => n.noticeId));
-        this.setData({
-          notices: [...this.data.notices, ...page.notices.filter((n) => !known.has(n.noticeId))],
-          nextCursor: page.nextCursor,
-          counts: page.counts,
-          more: false,
-        });
-      } catch (err) {
-        this.setData({ more: false });
-        toast(messageOf(err));
-      }
+    loadMore(): Promise<void> {
+      return loadMore(
+        this,
+        'list',
+        (cursor) => outbox({ status: this.data.status, limit: PAGE_SIZE, cursor }),
+        (next) => ({ notices: appendNew(this.data.notices, next.notices, (n) => n.noticeId), counts: next.counts }),
+      );
     },
 
     async onResend(event: WechatMiniprogram.TouchEvent): Promise<void> {

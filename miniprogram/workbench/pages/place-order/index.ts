@@ -9,7 +9,6 @@
 import type { BenefitInfo, CreateOrderReq, Expert, Hospital } from '../../../../typings/contract';
 import { navigateTo, route } from '../../../adapters/nav';
 import { setTitle, toast } from '../../../adapters/ui';
-import { elderBehavior } from '../../../behaviors/elder';
 import { messageOf } from '../../../services/call';
 import {
   benefits as benefitTexts,
@@ -18,7 +17,8 @@ import {
   outpatientDates,
 } from '../../../services/content';
 import { placeOrder } from '../../../services/staff';
-import { dataText, textOf } from '../../lib/events';
+import { dataText, textOf } from '../../../utils/events';
+import { definePage } from '../../../utils/page';
 
 export const ORDER_URL = '/workbench/pages/order/index';
 
@@ -123,11 +123,7 @@ function choicesOf(benefits: BenefitInfo[]): Choice[] {
     .sort((a, b) => Number(a.note !== '') - Number(b.note !== ''));
 }
 
-Component({
-  options: { pureDataPattern: /^_/ },
-
-  behaviors: [elderBehavior],
-
+definePage({
   data: initialData,
 
   methods: {

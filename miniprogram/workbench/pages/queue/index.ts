@@ -10,11 +10,11 @@ import type { StaffRole, WorkbenchOrder } from '../../../../typings/contract';
 import { navigateTo, route, switchTab } from '../../../adapters/nav';
 import { requestFor } from '../../../adapters/subscribe';
 import { stopPullDownRefresh, toast } from '../../../adapters/ui';
-import { elderBehavior } from '../../../behaviors/elder';
 import { messageOf } from '../../../services/call';
 import { prefetchSettings } from '../../../services/notify';
 import { me, queue } from '../../../services/staff';
-import { dataText } from '../../lib/events';
+import { dataText } from '../../../utils/events';
+import { definePage } from '../../../utils/page';
 
 /** The roles whose work arrives as orders, in the tabs' order. */
 export const QUEUE_ROLES: readonly StaffRole[] = ['agent', 'escortManager', 'manager', 'doctor'];
@@ -141,11 +141,7 @@ function emptyList(): QueueList {
   return { view: 'idle', orders: [], nextCursor: null, error: '', more: false };
 }
 
-Component({
-  options: { pureDataPattern: /^_/ },
-
-  behaviors: [elderBehavior],
-
+definePage({
   data: initialData,
 
   lifetimes: {

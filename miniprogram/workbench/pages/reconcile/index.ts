@@ -5,11 +5,11 @@
  */
 import type { BenefitInfo, PoolMismatch } from '../../../../typings/contract';
 import { stopPullDownRefresh } from '../../../adapters/ui';
-import { elderBehavior } from '../../../behaviors/elder';
 import { reconcile } from '../../../services/admin';
-import { messageOf } from '../../../services/call';
 import { benefits as benefitTexts } from '../../../services/content';
-import { textOf } from '../../lib/events';
+import { textOf } from '../../../utils/events';
+import { definePage } from '../../../utils/page';
+import { loadOnAttach } from '../../../utils/reload';
 
 type View = 'loading' | 'error' | 'ready';
 
@@ -39,60 +39,44 @@ const initialData: ReconcileData = {
   _seq: 0,
 };
 
-Component({
-  options: { pureDataPattern: /^_/ },
-
-  behaviors: [elderBehavior],
-
+definePage({
   data: initialData,
 
-  lifetimes: {
-    attached() {
-      void this.run();
+  lifetimes: loadOnAttach,
+
+  reload: {
+    read: async ({ cardId, benefits }) => {
+      const [report, names] = await Promise.all([
+        reconcile(cardId ? { cardId } : {}),
+        benefits.length > 0
+          ? Promise.resolve(benefits)
+          : benefitTexts().then(
+              (r) => r.benefits.map((b) => ({ key: b.key, name: b.name })),
+              () => [],
+            ),
+      ]);
+      return { cardId, report, names };
     },
+    show: ({ cardId, report, names }) => ({
+      view: 'ready',
+      scope: cardId,
+      pools: report.pools,
+      mismatches: report.mismatches,
+      benefits: names,
+      ranAt: Date.now(),
+      error: '',
+    }),
+    shown: 'ready',
   },
 
   methods: {
+    // A run asked for shows as one: pull-down runs with the skeleton too, like 开始对账.
     onPullDownRefresh() {
-      void this.run().then(stopPullDownRefresh);
-    },
-
-    onRetry() {
-      void this.run();
+      void this.load(false).then(stopPullDownRefresh);
     },
 
     onCardId(event: WechatMiniprogram.CustomEvent) {
       this.setData({ cardId: textOf(event.detail).trim() });
-    },
-
-    async run(): Promise<void> {
-      const seq = this.data._seq + 1;
-      const cardId = this.data.cardId;
-      this.setData({ _seq: seq, view: 'loading' });
-      try {
-        const [report, names] = await Promise.all([
-          reconcile(cardId ? { cardId } : {}),
-          this.data.benefits.length > 0
-            ? Promise.resolve(this.data.benefits)
-            : benefitTexts().then(
-                (r) => r.benefits.map((b) => ({ key: b.key, name: b.name })),
-                () => [],
-              ),
-        ]);
-        if (seq !== this.data._seq) return;
-        this.setData({
-          view: 'ready',
-          scope: cardId,
-          pools: report.pools,
-          mismatches: report.mismatches,
-          benefits: names,
-          ranAt: Date.now(),
-          error: '',
-        });
-      } catch (err) {
-        if (seq !== this.data._seq) return;
-        this.setData({ view: 'error', error: messageOf(err) });
-      }
     },
   },
 });

@@ -6,12 +6,12 @@
  */
 import type { StaffMember, StaffRole } from '../../../../typings/contract';
 import { toast } from '../../../adapters/ui';
-import { elderBehavior } from '../../../behaviors/elder';
 import { setStaff } from '../../../services/admin';
 import { messageOf } from '../../../services/call';
 import { roster } from '../../../services/staff';
-import { loadOnAttach, reload, reloadMethods } from '../../../utils/reload';
-import { dataText, textOf } from '../../lib/events';
+import { dataText, textOf } from '../../../utils/events';
+import { definePage } from '../../../utils/page';
+import { loadOnAttach } from '../../../utils/reload';
 
 /** Every role, in the form's order. */
 export const ROLES: readonly StaffRole[] = ['butler', 'manager', 'doctor', 'agent', 'escortManager', 'admin'];
@@ -70,26 +70,18 @@ const initialData: StaffPageData = {
   _seq: 0,
 };
 
-Component({
-  options: { pureDataPattern: /^_/ },
-
-  behaviors: [elderBehavior],
-
+definePage({
   data: initialData,
 
   lifetimes: loadOnAttach,
 
+  reload: {
+    read: roster,
+    show: ({ staff }) => ({ view: staff.length > 0 ? 'list' : 'empty', staff, error: '' }),
+    shown: 'list',
+  },
+
   methods: {
-    ...reloadMethods,
-
-    load(quiet: boolean): Promise<void> {
-      return reload(this, quiet, {
-        read: roster,
-        show: ({ staff }) => ({ view: staff.length > 0 ? 'list' : 'empty', staff, error: '' }),
-        shown: 'list',
-      });
-    },
-
     onAdd() {
       this.setData({ editing: { existing: false, openid: '', name: '', roles: [] }, ticked: {}, errors: noErrors() });
     },

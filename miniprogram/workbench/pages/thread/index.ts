@@ -7,19 +7,17 @@
 import type { ButlerThread } from '../../../../typings/contract';
 import { navigateTo, route } from '../../../adapters/nav';
 import { toast } from '../../../adapters/ui';
-import { elderBehavior } from '../../../behaviors/elder';
 import { reply, thread as readThread } from '../../../services/butler';
+import { definePage } from '../../../utils/page';
 import {
   chatLifetimes,
   chatMethods,
-  deliverMessage,
   initialChatData,
-  loadChat,
-  loadOlder,
-  refreshChat,
   type ChatData,
   type ChatPage,
   type MessageBody,
+  type OlderPage,
+  type Posted,
 } from '../../lib/chat';
 
 export { MAX_IMAGES } from '../../lib/chat';
@@ -29,57 +27,39 @@ export const PLACE_ORDER_URL = '/workbench/pages/place-order/index';
 
 interface ThreadData extends ChatData {
   thread: ButlerThread | null;
-  _threadId: string;
 }
 
 const initialData: ThreadData = {
   ...initialChatData,
   thread: null,
-  _threadId: '',
 };
 
-Component({
-  options: { pureDataPattern: /^_/ },
-
-  behaviors: [elderBehavior],
-
+definePage({
   data: initialData,
 
   lifetimes: chatLifetimes,
 
   methods: {
-    ...chatMethods(POLL_MS, 'butler'),
-
-    onLoad(query: Record<string, string | undefined>) {
-      this.setData({ _threadId: query['threadId'] ?? '' });
-      void this.load();
-    },
+    ...chatMethods({ pollMs: POLL_MS, kind: 'butler', param: 'threadId', missing: '没有找到这个会话' }),
 
     /** The newest page of the thread (reading it marks it read). */
     async readNewest(): Promise<ChatPage<ThreadData>> {
-      const page = await readThread({ threadId: this.data._threadId, limit: PAGE_SIZE });
+      const newest = await readThread({ threadId: this.data._id, limit: PAGE_SIZE });
       return {
-        messages: page.messages,
-        nextCursor: page.nextCursor,
-        title: page.thread.personName,
-        extra: { thread: page.thread },
+        messages: newest.messages,
+        nextCursor: newest.nextCursor,
+        title: newest.thread.personName,
+        extra: { thread: newest.thread },
       };
     },
 
-    load(): Promise<void> {
-      return loadChat(this, this.data._threadId, '没有找到这个会话', () => this.readNewest());
+    readOlder(cursor: string): Promise<OlderPage> {
+      return readThread({ threadId: this.data._id, cursor, limit: PAGE_SIZE });
     },
 
-    refresh(): Promise<void> {
-      return refreshChat(this, () => this.readNewest());
-    },
-
-    onOlder(): Promise<void> {
-      return loadOlder(this, (cursor) => readThread({ threadId: this.data._threadId, cursor, limit: PAGE_SIZE }));
-    },
-
-    deliver(body: MessageBody): Promise<void> {
-      return deliverMessage(this, () => reply({ threadId: this.data._threadId, ...body }));
+    async post(body: MessageBody): Promise<Posted<ThreadData>> {
+      const { message } = await reply({ threadId: this.data._id, ...body });
+      return { message, extra: {} };
     },
 
     onPlaceOrder() {

@@ -5,11 +5,10 @@
 import type { ButlerThread } from '../../../../typings/contract';
 import { navigateTo, route } from '../../../adapters/nav';
 import { toast } from '../../../adapters/ui';
-import { elderBehavior } from '../../../behaviors/elder';
 import { threads as listThreads } from '../../../services/butler';
-import { messageOf } from '../../../services/call';
-import { loadOnAttach, reload, reloadMethods } from '../../../utils/reload';
-import { dataText } from '../../lib/events';
+import { dataText } from '../../../utils/events';
+import { definePage } from '../../../utils/page';
+import { appendNew, loadMore, loadOnAttach } from '../../../utils/reload';
 
 export const PAGE_SIZE = 20;
 export const THREAD_URL = '/workbench/pages/thread/index';
@@ -36,18 +35,25 @@ const initialData: ThreadsData = {
   _loaded: false,
 };
 
-Component({
-  options: { pureDataPattern: /^_/ },
-
-  behaviors: [elderBehavior],
-
+definePage({
   data: initialData,
 
   lifetimes: loadOnAttach,
 
-  methods: {
-    ...reloadMethods,
+  reload: {
+    read: () => listThreads({ limit: PAGE_SIZE }),
+    show: (first) => ({
+      view: first.threads.length > 0 ? 'list' : 'empty',
+      threads: first.threads,
+      nextCursor: first.nextCursor,
+      error: '',
+      _loaded: true,
+    }),
+    shown: 'list',
+    failed: { _loaded: true },
+  },
 
+  methods: {
     onShow() {
       // back from a thread: it is read now
       if (this.data._loaded) void this.load(true);
@@ -62,39 +68,13 @@ Component({
       if (threadId) navigateTo(route(THREAD_URL, { threadId }), () => toast('会话暂时打不开'));
     },
 
-    load(quiet: boolean): Promise<void> {
-      return reload(this, quiet, {
-        read: () => listThreads({ limit: PAGE_SIZE }),
-        show: (page) => ({
-          view: page.threads.length > 0 ? 'list' : 'empty',
-          threads: page.threads,
-          nextCursor: page.nextCursor,
-          error: '',
-          _loaded: true,
-        }),
-        shown: 'list',
-        failed: { _loaded: true },
-      });
-    },
-
-    async loadMore(): Promise<void> {
-      const cursor = this.data.nextCursor;
-      if (this.data.view !== 'list' || cursor === null || this.data.more) return;
-      const seq = this.data._seq;
-      this.setData({ more: true });
-      try {
-        const page = await listThreads({ limit: PAGE_SIZE, cursor });
-        if (seq !== this.data._seq) return;
-        const known = new Set(this.data.threads.map((t) => t.threadId));
-        this.setData({
-          threads: [...this.data.threads, ...page.threads.filter((t) => !known.has(t.threadId))],
-          nextCursor: page.nextCursor,
-          more: false,
-        });
-      } catch (err) {
-        this.setData({ more: false });
-        toast(messageOf(err));
-      }
+    loadMore(): Promise<void> {
+      return loadMore(
+        this,
+        'list',
+        (cursor) => listThreads({ limit: PAGE_SIZE, cursor }),
+        (next) => ({ threads: appendNew(this.data.threads, next.threads, (t) => t.threadId) }),
+      );
     },
   },
 });

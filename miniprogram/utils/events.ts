@@ -1,6 +1,8 @@
 /**
- * Reading vant events' `detail` on the workbench pages. van-field's change detail is the text
- * (some base libraries wrap it as `{ value }`), van-rate's the number, van-switch's the boolean.
+ * Reading vant events' `detail` and a tapped element's `data-*`, on any page or component (here in
+ * the main package, so that 激活 and the real-name form read van-field as the workbench does).
+ * van-field's change detail is the text (some base libraries wrap it as `{ value }`), van-rate's the
+ * number, van-switch's the boolean.
  */
 
 export function textOf(detail: unknown): string {
