@@ -7,6 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { DEMO } from '../server/local/seed';
+import { CONSENT_VERSION } from '../miniprogram/services/record';
 import { haveChromium, launchChromium, CHROMIUM_PATH } from './browser';
 import { PROJECT } from './build';
 import type { Meta, Render } from './protocol';
@@ -45,9 +46,27 @@ function idNumber(birth: string, sequence: number): string {
 
 /** Reads the demo world, and makes through the functions what it lacks (a waiting card, an invite). */
 async function makeContext(base: string): Promise<ShotContext> {
-  type Cards = { cards: { cardId: string; edition: string }[] };
+  type Cards = { cards: { cardId: string; edition: string; members: { memberId: string; self: boolean }[] }[] };
   const mine = await call<Cards>(base, 'card', DEMO.holder, { action: 'mine' });
   const premium = mine.cards.find((c) => c.edition === 'premium') ?? mine.cards[0];
+
+  // the holder's 健康档案 filled in, as after a few visits (the record page's filled state, with
+  // the consent panel and its 撤回同意); the family member's stays unconsented
+  const self = premium?.members.find((m) => m.self);
+  if (self) {
+    await call(base, 'record', DEMO.holder, { action: 'consent', memberId: self.memberId, version: CONSENT_VERSION });
+    await call(base, 'record', DEMO.holder, {
+      action: 'update',
+      memberId: self.memberId,
+      profile: {
+        heightCm: 172,
+        weightKg: 68.5,
+        allergies: ['青霉素'],
+        chronicConditions: ['高血压'],
+        medications: ['氨氯地平 5mg 每日一次'],
+      },
+    });
+  }
   const pro = (await call<Cards>(base, 'card', DEMO.proHolder, { action: 'mine' })).cards[0];
 
   const waitingOpenid = 'preview-waiting';
